@@ -1,0 +1,197 @@
+"""Find every content file, load it (stage 1) and validate it (stage 2).
+
+The folder layout decides the entry type and slug:
+
+    content/site.yaml                                   Site
+    content/taxonomie/<vocabulaire>.yaml                Taxonomie
+    content/gemeenten/<slug>.yaml                       Gemeente
+    content/organisaties/<slug>.yaml                    Organisatie
+    content/ontmoetingsplekken/<gemeente>/<slug>.yaml   Ontmoetingsplek
+    content/activiteiten/<gemeente>/<slug>.yaml|.md     Activiteit
+    content/praktijken/<slug>.md|.yaml                  Praktijk
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .loader import Document, load_file
+from .models import ENTRY_TYPES, Entry, Site, Taxonomie
+from .types import SLUG_PATTERN
+from .validate import validate_document
+
+_SLUG = re.compile(SLUG_PATTERN)
+ENTRY_SUFFIXES = {".yaml", ".yml", ".md"}
+IGNORED_NAMES = {"readme.md", ".gitkeep", ".ds_store", "thumbs.db"}
+
+# folder -> (entry kind, whether files sit in a per-gemeente subfolder)
+FOLDERS: dict[str, tuple[str, bool]] = {
+    "gemeenten": ("gemeente", False),
+    "organisaties": ("organisatie", False),
+    "ontmoetingsplekken": ("ontmoetingsplek", True),
+    "activiteiten": ("activiteit", True),
+    "praktijken": ("praktijk", False),
+}
+ALLOWED_SUFFIXES = {
+    "gemeente": {".yaml", ".yml"}, "organisatie": {".yaml", ".yml"},
+    "ontmoetingsplek": {".yaml", ".yml"}, "activiteit": ENTRY_SUFFIXES,
+    "praktijk": ENTRY_SUFFIXES, "taxonomie": {".yaml", ".yml"},
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    rel: str  # as shown in messages
+    kind: str  # entry kind, "site" or "taxonomie"
+    slug: str
+    gemeente: str = ""
+
+
+@dataclass
+class Loaded:
+    site: Site | None = None
+    taxonomies: dict[str, Taxonomie] = field(default_factory=dict)
+    entries: dict[str, list[Entry]] = field(default_factory=lambda: {k: [] for k in ENTRY_TYPES})
+    documents: dict[str, Document] = field(default_factory=dict)  # rel path -> document
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """Path as maintainers see it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # other drive on Windows
+        return path.as_posix()
+    return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "_", "~")) or name.lower() in IGNORED_NAMES or name.endswith("~")
+
+
+def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """List the content files with their kind and slug; report files in unexpected places."""
+    files: list[SourceFile] = []
+    diags: list[Diagnostic] = []
+    root = content_dir.resolve()
+
+    def bad(path: Path, message: str, code: str = "bestand") -> None:
+        diags.append(Diagnostic(display_path(path), 0, 0, "", message, "fout", code))
+
+    def accept(path: Path, kind: str, gemeente: str = "") -> None:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            bad(path, "dit bestand is een koppeling naar een plek buiten de content-map", "pad")
+            return
+        if path.suffix.lower() not in ALLOWED_SUFFIXES[kind]:
+            allowed = " of ".join(sorted(ALLOWED_SUFFIXES[kind]))
+            bad(path, f"onverwacht bestandstype '{path.suffix}': gebruik {allowed}", "bestand")
+            return
+        slug = path.stem
+        if not _SLUG.match(slug) or len(slug) > 80:
+            bad(path, f"bestandsnaam '{path.name}' is geen geldige korte naam: gebruik alleen "
+                      "kleine letters, cijfers en streepjes, zoals 'buurthuis-de-brug.yaml'", "slug")
+            return
+        files.append(SourceFile(path, display_path(path), kind, slug, gemeente))
+
+    site = content_dir / "site.yaml"
+    if site.is_file():
+        files.append(SourceFile(site, display_path(site), "site", "site"))
+    else:
+        bad(site, "site.yaml ontbreekt: hierin staan de naam van de site en de regio-indelingen",
+            "ontbreekt")
+
+    for child in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
+        name = child.name
+        if _ignored(name) or name == "site.yaml":
+            continue
+        if name == "taxonomie" and child.is_dir():
+            for f in sorted(child.iterdir()):
+                if not _ignored(f.name):
+                    accept(f, "taxonomie") if f.is_file() else bad(f, "onverwachte map", "bestand")
+            continue
+        if name not in FOLDERS or not child.is_dir():
+            bad(child, f"onverwacht bestand of onverwachte map '{name}' in de content-map; "
+                       f"bekende mappen: taxonomie, {', '.join(FOLDERS)}", "bestand")
+            continue
+        kind, per_gemeente = FOLDERS[name]
+        for sub in sorted(child.iterdir()):
+            if _ignored(sub.name):
+                continue
+            if per_gemeente:
+                if not sub.is_dir():
+                    bad(sub, f"zet dit bestand in de map van een gemeente: {name}/<gemeente>/"
+                             f"{sub.name}", "bestand")
+                    continue
+                if not _SLUG.match(sub.name):
+                    bad(sub, f"mapnaam '{sub.name}' is geen geldige korte naam van een gemeente",
+                        "slug")
+                    continue
+                for f in sorted(sub.iterdir()):
+                    if _ignored(f.name):
+                        continue
+                    if f.is_dir():
+                        bad(f, "onverwachte map: zet bestanden direct in de map van de gemeente",
+                            "bestand")
+                    else:
+                        accept(f, kind, sub.name)
+            elif sub.is_dir():
+                bad(sub, f"onverwachte map in {name}/", "bestand")
+            else:
+                accept(sub, kind)
+    return files, diags
+
+
+def load_one(source: SourceFile) -> tuple[Document | None, object | None, list[Diagnostic]]:
+    """Load and validate one file. Returns (document, model or None, diagnostics)."""
+    doc, diags = load_file(source.path, source.rel)
+    if doc is None:
+        return None, None, diags
+    if source.kind == "site":
+        model_cls = Site
+    elif source.kind == "taxonomie":
+        model_cls = Taxonomie
+    else:
+        model_cls = ENTRY_TYPES[source.kind]
+    data = doc.data
+    if doc.body is not None and source.kind == "activiteit" and "beschrijving" in data:
+        line, col = doc.position(("beschrijving",), key=True)
+        diags.append(Diagnostic(doc.rel, line, col, "beschrijving",
+                                "in een .md-bestand staat de beschrijving onder de velden; "
+                                "haal dit veld weg", "fout", "dubbel-veld"))
+        return doc, None, diags
+    model, errors = validate_document(doc, model_cls)
+    diags.extend(errors)
+    if model is not None and source.kind in ENTRY_TYPES:
+        model.bind(source.slug, source.rel, source.gemeente, doc.body or "")  # type: ignore[attr-defined]
+    return doc, model, diags
+
+
+def load_content(content_dir: Path) -> Loaded:
+    result = Loaded()
+    if not content_dir.is_dir():
+        result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
+                                             "de content-map bestaat niet", "fout", "ontbreekt"))
+        return result
+    files, diags = discover(content_dir)
+    result.files = files
+    result.diagnostics.extend(diags)
+    for source in files:
+        doc, model, diags = load_one(source)
+        result.diagnostics.extend(diags)
+        if doc is not None:
+            result.documents[source.rel] = doc
+        if model is None:
+            continue
+        if source.kind == "site":
+            result.site = model  # type: ignore[assignment]
+        elif source.kind == "taxonomie":
+            result.taxonomies[source.slug] = model  # type: ignore[assignment]
+        else:
+            result.entries[source.kind].append(model)  # type: ignore[arg-type]
+    return result

@@ -1,0 +1,80 @@
+"""Diagnostics: every problem the generator reports, with file, line, column and field.
+
+Messages are Dutch (they are read by maintainers); the code is English.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["fout", "waarschuwing"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str  # path relative to the content folder's parent, posix style
+    line: int  # 1-based; 0 when unknown
+    column: int  # 1-based; 0 when unknown
+    field: str  # dotted field path ("wanneer[0].van"); "" for the whole file
+    message: str  # Dutch
+    severity: Severity = "fout"
+    code: str = ""  # stable machine-readable code, e.g. "onbekend-veld"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "fout"
+
+    def location(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+    def text(self) -> str:
+        prefix = "" if self.is_error else "waarschuwing: "
+        field = f"veld '{self.field}': " if self.field else ""
+        return f"{self.location()}: {prefix}{field}{self.message}"
+
+    def github(self) -> str:
+        kind = "error" if self.is_error else "warning"
+        msg = (f"veld '{self.field}': " if self.field else "") + self.message
+        # GitHub workflow commands need %, CR and LF escaped in the message.
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        parts = [f"file={self.file}"]
+        if self.line:
+            parts.append(f"line={self.line}")
+            parts.append(f"col={self.column or 1}")
+        return f"::{kind} {','.join(parts)}::{msg}"
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.line, d.column, d.field, d.message)
+
+
+def format_diagnostics(diags: Iterable[Diagnostic], fmt: str = "text") -> str:
+    diags = sorted(diags, key=sort_key)
+    if fmt == "json":
+        return json.dumps(
+            {
+                "fouten": sum(1 for d in diags if d.is_error),
+                "waarschuwingen": sum(1 for d in diags if not d.is_error),
+                "meldingen": [asdict(d) for d in diags],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "github":
+        return "\n".join(d.github() for d in diags)
+    return "\n".join(d.text() for d in diags)
+
+
+def summary(diags: Iterable[Diagnostic]) -> str:
+    diags = list(diags)
+    errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
+
+    def plural(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return f"{plural(errors, 'fout', 'fouten')}, {plural(warnings, 'waarschuwing', 'waarschuwingen')}"

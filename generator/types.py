@@ -1,0 +1,204 @@
+"""Reusable field types with Dutch validation messages (postcode, telefoon, URL, tijd, ...).
+
+Every type here raises ``ValueError`` with a Dutch message; ``validate.py`` turns it into a
+diagnostic with file, line and field. JSON Schema patterns are attached so editors can
+underline mistakes while a maintainer types.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel as _BaseModel
+
+
+class Model(_BaseModel):
+    """Base for every content model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _text(value: Any) -> Any:
+    # YAML turns `12` or `true` into numbers/booleans; text fields accept them as text.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not _SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is geen geldige korte naam (slug): gebruik alleen kleine letters, cijfers "
+            "en streepjes, zoals 'buurthuis-de-brug'")
+    if isinstance(value, str) and len(value) > 80:
+        raise ValueError("korte naam (slug) is te lang (maximaal 80 tekens)")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_slug), Field(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+ShortText = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
+
+
+def Ref(target: str, description: str, **kwargs: Any) -> Any:
+    """A field that refers to another entry or taxonomy term by slug.
+
+    ``target`` is a collection name understood by ``resolve.py``: ``gemeenten``,
+    ``organisaties``, ``plekken`` (within the same gemeente), ``regios`` or
+    ``taxonomie:<vocabulary>``. Decap CMS and the JSON Schema read the same marker.
+    """
+    return Field(description=description, json_schema_extra={"x-verwijzing": target}, **kwargs)
+
+
+def _ja_nee(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("ja", "yes", "true", "waar"):
+            return True
+        if low in ("nee", "no", "false", "onwaar"):
+            return False
+        raise ValueError(f"'{value}' is geen ja of nee: schrijf true of false")
+    if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):
+        return bool(value)
+    return value
+
+
+JaNee = Annotated[bool, BeforeValidator(_ja_nee)]
+
+# Postcode: four digits (not starting with 0), optional space, two capitals; SA, SD and SS are
+# never issued by PostNL.
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+
+
+def _postcode(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("postcode moet tekst zijn, zoals '8261 AB'")
+    m = _POSTCODE.match(value.strip().upper())
+    if not m or m.group(2) in ("SA", "SD", "SS"):
+        raise ValueError(f"'{value}' is geen Nederlandse postcode: schrijf vier cijfers, een spatie "
+                         "en twee hoofdletters, zoals '8261 AB'")
+    return f"{m.group(1)} {m.group(2)}"
+
+
+Postcode = Annotated[str, BeforeValidator(_postcode),
+                     WithJsonSchema({"type": "string", "pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+                                     "description": "Postcode, zoals '8261 AB'"})]
+
+_PHONE_OK = re.compile(r"^(\+31[1-9][0-9]{8}|0[1-9][0-9]{8}|0[89]00[0-9]{4,7}|140[0-9]{2,3})$")
+
+
+def _telefoon(value: Any) -> Any:
+    if isinstance(value, int):
+        value = "0" + str(value)  # YAML read 0612345678 as a number and dropped the 0
+    if not isinstance(value, str):
+        raise ValueError("telefoonnummer moet tekst zijn, zoals '038 123 45 67'")
+    digits = re.sub(r"[\s\-().]", "", value)
+    if digits.startswith("0031"):
+        digits = "+31" + digits[4:]
+    if not _PHONE_OK.match(digits):
+        raise ValueError(f"'{value}' is geen Nederlands telefoonnummer: schrijf bijvoorbeeld "
+                         "'038 123 45 67', '06 12345678', '+31 38 123 45 67' of '14 038'")
+    return value.strip()
+
+
+Telefoon = Annotated[str, BeforeValidator(_telefoon),
+                     WithJsonSchema({"type": "string", "pattern": r"^[+0-9][0-9 \-().]{3,20}$",
+                                     "description": "Telefoonnummer, zoals '038 123 45 67'"})]
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+def _email(value: Any) -> Any:
+    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+        raise ValueError(f"'{value}' is geen e-mailadres: schrijf bijvoorbeeld 'info@voorbeeld.nl'")
+    return value.strip()
+
+
+Email = Annotated[str, BeforeValidator(_email),
+                  WithJsonSchema({"type": "string", "format": "email",
+                                  "description": "E-mailadres, zoals 'info@voorbeeld.nl'"})]
+
+
+def _url(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("webadres moet tekst zijn, zoals 'https://www.voorbeeld.nl'")
+    v = value.strip()
+    parts = urlsplit(v)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"'{value}' is geen veilig webadres: alleen adressen die met https:// of "
+                         "http:// beginnen zijn toegestaan")
+    host = parts.hostname or ""
+    if "." not in host or any(c in v for c in ' <>"\\'):
+        raise ValueError(f"'{value}' is geen geldig webadres: schrijf bijvoorbeeld "
+                         "'https://www.voorbeeld.nl'")
+    return v
+
+
+Url = Annotated[str, BeforeValidator(_url),
+                WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://",
+                                "description": "Webadres dat met https:// begint"})]
+
+_TIME = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})$")
+
+
+def _tijd(value: Any) -> Any:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and 0 <= value <= 24:
+        value = f"{value}:00"
+    if not isinstance(value, str) or not _TIME.match(value.strip()):
+        raise ValueError(f"'{value}' is geen tijd: schrijf uren en minuten, zoals '09:30' of '19:00'")
+    h, m = (int(x) for x in _TIME.match(value.strip()).groups())
+    if h > 23 or m > 59:
+        raise ValueError(f"'{value}' is geen bestaande tijd: uren gaan van 00 tot 23, "
+                         "minuten van 00 tot 59")
+    return time(h, m)
+
+
+Tijd = Annotated[time, BeforeValidator(_tijd),
+                 WithJsonSchema({"type": "string", "pattern": r"^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$",
+                                 "description": "Tijd, zoals '09:30'"})]
+
+
+def _bedrag(value: Any) -> Any:
+    if isinstance(value, str):
+        v = value.strip().replace("€", "").replace(" ", "")
+        if "," in v and "." not in v:
+            v = v.replace(",", ".")  # Dutch decimal comma: 2,50
+        try:
+            return Decimal(v)
+        except InvalidOperation:
+            raise ValueError(f"'{value}' is geen bedrag: schrijf bijvoorbeeld 2.50") from None
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+Bedrag = Annotated[Decimal, BeforeValidator(_bedrag), Field(ge=0, le=100000, decimal_places=2),
+                   WithJsonSchema({"type": "number", "minimum": 0,
+                                   "description": "Bedrag in euro, zoals 2.50"})]
+
+
+def _handle(value: Any) -> Any:
+    if not isinstance(value, str) or not re.match(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(/[A-Za-z0-9._-]+)?$",
+                                                  value.strip()):
+        raise ValueError(f"'{value}' is geen GitHub-gebruikersnaam of team, zoals '@jansen' of "
+                         "'@organisatie/team'")
+    v = value.strip()
+    return v if v.startswith("@") else "@" + v
+
+
+GithubHandle = Annotated[str, BeforeValidator(_handle),
+                         WithJsonSchema({"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9-/._]*$",
+                                         "description": "GitHub-gebruikersnaam, zoals '@jansen'"})]
