@@ -79,14 +79,22 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """List the content files with their kind and slug; report files in unexpected places."""
     files: list[SourceFile] = []
     diags: list[Diagnostic] = []
-    root = content_dir.resolve()
+    root = Path(os.path.realpath(content_dir))
 
     def bad(path: Path, message: str, code: str = "bestand") -> None:
         diags.append(Diagnostic(display_path(path), 0, 0, "", message, "fout", code))
 
+    def outside(path: Path) -> bool:
+        """True (and reported) when ``path`` is a link that leads outside the content folder."""
+        if Path(os.path.realpath(path)).is_relative_to(root):
+            return False
+        what = "deze map" if path.is_dir() else "dit bestand"
+        bad(path, f"{what} is een koppeling naar een plek buiten de content-map; zet de "
+                  "inhoud zelf in de content-map", "pad")
+        return True
+
     def accept(path: Path, kind: str, gemeente: str = "") -> None:
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            bad(path, "dit bestand is een koppeling naar een plek buiten de content-map", "pad")
+        if outside(path):
             return
         if path.suffix.lower() not in ALLOWED_SUFFIXES[kind]:
             allowed = " of ".join(sorted(ALLOWED_SUFFIXES[kind]))
@@ -101,14 +109,15 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 
     site = content_dir / "site.yaml"
     if site.is_file():
-        files.append(SourceFile(site, display_path(site), "site", "site"))
+        if not outside(site):
+            files.append(SourceFile(site, display_path(site), "site", "site"))
     else:
         bad(site, "site.yaml ontbreekt: hierin staan de naam van de site en de regio-indelingen",
             "ontbreekt")
 
     for child in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
         name = child.name
-        if _ignored(name) or name == "site.yaml":
+        if _ignored(name) or name == "site.yaml" or outside(child):
             continue
         if name == "taxonomie" and child.is_dir():
             for f in sorted(child.iterdir()):
@@ -121,7 +130,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             continue
         kind, per_gemeente = FOLDERS[name]
         for sub in sorted(child.iterdir()):
-            if _ignored(sub.name):
+            if _ignored(sub.name) or (sub.is_dir() and outside(sub)):
                 continue
             if per_gemeente:
                 if not sub.is_dir():

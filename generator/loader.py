@@ -1,12 +1,15 @@
 """Stage 1: load. Read one content file into plain Python data plus the position of every value.
 
-* YAML is parsed with PyYAML's C parser when available (``CSafeLoader``), composed into
-  nodes, and converted by hand so that every key and value keeps its line and column.
+* YAML is parsed with PyYAML's C parser when available (``CSafeLoader``); its event stream
+  is turned into data by hand (no recursion, no node tree) so that every key and value keeps
+  its line and column.
 * Scalars follow the YAML 1.2 core schema (``10:30`` is a string, not the YAML 1.1 number
   630; ``no`` is a string, not ``False``). Dates and times stay strings: the models parse them
   and so report impossible dates with the right position.
-* Duplicate keys, anchors/aliases (memory bombs), deep nesting, non-UTF-8 bytes, huge files and
-  non-mapping documents are reported as Dutch diagnostics, never raised.
+* Duplicate keys (with both lines), anchors/aliases and ``<<`` merge keys (memory bombs),
+  deep nesting, unknown tags, non-UTF-8 bytes, huge files and non-mapping documents are
+  reported as Dutch diagnostics, never raised. Syntax errors get a plain Dutch explanation
+  (tabs, unclosed quotes, indentation, ...) at the place where the mistake is.
 * Markdown files carry YAML front matter between ``---`` lines; the rest is the body.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -79,97 +82,247 @@ def field_name(path: FieldPath) -> str:
     return out
 
 
-def _translate_yaml_error(exc: yaml.YAMLError) -> tuple[int, int, str]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+_QUOTES = {'"': "dubbele", "'": "enkele"}
+_ANCHOR_MESSAGE = "ankers en aliassen (& en *) worden niet ondersteund: schrijf de waarde uit"
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _runaway_quote(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """The start of a quoted value that spans several lines and ends on ``error_line``.
+
+    A quote that is not closed on its own line swallows the following lines up to the next
+    quote character (often the opening quote of a later value, like ``van: "10:00"``); the
+    parser then fails right after it. That is where the error appears, far from the mistake.
+    """
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line + 1 > error_line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in _QUOTES
+                    and token.end_mark.line > token.start_mark.line
+                    and token.end_mark.line + 1 == error_line):
+                return token.start_mark.line + 1, token.start_mark.column + 1, token.style
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """Dutch message and position for a PyYAML (C or Python) parse error.
+
+    Errors at the end of the file are moved from the (non-existent) line after the last one
+    to the end of the last line, so editors and GitHub can show them.
+    """
+    line, col, message = _translate(exc, text)
+    lines = text.splitlines() or [""]
+    if line > len(lines):
+        line, col = len(lines), len(lines[-1]) + 1
+    return line, col, message
+
+
+def _translate(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    line, col = _mark(problem_mark or context_mark)
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = (getattr(exc, "context", None) or "").strip()
-    if "tab" in problem:
-        msg = "tab-teken gevonden: spring in met spaties, niet met tabs"
-    elif "quoted scalar" in context or ("end of stream" in problem and "quot" in context):
-        msg = "aanhalingsteken wordt niet gesloten: zet aan het eind van de tekst ook een \" of '"
-    elif "mapping values are not allowed" in problem:
-        msg = ("onverwachte dubbele punt: zet tekst met ': ' tussen aanhalingstekens, "
-               "of controleer het inspringen")
-    elif "did not find expected key" in problem or "expected <block end>" in problem:
-        msg = "verkeerd ingesprongen: velden op hetzelfde niveau moeten even ver inspringen"
-    elif "could not find expected ':'" in problem:
-        msg = "dubbele punt ontbreekt na de veldnaam (of de regel is verkeerd ingesprongen)"
-    elif "another document" in problem:
-        msg = "een bestand mag maar één document bevatten: haal de extra '---' weg"
-    elif "found undefined alias" in problem or "found undefined anchor" in problem:
-        msg = "ankers en aliassen (& en *) worden niet ondersteund: schrijf de waarde uit"
-    else:
-        msg = f"dit is geen geldige YAML ({problem}{'; ' + context if context else ''})"
-    return line, col, msg
+    source_line = _line_text(text, line)
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+
+    if "\t" in indent or "tab" in problem or source_line[col - 1: col] == "\t":
+        tab_col = (indent.index("\t") + 1) if "\t" in indent else col
+        return line, tab_col, "tab-teken gevonden: spring in met spaties, niet met tabs"
+    if "quoted scalar" in context and "end of stream" in problem:
+        qline, qcol = _mark(context_mark)
+        quote = _line_text(text, qline)[qcol - 1: qcol]
+        kind = _QUOTES.get(quote, "")
+        return qline, qcol, (f"het {kind + ' ' if kind else ''}aanhalingsteken hier wordt nergens "
+                             f"gesloten: zet aan het eind van de tekst ook een {quote or 'aanhalingsteken'}")
+    if "escape" in problem:
+        return line, col, ("onbekende code na een schuine streep (\\) in tekst tussen dubbele "
+                           "aanhalingstekens: gebruik enkele aanhalingstekens ('...')")
+    if "alias" in context or "alias" in problem or "anchor" in context or "anchor" in problem:
+        return line, col, _ANCHOR_MESSAGE
+    if "another document" in problem:
+        return line, col, "een bestand mag maar één document bevatten: haal de extra '---' weg"
+    if "directive" in problem or "directive" in context:
+        return line, col, "regels die met % beginnen zijn niet toegestaan: haal de regel weg"
+    if "block scalar" in context:
+        return line, col, ("na | of > mag op dezelfde regel niets anders staan: begin de tekst "
+                           "op de volgende regel, ingesprongen")
+    runaway = _runaway_quote(text, line)
+    if runaway is not None:
+        qline, qcol, quote = runaway
+        return qline, qcol, (f"het {_QUOTES[quote]} aanhalingsteken hier wordt niet gesloten op "
+                             f"dezelfde regel: zet aan het eind van de tekst ook een {quote}")
+    if "cannot start any token" in problem:
+        char = source_line[col - 1: col]
+        if char in ("@", "`", "%"):
+            return line, col, (f"een waarde mag niet met {char} beginnen: zet de waarde tussen "
+                               "aanhalingstekens")
+        return line, col, ("onverwacht teken: zet de waarde tussen aanhalingstekens, of "
+                           "controleer het inspringen")
+    if "flow sequence" in context or "',' or ']'" in problem:
+        fline, fcol = _mark(context_mark)
+        return fline, fcol, ("de lijst die hier met '[' begint wordt niet goed afgesloten: "
+                             "zet komma's tussen de waarden en eindig met ']'")
+    if "flow mapping" in context or "',' or '}'" in problem:
+        fline, fcol = _mark(context_mark)
+        return fline, fcol, ("de groep die hier met '{' begint wordt niet goed afgesloten: "
+                             "zet komma's tussen de velden en eindig met '}'")
+    if "mapping values are not allowed" in problem:
+        return line, col, ("onverwachte dubbele punt: zet tekst met ': ' tussen aanhalingstekens, "
+                           "controleer het inspringen, of kijk of de regel erboven een dubbele "
+                           "punt mist")
+    if "could not find expected ':'" in problem:
+        return line, col, "dubbele punt ontbreekt na de veldnaam (of de regel is verkeerd ingesprongen)"
+    if ("expected key" in problem or "<block end>" in problem or "'-' indicator" in problem
+            or "comment or line break" in problem or "comment or a line break" in problem):
+        if source_line[: col - 1].strip():  # the problem is halfway a line: text after a value
+            return line, col, ("onverwachte tekst na de waarde: zet de hele waarde tussen "
+                               "aanhalingstekens")
+        return line, col, ("verkeerd ingesprongen: velden op hetzelfde niveau moeten even ver "
+                           "inspringen, en de streepjes van een lijst ook")
+    if "node content" in problem:
+        return line, col, "hier ontbreekt een waarde: zet tekst met speciale tekens tussen aanhalingstekens"
+    return line, col, ("dit is geen geldige YAML: controleer op deze regel de aanhalingstekens, "
+                       "de dubbele punten en het inspringen")
+
+
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+                  ("str", "null", "bool", "int", "float", "timestamp", "map", "seq")}
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the event stream is being read."""
+
+    path: FieldPath
+    container: dict[str, Any] | list[Any]
+    skip: bool = False  # inside the value of a duplicate key: build nothing, record nothing
+    key: str | None = None  # mappings: the key whose value comes next
+    key_skip: bool = False
+    first_seen: dict[str, int] = field(default_factory=dict)
 
 
 class _Converter:
-    """Turn a composed YAML node tree into Python data, recording positions."""
+    """Build Python data from the YAML event stream, recording the position of every key and value.
+
+    Working on events (not on a composed node tree) keeps memory and stack use flat: nesting
+    deeper than ``MAX_DEPTH`` stops the parse at once (PyYAML's C composer recurses and can
+    crash the interpreter on a deeply nested file), and the first anchor or alias is rejected
+    where it stands, so alias bombs ("billion laughs") never expand.
+    """
 
     def __init__(self) -> None:
         self.values: dict[FieldPath, tuple[int, int]] = {}
         self.keys: dict[FieldPath, tuple[int, int]] = {}
         self.errors: list[_LoadError] = []
-        self._seen: set[int] = set()
 
-    def convert(self, node: yaml.Node, path: FieldPath = (), depth: int = 0) -> Any:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in self._seen:
-            raise _LoadError(line, col, "ankers en aliassen (& en *) worden niet ondersteund: "
-                             "schrijf de waarde uit", field_name(path), "alias")
-        self._seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise _LoadError(line, col, f"te diep genest (meer dan {MAX_DEPTH} niveaus)",
-                             field_name(path), "te-diep")
-        self.values[path] = (line, col)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            first_seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                if id(key_node) in self._seen or not isinstance(key_node, yaml.ScalarNode):
-                    raise _LoadError(kline, kcol, "een veldnaam moet gewone tekst zijn",
-                                     field_name(path), "veldnaam")
-                if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                    raise _LoadError(kline, kcol, "samenvoegen met '<<' wordt niet ondersteund: "
-                                     "schrijf de velden uit", field_name(path), "alias")
-                key = str(key_node.value)
-                if key in first_seen:
-                    self.errors.append(_LoadError(
-                        kline, kcol,
-                        f"veld '{key}' staat twee keer in dit bestand (eerder op regel "
-                        f"{first_seen[key]}); YAML zou de eerste stilletjes weggooien",
-                        field_name(path + (key,)), "dubbel-veld"))
-                    continue
-                first_seen[key] = kline
-                self.keys[path + (key,)] = (kline, kcol)
-                result[key] = self.convert(value_node, path + (key,), depth + 1)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def run(self, events: Iterable[yaml.Event]) -> Any:
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        documents = 0
+        for event in events:
+            line, col = _mark(event.start_mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _LoadError(line, col, "een bestand mag maar één document bevatten: "
+                                     "haal de extra '---' weg", "", "yaml")
+                continue
+            if isinstance(event, (yaml.CollectionEndEvent)):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document ends
+            parent = stack[-1] if stack else None
+            is_key = parent is not None and isinstance(parent.container, dict) and parent.key is None
+            path: FieldPath = parent.path if parent else ()
+            if parent is not None and not is_key:
+                if isinstance(parent.container, dict):
+                    path = parent.path + (parent.key,)  # type: ignore[operator]
+                else:
+                    path = parent.path + (len(parent.container),)
+            if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+                raise _LoadError(line, col, _ANCHOR_MESSAGE, field_name(path), "alias")
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+                raise _LoadError(line, col, f"onbekend YAML-label '{tag}': laat het weg",
+                                 field_name(path), "yaml")
+            if is_key:
+                self._key(parent, event, line, col)  # type: ignore[arg-type]
+                continue
+            skip = bool(parent and (parent.skip or parent.key_skip))
+            if not skip:
+                self.values[path] = (line, col)
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(event)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise _LoadError(line, col, f"te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                                     field_name(path[:1]), "te-diep")
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self._attach(parent, root, value, skip)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(_Frame(path, value, skip))
+        return root[0] if root else None
+
+    def _key(self, frame: _Frame, event: yaml.NodeEvent, line: int, col: int) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _LoadError(line, col, "een veldnaam moet gewone tekst zijn",
+                             field_name(frame.path), "veldnaam")
+        key = str(event.value)
+        if event.tag == "tag:yaml.org,2002:merge" or (key == "<<" and not event.style):
+            raise _LoadError(line, col, "samenvoegen met '<<' wordt niet ondersteund: "
+                             "schrijf de velden uit", field_name(frame.path), "alias")
+        frame.key, frame.key_skip = key, frame.skip
+        if frame.skip:
+            return
+        if key in frame.first_seen:
+            self.errors.append(_LoadError(
+                line, col, f"dit veld staat twee keer in dezelfde groep: op regel "
+                f"{frame.first_seen[key]} en op regel {line}; haal er één weg (YAML zou "
+                "de eerste stilletjes negeren)", field_name(frame.path + (key,)), "dubbel-veld"))
+            frame.key_skip = True
+            return
+        frame.first_seen[key] = line
+        self.keys[frame.path + (key,)] = (line, col)
 
     @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
-        value = node.value
-        if node.style is not None:  # quoted or block scalar: always text
-            return value
-        if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null",
-                            "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                            "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp") \
-                and not node.tag.startswith("tag:yaml.org,2002:"):
-            raise _LoadError(node.start_mark.line + 1, node.start_mark.column + 1,
-                             f"onbekend YAML-label '{node.tag}': laat het weg", "", "yaml")
-        if value in _NULL:
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
+    def _attach(parent: _Frame | None, root: list[Any], value: Any, skip: bool) -> None:
+        if parent is None:
+            root.append(value)
+        elif isinstance(parent.container, dict):
+            if not skip:
+                parent.container[parent.key] = value  # type: ignore[index]
+            parent.key, parent.key_skip = None, False
+        elif not skip:
+            parent.container.append(value)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """YAML 1.2 core schema for plain scalars; quoted, block and ``!!str`` values stay text."""
+    value = event.value
+    if event.style or event.tag == "tag:yaml.org,2002:str":
         return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
 
 
 def _decode(raw: bytes) -> str:
@@ -206,9 +359,8 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def parse_yaml(text: str) -> tuple[Any, _Converter]:
-    node = yaml.compose(text, Loader=_Loader)
     conv = _Converter()
-    data = conv.convert(node) if node is not None else None
+    data = conv.run(yaml.parse(text, Loader=_Loader))
     return data, conv
 
 
@@ -237,10 +389,8 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
         try:
             data, conv = parse_yaml(yaml_text)
         except yaml.YAMLError as exc:
-            line, col, msg = _translate_yaml_error(exc)
+            line, col, msg = _translate_yaml_error(exc, yaml_text)
             return fail(line + line_offset, col, msg)
-        except RecursionError:
-            return fail(1, 1, f"te diep genest (meer dan {MAX_DEPTH} niveaus)", code="te-diep")
     except _LoadError as exc:
         return fail(exc.line + line_offset, exc.column, exc.message, exc.field, exc.code)
     if data is None:

@@ -158,6 +158,9 @@ class Site(Model):
     provincie: Literal[PROVINCIES] | None = None  # type: ignore[valid-type]
     thema: Slug = Field("default", description="Naam van het thema in themes/")
     regio_indelingen: list[RegioIndeling] = Field(default_factory=list)
+    repository: Url | None = Field(None, description="Adres van de GitHub-repository, zoals "
+                                                     "'https://github.com/organisatie/sociale-kaart' "
+                                                     "(voor bewerk-links en het beheerscherm)")
 
 
 class Term(Model):
@@ -177,7 +180,7 @@ class Taxonomie(Model):
 
 class Beheer(Model):
     organisatie: Slug | None = Ref("organisaties", "Organisatie die de kaart bijhoudt", default=None)
-    contact: Contact | None = None
+    contact: Contact | None = Field(None, description="Contact voor vragen over de kaart")
     beheerders: list[GithubHandle] = Field(default_factory=list,
                                            description="GitHub-namen van de beheerders")
 
@@ -185,16 +188,16 @@ class Beheer(Model):
 class Gemeente(Entry):
     kind: ClassVar[str] = "gemeente"
     folder: ClassVar[str] = "gemeenten"
-    naam: ShortText
+    naam: ShortText = Field(description="Naam van de gemeente")
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
                                    description="CBS-gemeentecode: GM en vier cijfers")]
-    provincie: Literal[PROVINCIES]  # type: ignore[valid-type]
+    provincie: Literal[PROVINCIES] = Field(description="Provincie")  # type: ignore[valid-type]
     regios: list[Slug] = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
                              default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
     intro: Text | None = Field(None, description="Welkomsttekst (Markdown)")
-    website: Url | None = None
-    beheer: Beheer | None = None
+    website: Url | None = Field(None, description="Website van de gemeente")
+    beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
                                           description="Na hoeveel maanden een vermelding opnieuw "
                                                       "gecontroleerd moet worden")
@@ -203,34 +206,36 @@ class Gemeente(Entry):
 class Organisatie(Checked):
     kind: ClassVar[str] = "organisatie"
     folder: ClassVar[str] = "organisaties"
-    naam: ShortText
+    naam: ShortText = Field(description="Naam van de organisatie")
     soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
     gemeenten: list[Slug] = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
                                 default_factory=list)
-    website: Url | None = None
-    telefoon: Telefoon | None = None
-    email: Email | None = None
-    adres: Adres | None = None
+    website: Url | None = Field(None, description="Website van de organisatie")
+    telefoon: Telefoon | None = Field(None, description="Algemeen telefoonnummer")
+    email: Email | None = Field(None, description="Algemeen e-mailadres")
+    adres: Adres | None = Field(None, description="Bezoekadres")
     beschrijving: Text | None = Field(None, description="Wat de organisatie doet (Markdown)")
 
 
 class Ontmoetingsplek(Checked):
     kind: ClassVar[str] = "ontmoetingsplek"
     folder: ClassVar[str] = "ontmoetingsplekken"
-    naam: ShortText
+    naam: ShortText = Field(description="Naam van de plek")
     soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
     kern: ShortText | None = Field(None, description="Kern of wijk (uit het gemeentebestand)")
-    adres: Adres | None = None
-    coordinaten: Coordinaten | None = None
-    openingstijden: list[Tijdschema] = Field(default_factory=list)
+    adres: Adres | None = Field(None, description="Adres van de plek")
+    coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
+    openingstijden: list[Tijdschema] = Field(default_factory=list,
+                                             description="Wanneer de plek open is")
     beheerder: Slug | None = Ref("organisaties", "Organisatie die de plek beheert", default=None)
     faciliteiten: list[ShortText] = Field(default_factory=list,
                                           description="Zoals 'koffie en thee', 'wifi', 'keuken'")
     toegankelijkheid: list[Slug] = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
                                        default_factory=list)
-    toegankelijkheid_toelichting: Text | None = None
-    contact: Contact | None = None
+    toegankelijkheid_toelichting: Text | None = Field(
+        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
+    contact: Contact | None = Field(None, description="Contact van de plek")
     samenvatting: Text | None = Field(None, max_length=300, description="Eén of twee zinnen")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown)")
 
@@ -238,7 +243,7 @@ class Ontmoetingsplek(Checked):
 class Activiteit(Checked):
     kind: ClassVar[str] = "activiteit"
     folder: ClassVar[str] = "activiteiten"
-    titel: ShortText
+    titel: ShortText = Field(description="Naam van de activiteit")
     samenvatting: Text = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
                                                         ".md-bestand de tekst onder de velden")
@@ -252,17 +257,19 @@ class Activiteit(Checked):
     doelgroepen: list[Slug] = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
     gezondheid: list[Slug] = Ref("taxonomie:positieve-gezondheid",
                                  "Dimensies van Positieve Gezondheid", default_factory=list)
-    leeftijd: Leeftijd | None = None
+    leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
     wanneer: list[Tijdschema] = Field(default_factory=list, description="Wanneer het is")
-    kosten: Kosten | None = None
-    aanmelden: Aanmelden | None = None
-    begeleiding: Begeleiding | None = None
+    kosten: Kosten | None = Field(None, description="Wat meedoen kost")
+    aanmelden: Aanmelden | None = Field(None, description="Of en hoe je je aanmeldt")
+    begeleiding: Begeleiding | None = Field(None, description="Of iemand mee kan gaan")
     toegankelijkheid: list[Slug] = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
                                        default_factory=list)
-    toegankelijkheid_toelichting: Text | None = None
+    toegankelijkheid_toelichting: Text | None = Field(
+        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     welzijn_op_recept: JaNee = Field(False, description="Geschikt voor Welzijn op Recept")
-    contact: Contact | None = None
-    status: Literal["actief", "gepauzeerd", "gestopt"] = "actief"
+    contact: Contact | None = Field(None, description="Contact voor vragen")
+    status: Literal["actief", "gepauzeerd", "gestopt"] = Field(
+        "actief", description="actief, gepauzeerd of gestopt")
 
     @model_validator(mode="after")
     def _where(self) -> "Activiteit":
@@ -292,7 +299,7 @@ class Contactpersoon(Model):
 class Praktijk(Entry):
     kind: ClassVar[str] = "praktijk"
     folder: ClassVar[str] = "praktijken"
-    titel: ShortText
+    titel: ShortText = Field(description="Naam van de praktijk")
     lede: Text = Field(description="Korte inleiding van één alinea")
     gemeenten: list[Slug] = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
     regios: list[Slug] = Ref("regios", "Regio's waar het speelt", default_factory=list)
@@ -302,15 +309,17 @@ class Praktijk(Entry):
     doelgroep_toelichting: Text | None = Field(None, description="De doelgroep in eigen woorden")
     wat_werkt: list[Text] = Field(min_length=1, description="De werkzame bestanddelen "
                                                             "('Wat werkt?')")
-    contacten: list[Contactpersoon] = Field(default_factory=list)
+    contacten: list[Contactpersoon] = Field(default_factory=list,
+                                            description="Contactpersonen bij organisaties")
     status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] = Field(
         description="Fase: idee, pilot, structureel, afgerond of gestopt")
     start: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None
-    links: list[Link] = Field(default_factory=list)
-    bron: Text
-    laatst_gecontroleerd: date | None = None
+    links: list[Link] = Field(default_factory=list, description="Links naar meer informatie")
+    bron: Text = Field(description="Waar de informatie vandaan komt (rapport, website, gesprek)")
+    laatst_gecontroleerd: date | None = Field(None, description="Datum waarop de informatie "
+                                                                "voor het laatst is nagevraagd")
 
     @model_validator(mode="after")
     def _where(self) -> "Praktijk":

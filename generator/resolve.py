@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel
 
 from .content import Loaded
 from .diagnostics import Diagnostic
@@ -68,6 +69,20 @@ class Kaart:
         if g is not None:
             months = g.controle_termijn_maanden
         return checked < self.today - relativedelta(months=months)
+
+
+def _nested_refs(model: BaseModel, prefix: FieldPath = ()):
+    """(path prefix, field, target, value) of every ``Ref`` field, also in nested groups
+    such as ``beheer.organisatie`` of a gemeente."""
+    for name, target in references(type(model)).items():
+        yield prefix, name, target, getattr(model, name)
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                yield from _nested_refs(item, prefix + ((name, i) if isinstance(value, list)
+                                                        else (name,)))
 
 
 def _by_name(entries, attr: str = "naam"):
@@ -158,19 +173,27 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
             return terms.get(target.split(":", 1)[1])
         raise KeyError(target)
 
+    # Files that exist but did not validate have their own error; references to them are not
+    # reported again as "bestaat niet".
+    valid_files = {e.file for entries in loaded.entries.values() for e in entries}
+    invalid = {(f.kind, f.gemeente, f.slug) for f in loaded.files
+               if f.kind in loaded.entries and f.rel not in valid_files}
+    target_kind = {"gemeenten": "gemeente", "organisaties": "organisatie",
+                   "plekken": "ontmoetingsplek"}
+
     def check_refs(entry: Entry) -> None:
-        for name, target in references(type(entry)).items():
-            value = getattr(entry, name)
+        for prefix, name, target, value in _nested_refs(entry):
             if value is None:
                 continue
             table = targets(target, entry)
             if table is None:  # the vocabulary itself is missing; reported above
                 continue
             values = value if isinstance(value, list) else [value]
+            scope = entry._gemeente if target == "plekken" else ""  # noqa: SLF001
             for i, slug in enumerate(values):
-                if slug in table:
+                if slug in table or (target_kind.get(target), scope, slug) in invalid:
                     continue
-                path: FieldPath = (name, i) if isinstance(value, list) else (name,)
+                path: FieldPath = prefix + ((name, i) if isinstance(value, list) else (name,))
                 close = suggest(slug, table.keys())
                 what = _KIND_WORD.get(target, "term in taxonomie/" + target.split(":")[-1] + ".yaml")
                 where = (f" in gemeente '{entry._gemeente}'" if target == "plekken" else "")  # noqa: SLF001
@@ -185,12 +208,14 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
             for entry in entries.values():
                 check_refs(entry)
                 if g_slug not in gemeenten:
+                    if ("gemeente", "", g_slug) in invalid:
+                        continue
                     close = suggest(g_slug, gemeenten.keys())
                     hint = f"; bedoelde je '{close}'?" if close else ""
                     report(entry.file, (), f"de map '{g_slug}' hoort niet bij een bekende gemeente"
                            f"{hint}", code="verwijzing")
                     continue
-                if entry.gemeente and entry.gemeente != g_slug:  # type: ignore[attr-defined]
+                if entry.gemeente in gemeenten and entry.gemeente != g_slug:  # type: ignore[attr-defined]
                     report(entry.file, ("gemeente",), f"dit bestand staat in de map van "
                            f"'{g_slug}' maar noemt gemeente '{entry.gemeente}'")  # type: ignore[attr-defined]
                 kern = getattr(entry, "kern", None)
@@ -268,4 +293,7 @@ def check(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
     all_diags = loaded.diagnostics + diags
     if any(d.is_error for d in all_diags):
         return None, all_diags
+    if kaart is not None:
+        from .duplicates import find_duplicates  # warnings about probable duplicates
+        all_diags += find_duplicates(kaart, loaded.documents)
     return kaart, all_diags

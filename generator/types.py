@@ -82,6 +82,8 @@ _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 
 
 def _postcode(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # `postcode: 12345` is read as a number
     if not isinstance(value, str):
         raise ValueError("postcode moet tekst zijn, zoals '8261 AB'")
     m = _POSTCODE.match(value.strip().upper())
@@ -92,7 +94,8 @@ def _postcode(value: Any) -> Any:
 
 
 Postcode = Annotated[str, BeforeValidator(_postcode),
-                     WithJsonSchema({"type": "string", "pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+                     WithJsonSchema({"type": "string",
+                                     "pattern": r"^[1-9][0-9]{3} ?(?![Ss][ADSads])[A-Za-z]{2}$",
                                      "description": "Postcode, zoals '8261 AB'"})]
 
 _PHONE_OK = re.compile(r"^(\+31[1-9][0-9]{8}|0[1-9][0-9]{8}|0[89]00[0-9]{4,7}|140[0-9]{2,3})$")
@@ -126,7 +129,7 @@ def _email(value: Any) -> Any:
 
 
 Email = Annotated[str, BeforeValidator(_email),
-                  WithJsonSchema({"type": "string", "format": "email",
+                  WithJsonSchema({"type": "string", "format": "email", "pattern": _EMAIL.pattern,
                                   "description": "E-mailadres, zoals 'info@voorbeeld.nl'"})]
 
 
@@ -134,11 +137,19 @@ def _url(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("webadres moet tekst zijn, zoals 'https://www.voorbeeld.nl'")
     v = value.strip()
-    parts = urlsplit(v)
+    try:
+        parts = urlsplit(v)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unbalanced '[' in the host part
+        raise ValueError(f"'{value}' is geen geldig webadres: schrijf bijvoorbeeld "
+                         "'https://www.voorbeeld.nl'") from None
+    if not parts.scheme or parts.scheme.lower() in ("www", "localhost") or not parts.netloc and \
+            "." in parts.scheme:
+        raise ValueError(f"'{value}' is geen webadres: begin met https://, zoals "
+                         "'https://www.voorbeeld.nl'")
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(f"'{value}' is geen veilig webadres: alleen adressen die met https:// of "
                          "http:// beginnen zijn toegestaan")
-    host = parts.hostname or ""
     if "." not in host or any(c in v for c in ' <>"\\'):
         raise ValueError(f"'{value}' is geen geldig webadres: schrijf bijvoorbeeld "
                          "'https://www.voorbeeld.nl'")
@@ -167,8 +178,10 @@ def _tijd(value: Any) -> Any:
 
 
 Tijd = Annotated[time, BeforeValidator(_tijd),
-                 WithJsonSchema({"type": "string", "pattern": r"^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$",
-                                 "description": "Tijd, zoals '09:30'"})]
+                 WithJsonSchema({"anyOf": [
+                     {"type": "string", "pattern": r"^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$"},
+                     {"type": "integer", "minimum": 0, "maximum": 23}],
+                     "description": "Tijd, zoals '09:30'"})]
 
 
 def _bedrag(value: Any) -> Any:
@@ -186,8 +199,10 @@ def _bedrag(value: Any) -> Any:
 
 
 Bedrag = Annotated[Decimal, BeforeValidator(_bedrag), Field(ge=0, le=100000, decimal_places=2),
-                   WithJsonSchema({"type": "number", "minimum": 0,
-                                   "description": "Bedrag in euro, zoals 2.50"})]
+                   WithJsonSchema({"anyOf": [
+                       {"type": "number", "minimum": 0, "maximum": 100000},
+                       {"type": "string", "pattern": r"^ *€? *[0-9]+([.,][0-9]{1,2})? *$"}],
+                       "description": "Bedrag in euro, zoals 2.50"})]
 
 
 def _handle(value: Any) -> Any:

@@ -80,6 +80,9 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         msg = str(err["msg"])
         return msg.removeprefix("Value error, "), "ongeldige-waarde"
     if kind in ("string_type",):
+        if loc and loc[-1] == "cbs_code":
+            return (f"{shown} is geen CBS-gemeentecode: schrijf GM en vier cijfers, "
+                    "zoals GM0166"), "patroon"
         return f"{shown} moet tekst zijn", "type"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{shown} moet een heel getal zijn", "type"
@@ -132,7 +135,23 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
                            model: type[BaseModel]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelled required field gives "unknown field" and "missing field"; when the unknown
+    # one is close to the missing one, the suggestion says it all.
+    def plain(loc: tuple) -> FieldPath:
+        return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+
+    suggested: set[FieldPath] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = plain(err["loc"])
+            owner = model_at(model, loc[:-1])
+            close = suggest(str(loc[-1]), owner.model_fields) if owner else None
+            if close:
+                suggested.add(loc[:-1] + (close,))
+    for err in errors:
+        if err["type"] == "missing" and plain(err["loc"]) in suggested:
+            continue
         loc: FieldPath = tuple(p for p in err["loc"]
                                if not (isinstance(p, str) and p.startswith("function-")))
         message, code = _describe(err, model)

@@ -1,0 +1,203 @@
+"""iCalendar (RFC 5545) files: one per activity and one feed per gemeente, with ``icalendar``.
+
+Each recurring rule of ``wanneer`` becomes one VEVENT that calendar apps keep repeating:
+
+* DTSTART (TZID=Europe/Amsterdam) on the rule's first occurrence, DTEND on the same day;
+  a rule without times becomes an all-day event (VALUE=DATE, DTEND the next day);
+* RRULE with FREQ, INTERVAL, BYDAY (positions such as 2MO and -1FR), WKST=MO and UNTIL
+  (the end of ``geldig_tot``, in UTC as RFC 5545 requires with a TZID start);
+* EXDATE for every occurrence that falls in a ``niet_op`` day or period (ranges expanded);
+* one-off ``datums`` become separate VEVENTs (better supported than RDATE by calendar apps);
+* a VTIMEZONE for Europe/Amsterdam built by ``icalendar.Timezone.from_tzid`` from zoneinfo.
+
+DTSTART of a rule without ``geldig_vanaf`` is its first occurrence on or after the day the
+information was checked (``laatst_gecontroleerd``): from then on the pattern is known to hold,
+and the file stays the same from build to build. UIDs are derived from the gemeente, the slug
+and the rule's position (``vechtstad-taalcafe-1@domain``), so an updated file replaces the
+events in a subscribed calendar instead of adding copies. DTSTAMP is passed in (the build time)
+or else the check date, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event, Timezone
+
+from .occurrences import pattern_days, rule, schedule_days
+from .schedule import TIMEZONE, TZ, Tijdschema
+from .schedule_text import describe_all
+
+PRODID = "-//Sociale Kaart//Sociale Kaart generator//NL"
+_TZ_LAST = date(2038, 1, 1)  # icalendar's default horizon; later if a rule needs it
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _default_stamp(activities: Iterable[Any]) -> datetime:
+    checked = [a.laatst_gecontroleerd for a in activities
+               if getattr(a, "laatst_gecontroleerd", None)]
+    day = max(checked) if checked else date(2000, 1, 1)
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _uid_base(activity: Any) -> str:
+    gemeente = getattr(activity, "_gemeente", "") or getattr(activity, "gemeente", "") or ""
+    return f"{gemeente}-{activity.slug}" if gemeente else activity.slug
+
+
+def _start(s: Tijdschema, day: date) -> datetime | date:
+    return datetime.combine(day, s.van, tzinfo=TZ) if s.van else day
+
+
+def _end(s: Tijdschema, day: date) -> datetime | date | None:
+    if s.van is None:
+        return day + timedelta(days=1)
+    return datetime.combine(day, s.tot, tzinfo=TZ) if s.tot else None
+
+
+def _first_day(s: Tijdschema, since: date) -> date | None:
+    """The first occurrence of a recurring rule (DTSTART must be one, RFC 5545 3.8.5.3)."""
+    anchor = s.geldig_vanaf or since
+    nxt = rule(s, anchor).after(datetime.combine(anchor, time(0)), inc=True)
+    return nxt.date() if nxt else None
+
+
+def _rrule(s: Tijdschema) -> dict[str, Any]:
+    value: dict[str, Any] = {"freq": "WEEKLY" if s.frequentie == "wekelijks" else "MONTHLY"}
+    if s.interval > 1:
+        value["interval"] = s.interval
+    value["byday"] = list(s.dagen)
+    if s.frequentie == "wekelijks" and s.interval > 1:
+        value["wkst"] = "MO"  # which weeks count depends on the week start; say it
+    if s.geldig_tot:
+        if s.van is None:
+            value["until"] = s.geldig_tot
+        else:
+            end_of_day = datetime.combine(s.geldig_tot, time(23, 59, 59), tzinfo=TZ)
+            value["until"] = end_of_day.astimezone(UTC)
+    return value
+
+
+def _event(uid: str, activity: Any, s: Tijdschema, day: date, stamp: datetime,
+           url: str | None, location: str | None, description: str) -> Event:
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", stamp)
+    ev.add("summary", activity.titel)
+    ev.add("dtstart", _start(s, day))
+    end = _end(s, day)
+    if end is not None:
+        ev.add("dtend", end)
+    if description:
+        ev.add("description", description)
+    if location:
+        ev.add("location", location)
+    if url:
+        ev.add("url", url)
+    return ev
+
+
+def _description(activity: Any, url: str | None) -> str:
+    parts = [activity.samenvatting.strip()]
+    when = describe_all(activity.wanneer)  # no 'today': a calendar file is read for long
+    if when:
+        parts.append("\n".join(when))
+    if url:
+        parts.append(f"Meer informatie: {url}")
+    return "\n\n".join(parts)
+
+
+def activity_events(activity: Any, url: str | None, location_text: str | None,
+                    uid_domain: str, dtstamp: datetime) -> list[Event]:
+    """The VEVENTs of one activity (none for an activity that is not 'actief')."""
+    if getattr(activity, "status", "actief") != "actief" or not activity.wanneer:
+        return []
+    stamp = _utc(dtstamp)
+    since = getattr(activity, "laatst_gecontroleerd", None) or date(2000, 1, 1)
+    base = _uid_base(activity)
+    description = _description(activity, url)
+    events: list[Event] = []
+    for i, s in enumerate(activity.wanneer, start=1):
+        if s.frequentie is None:
+            for day in schedule_days(s, date.min, date.max):
+                events.append(_event(f"{base}-{i}-{day:%Y%m%d}@{uid_domain}", activity, s, day,
+                                     stamp, url, location_text, description))
+            continue
+        first = _first_day(s, since)
+        if first is None:
+            continue  # the rule ended before it could take place
+        ev = _event(f"{base}-{i}@{uid_domain}", activity, s, first, stamp, url, location_text,
+                    description)
+        ev.add("rrule", _rrule(s))
+        skipped = sorted({d for p in s.niet_op for d in pattern_days(s, p.van, p.last)
+                          if d >= first})
+        if skipped:
+            ev.add("exdate", [_start(s, d) for d in skipped])
+        events.append(ev)
+    return events
+
+
+def _calendar(name: str, events: list[Event], description: str | None = None) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    # The site is rebuilt daily; subscribed calendars may refresh as often.
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    days = [_as_date(ev.get("dtstart").dt) for ev in events]
+    first = date(min(days).year, 1, 1) if days else date(2000, 1, 1)
+    last = max([_TZ_LAST] + [date(d.year + 2, 1, 1) for d in days])
+    cal.add_component(Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last))
+    for ev in events:
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def activity_calendar(activity: Any, url: str | None, location_text: str | None,
+                      uid_domain: str, dtstamp: datetime | None = None) -> bytes | None:
+    """The .ics file of one activity, or None when it has no schedule or is not 'actief'."""
+    stamp = dtstamp or _default_stamp([activity])
+    events = activity_events(activity, url, location_text, uid_domain, stamp)
+    if not events:
+        return None
+    return _calendar(activity.titel, events, activity.samenvatting)
+
+
+def gemeente_feed(activities: Iterable[Any], name: str, uid_domain: str,
+                  dtstamp: datetime | None = None,
+                  url_for: Callable[[Any], str | None] | None = None,
+                  location_for: Callable[[Any], str | None] | None = None) -> bytes:
+    """One calendar with the events of every active activity of a gemeente.
+
+    Activities are ordered by gemeente and slug so the file is the same for the same content.
+    The feed is always a valid calendar, also when no activity has a schedule.
+    """
+    acts = sorted(activities, key=_uid_base)
+    stamp = dtstamp or _default_stamp(acts)
+    events: list[Event] = []
+    for a in acts:
+        events.extend(activity_events(a, url_for(a) if url_for else None,
+                                      location_for(a) if location_for else None,
+                                      uid_domain, stamp))
+    return _calendar(name, events)
+
+
+__all__ = ["activity_calendar", "activity_events", "gemeente_feed", "PRODID"]
