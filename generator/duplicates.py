@@ -1,0 +1,281 @@
+"""Find entries that are probably the same activity, place or organisation.
+
+When two kaarten are merged, the same buurthuis often arrives twice: "Buurthuis De Brug" and
+"Buurthuis de Brug", "Sportservice Kampen" and "SportService Kampen". ``find_duplicates``
+compares entries on:
+
+* the name after normalising Dutch spelling variants (case, diacritics, punctuation, the
+  articles de/het/'t/een, ij/y, abbreviations like "st." and "bieb", legal forms like
+  "stichting"), exactly or nearly (difflib ratio, or one name containing the other);
+* the address (postcode + huisnummer), or for activities the ontmoetingsplek;
+* phone number, website and e-mail address.
+
+Each signal has a weight per kind (a shared phone number says little about two activities of
+the same organisation, but a lot about two organisations); a pair is reported when the sum
+reaches ``THRESHOLD``. Known different addresses or places, or activities on different days,
+count against. Activities and places are compared within their gemeente; organisations, which
+share one folder, with each other.
+
+Pairs are found by blocking, not by comparing everything with everything: entries are grouped
+by normalised name, sorted words, name prefix and suffix, address, phone, website and e-mail,
+and only pairs inside a group are scored. Large groups of the fuzzy and contact keys (a shared
+phone number of an organisation with hundreds of activities) are skipped for candidate
+generation, so the work stays close to linear.
+
+A pair is silenced when either entry lists the other's slug in ``niet_dubbel``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .models import Activiteit, Entry
+
+THRESHOLD = 3.0
+MAX_BLOCK = 60  # fuzzy/contact groups larger than this do not generate candidate pairs
+SIMILAR_RATIO = 0.88
+
+ARTICLES = {"de", "het", "t", "een", "the"}
+DROP = {"stichting", "stg", "st", "sint", "vereniging", "ver", "bv", "vzw"}
+ABBREVIATIONS = {
+    "bieb": "bibliotheek", "bibl": "bibliotheek", "ctr": "centrum", "centr": "centrum",
+    "v": "van", "vd": "van", "vh": "van", "mfc": "mfa", "wijkctr": "wijkcentrum",
+    "vrijw": "vrijwilligers", "gem": "gemeente", "zw": "zwemmen",
+}
+
+# weights per kind: signal -> weight
+WEIGHTS: dict[str, dict[str, float]] = {
+    "organisatie": {"naam": 3, "naam_lijkt": 2, "adres": 1, "telefoon": 3, "website": 3,
+                    "email": 3, "ander_adres": -2},
+    "ontmoetingsplek": {"naam": 3, "naam_lijkt": 2, "adres": 2, "telefoon": 1, "website": 2,
+                        "email": 1, "ander_adres": -3},
+    "activiteit": {"naam": 3, "naam_lijkt": 2, "adres": 1, "telefoon": 1, "website": 1,
+                   "email": 1, "ander_adres": -3, "andere_dagen": -2},
+}
+KIND_WORD = {"organisatie": "organisatie", "ontmoetingsplek": "ontmoetingsplek",
+             "activiteit": "activiteit"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def name_tokens(name: str) -> list[str]:
+    """Normalised words of a name: "Buurthuis 't Brugje (St.)" -> ['buurthuis', 'brugje']."""
+    text = _fold(name).replace("ij", "y").replace("&", " en ")
+    text = re.sub(r"[’'`´]", "'", text)
+    text = re.sub(r"(^|\s)'t(\s|$)", " ", text)  # 't (het)
+    words = re.split(r"[^a-z0-9]+", text)
+    out = []
+    for w in words:
+        if not w or w in ARTICLES:
+            continue
+        w = ABBREVIATIONS.get(w, w)
+        if w in DROP:
+            continue
+        out.append(w)
+    return out
+
+
+def name_key(name: str) -> str:
+    """Normalised name without spaces: 'Sport Service' and 'SportService' give the same key."""
+    return "".join(name_tokens(name))
+
+
+def phone_key(value: str | None) -> str | None:
+    if not value:
+        return None
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("31") and value.strip().startswith("+"):
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def website_key(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip().casefold()
+    v = re.sub(r"^https?://", "", v)
+    v = re.sub(r"^www\.", "", v)
+    return v.rstrip("/") or None
+
+
+def address_key(adres: Any) -> str | None:
+    if adres is None or not getattr(adres, "postcode", None):
+        return None
+    return f"{adres.postcode.replace(' ', '')} {str(adres.huisnummer).replace(' ', '').casefold()}"
+
+
+@dataclass
+class _Item:
+    entry: Entry
+    kind: str
+    name: str
+    key: str
+    tokens: tuple[str, ...]
+    place: str | None = None  # activity: "plek:<slug>" or "adres:<pc hn>"; others: "adres:..."
+    address: str | None = None  # printable address
+    phone: str | None = None
+    website: str | None = None
+    email: str | None = None
+    days: frozenset[str] = field(default_factory=frozenset)
+
+
+def _contact_of(entry: Entry) -> tuple[str | None, str | None, str | None]:
+    phone = getattr(entry, "telefoon", None)
+    website = getattr(entry, "website", None)
+    email = getattr(entry, "email", None)
+    contact = getattr(entry, "contact", None)
+    if contact is not None:
+        phone = phone or contact.telefoon
+        website = website or contact.website
+        email = email or contact.email
+    return phone_key(phone), website_key(website), (email or "").strip().casefold() or None
+
+
+def _item(entry: Entry, kind: str) -> _Item:
+    name = str(entry.naam)  # type: ignore[attr-defined]
+    tokens = tuple(name_tokens(name))
+    phone, website, email = _contact_of(entry)
+    adres = getattr(entry, "adres", None)
+    addr = address_key(adres)
+    place = f"adres:{addr}" if addr else None
+    days: frozenset[str] = frozenset()
+    if isinstance(entry, Activiteit):
+        if entry.plek:
+            place = f"plek:{entry.plek}"
+        days = frozenset(f"{pos or ''}{code}" for rule in entry.wanneer
+                         for pos, code in rule.positioned_days)
+        days |= frozenset(d.isoformat() for rule in entry.wanneer for d in rule.datums)
+    return _Item(entry, kind, name, "".join(tokens), tokens, place,
+                 adres.regel() if adres is not None else None, phone, website, email, days)
+
+
+def _blocks(items: list[_Item]) -> Iterable[tuple[int, int]]:
+    exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+    fuzzy: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if it.key:
+            exact[("naam", it.key)].append(i)
+            exact[("woorden", " ".join(sorted(it.tokens)))].append(i)
+            if len(it.key) >= 6:
+                fuzzy[("begin", it.key[:6])].append(i)
+                fuzzy[("eind", it.key[-6:])].append(i)
+        for label, value in (("adres", it.place if it.kind != "activiteit" else None),
+                             ("telefoon", it.phone), ("website", it.website),
+                             ("email", it.email)):
+            if value:
+                fuzzy[(label, value)].append(i)
+    seen: set[tuple[int, int]] = set()
+    for groups, limit in ((exact, None), (fuzzy, MAX_BLOCK)):
+        for members in groups.values():
+            if len(members) < 2 or (limit is not None and len(members) > limit):
+                continue
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    pair = (members[a], members[b])
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+
+
+def _similar(a: _Item, b: _Item) -> bool:
+    if not a.key or not b.key:
+        return False
+    if sorted(a.tokens) == sorted(b.tokens):
+        return True
+    if a.kind != "activiteit" and min(len(a.tokens), len(b.tokens)) >= 2 and (
+            set(a.tokens) <= set(b.tokens) or set(b.tokens) <= set(a.tokens)):
+        return True  # "Bibliotheek Centrum" and "Bibliotheek Vechtstad Centrum"
+    short, long_ = sorted((a.key, b.key), key=len)
+    if a.kind != "activiteit" and len(short) >= 4 and short in long_:
+        return True
+    return difflib.SequenceMatcher(None, a.key, b.key).ratio() >= SIMILAR_RATIO
+
+
+def _score(a: _Item, b: _Item) -> tuple[float, list[str]]:
+    w = WEIGHTS[a.kind]
+    score, reasons = 0.0, []
+    if a.key and a.key == b.key:
+        score += w["naam"]
+        reasons.append(f"zelfde naam na normaliseren ('{' '.join(a.tokens)}')")
+    elif _similar(a, b):
+        score += w["naam_lijkt"]
+        reasons.append(f"naam lijkt erop ('{a.name}' en '{b.name}')")
+    if a.place and b.place:
+        if a.place == b.place:
+            score += w["adres"]
+            if a.place.startswith("plek:"):
+                reasons.append(f"zelfde ontmoetingsplek ('{a.place[5:]}')")
+            else:
+                reasons.append(f"zelfde postcode en huisnummer ({a.place[6:]})")
+        else:
+            score += w["ander_adres"]
+    if a.phone and a.phone == b.phone:
+        score += w["telefoon"]
+        reasons.append("zelfde telefoonnummer")
+    if a.website and a.website == b.website:
+        score += w["website"]
+        reasons.append("zelfde website")
+    if a.email and a.email == b.email:
+        score += w["email"]
+        reasons.append("zelfde e-mailadres")
+    if "andere_dagen" in w and a.days and b.days and not (a.days & b.days):
+        score += w["andere_dagen"]
+    return score, reasons
+
+
+def _silenced(a: Entry, b: Entry) -> bool:
+    return b.slug in getattr(a, "niet_dubbel", []) or a.slug in getattr(b, "niet_dubbel", [])
+
+
+def _compare(entries: list[Entry], kind: str, documents: Mapping[str, Any] | None) -> list[Diagnostic]:
+    items = [_item(e, kind) for e in sorted(entries, key=lambda e: e.file)]
+    out = []
+    for i, j in _blocks(items):
+        a, b = items[i], items[j]
+        if _silenced(a.entry, b.entry):
+            continue
+        score, reasons = _score(a, b)
+        if score < THRESHOLD or not reasons:
+            continue
+        # report on the later file, naming the earlier one
+        first, second = (a, b) if a.entry.file <= b.entry.file else (b, a)
+        fld = "titel" if kind == "activiteit" else "naam"
+        line, col = 0, 0
+        doc = documents.get(second.entry.file) if documents else None
+        if doc is not None:
+            line, col = doc.position((fld,))
+        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {first.entry.file}: "
+                   f"{'; '.join(reasons)}. Voeg ze samen, of zet 'niet_dubbel: "
+                   f"[{first.entry.slug}]' in dit bestand als het echt iets anders is")
+        out.append(Diagnostic(second.entry.file, line, col, fld, message, "waarschuwing",
+                              "dubbel"))
+    return out
+
+
+def find_duplicates(kaart: Any, documents: Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    """Warnings for probable duplicates in ``kaart`` (a ``resolve.Kaart``).
+
+    ``documents`` (rel path -> loader Document) is optional and only used for line numbers.
+    """
+    diags: list[Diagnostic] = []
+    for g in sorted(kaart.plekken):
+        diags += _compare(list(kaart.plekken[g].values()), "ontmoetingsplek", documents)
+    for g in sorted(kaart.activiteiten):
+        diags += _compare(list(kaart.activiteiten[g].values()), "activiteit", documents)
+    diags += _compare(list(kaart.organisaties.values()), "organisatie", documents)
+    return diags
+
+
+__all__ = ["find_duplicates", "name_key", "name_tokens", "phone_key", "website_key"]

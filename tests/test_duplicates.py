@@ -1,0 +1,188 @@
+"""Duplicate detection: probable doubles within a gemeente are warned about by `check`."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator.content import load_content
+from generator.duplicates import _blocks, _item, find_duplicates, name_key
+from generator.models import Ontmoetingsplek
+from generator.resolve import check
+
+FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
+TODAY = date(2026, 11, 22)
+CHECKED = "laatst_gecontroleerd: 2026-10-01\nbron: Test\n"
+
+
+def write(content: Path, rel: str, text: str) -> None:
+    path = content / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text) + CHECKED, encoding="utf-8")
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def warnings(content: Path) -> list:
+    kaart, diags = check(load_content(content), TODAY)
+    assert kaart is not None, [d.text() for d in diags if d.is_error]
+    return [d for d in diags if d.code == "dubbel"]
+
+
+def test_fixture_has_no_duplicates(content):
+    assert warnings(content) == []
+
+
+def test_same_place_with_different_capitals(content):
+    write(content, "ontmoetingsplekken/vechtstad/de-brug.yaml", """\
+        naam: Buurthuis de Brug
+        soort: buurthuis
+        adres: {straat: Brugstraat, huisnummer: 12A, postcode: 7701AB, plaats: Vechtstad}
+        """)
+    found = warnings(content)
+    assert len(found) == 1
+    w = found[0]
+    assert w.file.endswith("ontmoetingsplekken/vechtstad/de-brug.yaml")
+    assert (w.line, w.field, w.severity) == (1, "naam", "waarschuwing")
+    assert "ontmoetingsplekken/vechtstad/buurthuis-de-brug.yaml" in w.message
+    assert "zelfde naam na normaliseren ('buurthuis brug')" in w.message
+    assert "zelfde postcode en huisnummer (7701AB 12a)" in w.message
+    assert "niet_dubbel: [buurthuis-de-brug]" in w.message
+
+
+def test_organisations_spelled_differently(content):
+    write(content, "organisaties/sportservice-kampen.yaml", """\
+        naam: Sportservice Kampen
+        soort: sportorganisatie
+        """)
+    write(content, "organisaties/sport-service-kampen.yaml", """\
+        naam: SportService Kampen
+        soort: sportorganisatie
+        website: https://www.sportservicekampen.example.nl
+        """)
+    write(content, "organisaties/stichting-welzijn-vechtstad.yaml", """\
+        naam: Stichting Welzijn Vechtstad
+        soort: welzijnsorganisatie
+        """)
+    write(content, "organisaties/vrienden-van-de-vecht.yaml", """\
+        naam: Vrienden van de Vecht
+        soort: vrijwilligersorganisatie
+        email: Maatjes@Vriendendienst.example.nl
+        """)
+    found = {Path(w.file).name: w.message for w in warnings(content)}
+    assert set(found) == {"sportservice-kampen.yaml", "welzijn-vechtstad.yaml",
+                          "vriendendienst.yaml"}
+    assert "organisaties/sport-service-kampen.yaml" in found["sportservice-kampen.yaml"]
+    assert "stichting-welzijn-vechtstad.yaml" in found["welzijn-vechtstad.yaml"]
+    assert "zelfde e-mailadres" in found["vriendendienst.yaml"]  # different name, same e-mail
+
+
+def test_activity_twice_at_the_same_place(content):
+    write(content, "activiteiten/vechtstad/koffie-inloop-brug.yaml", """\
+        titel: Koffie inloop in de Brug
+        samenvatting: Koffie drinken.
+        plek: buurthuis-de-brug
+        wanneer:
+          - {frequentie: wekelijks, dagen: [DI], van: "10:00"}
+        """)
+    found = warnings(content)
+    assert len(found) == 1
+    assert found[0].field == "titel"
+    assert "zelfde ontmoetingsplek ('buurthuis-de-brug')" in found[0].message
+
+
+def test_niet_dubbel_silences_a_pair(content):
+    write(content, "ontmoetingsplekken/vechtstad/de-brug.yaml", """\
+        naam: Buurthuis De Brug
+        soort: buurthuis
+        niet_dubbel: [buurthuis-de-brug]
+        """)
+    write(content, "organisaties/sportservice-kampen.yaml", """\
+        naam: Sportservice Kampen
+        soort: sportorganisatie
+        """)
+    write(content, "organisaties/sportservice-kampen-2.yaml", """\
+        naam: SportService Kampen
+        soort: sportorganisatie
+        """)
+    # the other side of the pair may carry the mark as well
+    org = content / "organisaties/sportservice-kampen.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + "niet_dubbel: [sportservice-kampen-2]\n",
+                   encoding="utf-8")
+    assert warnings(content) == []
+
+
+def test_look_alikes_that_are_different(content):
+    # the same activity name at another place, on another day
+    write(content, "activiteiten/vechtstad/koffie-inloop-bieb.yaml", """\
+        titel: Koffie-inloop in De Brug
+        samenvatting: Koffie in de bibliotheek.
+        plek: bibliotheek-centrum
+        wanneer:
+          - {frequentie: wekelijks, dagen: [DO], van: "10:00"}
+        """)
+    # a buurthuis with the same name in another gemeente
+    write(content, "ontmoetingsplekken/heuveldorp/buurthuis-de-brug.yaml", """\
+        naam: Buurthuis De Brug
+        soort: buurthuis
+        """)
+    # the same name but a known different address
+    write(content, "ontmoetingsplekken/vechtstad/brug-west.yaml", """\
+        naam: Buurthuis de Brug
+        soort: buurthuis
+        adres: {straat: Westweg, huisnummer: "40", postcode: 7705 KL, plaats: Vechtstad}
+        """)
+    # same organisation phone on several activities, different names
+    write(content, "activiteiten/vechtstad/breicafe.yaml", """\
+        titel: Breicafé
+        samenvatting: Breien.
+        plek: buurthuis-de-brug
+        contact: {telefoon: 0523 123 456}
+        """)
+    # organisations with similar but different names
+    write(content, "organisaties/welzijn-heuveldorp.yaml", """\
+        naam: Welzijn Heuveldorp
+        soort: welzijnsorganisatie
+        """)
+    assert warnings(content) == []
+
+
+def test_name_normalisation():
+    same = [("Buurthuis De Brug", "Buurthuis de Brug"), ("Sportservice Kampen", "SportService Kampen"),
+            ("Café 't Hoekje", "Cafe Het Hoekje"), ("St. Welzijn Oost", "Stichting Welzijn Oost"),
+            ("Wijkcentrum Bijeen", "wijkcentrum Byeen"), ("Bieb Centrum", "Bibliotheek Centrum"),
+            ("Koffie-inloop", "Koffie inloop")]
+    for a, b in same:
+        assert name_key(a) == name_key(b), (a, b)
+    assert name_key("Buurthuis De Brug") != name_key("Buurthuis De Boog")
+
+
+def test_blocking_keeps_the_work_small():
+    # 2000 places of one beheerder share a phone number; names and addresses all differ
+    places = []
+    for i in range(2000):
+        p = Ontmoetingsplek.model_validate({
+            "naam": f"Plek {i:04d} {'abcdefghij'[i % 10]}{i}", "soort": "buurthuis",
+            "contact": {"telefoon": "0523 123 456"},
+            "adres": {"straat": "Laan", "huisnummer": str(i + 1), "postcode": "7701 AB",
+                      "plaats": "Vechtstad"},
+            "laatst_gecontroleerd": "2026-10-01", "bron": "Test"})
+        p.bind(f"plek-{i}", f"content/ontmoetingsplekken/vechtstad/plek-{i}.yaml", "vechtstad")
+        places.append(p)
+    items = [_item(p, "ontmoetingsplek") for p in places]
+    pairs = list(_blocks(items))
+    assert len(pairs) < 20 * len(items)  # all pairs would be about 2 million
+
+    kaart = SimpleNamespace(plekken={"vechtstad": {p.slug: p for p in places}},
+                            activiteiten={}, organisaties={})  # what find_duplicates reads
+    assert find_duplicates(kaart) == []

@@ -1,0 +1,284 @@
+"""Import of HSDS JSON and spreadsheets (CSV) into content files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import hsds
+from generator.cli import main
+from generator.content import load_content
+from generator.importers import (
+    parse_days,
+    parse_kosten,
+    parse_time_range,
+    slugify,
+    split_description,
+)
+from generator.resolve import check
+
+ROOT = Path(__file__).parent
+FIXTURE = ROOT / "fixtures" / "kaart"
+IMPORT = ROOT / "fixtures" / "import"
+EXAMPLES = ROOT.parent.parent / "shared" / "hsds" / "3.1" / "examples"
+TODAY = "2026-11-22"
+
+needs_examples = pytest.mark.skipif(not EXAMPLES.is_dir(), reason="HSDS examples not available")
+
+
+def empty_copy(tmp_path: Path) -> Path:
+    """A content folder with site, taxonomies and gemeenten but no entries."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURE / "site.yaml", content / "site.yaml")
+    for folder in ("taxonomie", "gemeenten"):
+        shutil.copytree(FIXTURE / folder, content / folder)
+    return content
+
+
+def full_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    return content
+
+
+def run(*args: str) -> int:
+    return main(["import", *args, "--vandaag", TODAY])
+
+
+def kaart_of(content: Path):
+    k, diags = check(load_content(content), date.fromisoformat(TODAY))
+    assert k is not None, [d.text() for d in diags if d.is_error]
+    return k
+
+
+def read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- HSDS
+
+def test_round_trip_export_import_export(tmp_path, capsys):
+    first = tmp_path / "eerste"
+    hsds.write_exports(kaart_of(FIXTURE), first)
+    content = empty_copy(tmp_path)
+    assert run("hsds", str(first / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",
+               "--content", str(content)) == 0
+    # Vriendendienst works in both gemeenten: the second import adds heuveldorp to it
+    assert run("hsds", str(first / "data/hsds/heuveldorp.json"), "--gemeente", "heuveldorp",
+               "--content", str(content), "--update") == 0
+    out = capsys.readouterr().out
+    assert "Niet overgenomen" not in out  # our own export maps completely
+    assert "+gemeenten: [vechtstad, heuveldorp]" in out  # diff of the merged organisation
+    second = tmp_path / "tweede"
+    hsds.write_exports(kaart_of(content), second)
+    for rel in ("data/hsds/alles.json", "data/hsds/vechtstad.json", "data/hsds/heuveldorp.json",
+                "data/geojson/vechtstad.geojson"):
+        before = json.loads((first / rel).read_text(encoding="utf-8"))
+        after = json.loads((second / rel).read_text(encoding="utf-8"))
+        assert after == before, rel
+    koffie = read(content / "activiteiten/vechtstad/koffie-inloop.yaml")
+    assert koffie["wanneer"][0]["niet_op"] == [date(2026, 12, 29)]
+    assert koffie["laatst_gecontroleerd"] == date(2026, 10, 1)
+    assert koffie["bron"] == f"Import uit vechtstad.json (Open Referral HSDS), {TODAY}"
+
+
+@needs_examples
+def test_open_referral_service_example(tmp_path, capsys):
+    content = empty_copy(tmp_path)
+    code = run("hsds", str(EXAMPLES / "service_full.json"), "--gemeente", "vechtstad",
+               "--content", str(content))
+    out = capsys.readouterr().out
+    # the example has no organisation type and no place type: check reports them
+    assert code == 1
+    assert "veld 'soort': verplicht veld ontbreekt" in out
+    activity = read(content / "activiteiten/vechtstad/community-counselling.yaml")
+    assert activity["titel"] == "Community Counselling"
+    assert activity["organisator"] == "example-organization-inc"
+    assert activity["plek"] == "mycity-civic-center"
+    assert activity["leeftijd"] == {"van": 12, "tot": 100}
+    assert activity["laatst_gecontroleerd"] == date(2005, 1, 1)
+    assert activity["wanneer"][0]["dagen"] == ["DO", "VR"]
+    assert activity["wanneer"][0]["van"] == "10:00"
+    assert "andere-talen" in activity["toegankelijkheid"]
+    assert len(activity["samenvatting"]) <= 300
+    # every value that could not be mapped is reported
+    for expected in ("'wait_time'", "'byweekno'", "kosten in gbp",
+                     "'+44 1234 234567' is geen Nederlands telefoonnummer", "coördinaten 100, 101", "naam van een persoon"):
+        assert expected in out, expected
+    # no personal names in the written files
+    written = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.yaml"))
+    assert "Ann Persona" not in written
+    place = read(content / "ontmoetingsplekken/vechtstad/mycity-civic-center.yaml")
+    assert "coordinaten" not in place and place["contact"]["naam"] == "Reception Manager"
+
+
+@needs_examples
+@pytest.mark.parametrize("name, files", [
+    ("organization_full.json", {"organisaties/example-organization-inc.yaml",
+                                "ontmoetingsplekken/vechtstad/mycity-civic-center.yaml",
+                                "activiteiten/vechtstad/community-counselling.yaml"}),
+    ("location.json", {"ontmoetingsplekken/vechtstad/mycity-civic-center.yaml"}),
+    ("service_list.json", {"organisaties/example-organization-inc.yaml",
+                           "activiteiten/vechtstad/community-counselling.yaml"}),
+])
+def test_other_open_referral_examples(tmp_path, capsys, name, files):
+    content = empty_copy(tmp_path)
+    run("hsds", str(EXAMPLES / name), "--gemeente", "vechtstad", "--content", str(content))
+    created = {p.relative_to(content).as_posix() for p in content.rglob("*.yaml")
+               if p.parent != content and p.parts[-2] not in ("taxonomie", "gemeenten")}
+    assert created == files
+    assert "Controle van" in capsys.readouterr().out
+
+
+def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    export = tmp_path / "export"
+    hsds.write_exports(kaart_of(content), export)
+    source = export / "data/hsds/vechtstad.json"
+    target = content / "activiteiten/vechtstad/koffie-inloop.yaml"
+    before = target.read_text(encoding="utf-8")
+
+    assert run("hsds", str(source), "--gemeente", "vechtstad", "--content", str(content)) == 0
+    out = capsys.readouterr().out
+    assert "overgeslagen: " in out and "koffie-inloop.yaml bestaat al" in out
+    assert target.read_text(encoding="utf-8") == before
+
+    data = json.loads(source.read_text(encoding="utf-8"))
+    service = next(s for s in data["services"] if s["name"] == "Koffie-inloop in De Brug")
+    service["description"] = service["description"].replace("Elke dinsdagochtend", "Iedere dinsdag")
+    source.write_text(json.dumps(data), encoding="utf-8")
+    target.write_text(before + "niet_dubbel: [koffieochtend]\n", encoding="utf-8")
+    assert run("hsds", str(source), "--gemeente", "vechtstad", "--content", str(content),
+               "--update") == 0
+    out = capsys.readouterr().out
+    assert "bijgewerkt: " in out
+    assert "-samenvatting: Elke dinsdagochtend" in out
+    assert "+samenvatting: Iedere dinsdag" in out
+    merged = read(target)
+    assert merged["samenvatting"].startswith("Iedere dinsdag")
+    assert merged["niet_dubbel"] == ["koffieochtend"]  # fields the import does not know stay
+    assert merged["bron"] == "Folder Welzijn Vechtstad 2026"  # the original source stays
+    assert "ongewijzigd: " in out  # the other entries did not change
+
+
+def test_markdown_entry_keeps_its_body_on_update(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    export = tmp_path / "export"
+    hsds.write_exports(kaart_of(content), export)
+    md = content / "activiteiten/vechtstad/wandelgroep.md"
+    body = md.read_text(encoding="utf-8").split("---\n", 2)[2]
+    run("hsds", str(export / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",
+        "--content", str(content), "--update")
+    assert not (content / "activiteiten/vechtstad/wandelgroep.yaml").exists()
+    assert md.read_text(encoding="utf-8").endswith(body)
+    kaart_of(content)
+
+
+def test_bad_input_gives_dutch_message(tmp_path, capsys):
+    content = empty_copy(tmp_path)
+    bad = tmp_path / "kapot.json"
+    bad.write_text('{"services": [', encoding="utf-8")
+    assert run("hsds", str(bad), "--gemeente", "vechtstad", "--content", str(content)) == 2
+    assert "geen geldige JSON (regel 1" in capsys.readouterr().err
+    assert run("hsds", str(bad), "--gemeente", "nergens", "--content", str(content)) == 2
+    assert "Gemeente 'nergens' bestaat niet" in capsys.readouterr().err
+    assert run("hsds", str(tmp_path / "weg.json"), "--gemeente", "vechtstad",
+               "--content", str(content)) == 2
+    assert "bestaat niet" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- CSV
+
+def test_csv_import_of_a_gemeente_spreadsheet(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    code = run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping",
+               str(IMPORT / "vechtstad-mapping.yaml"), "--gemeente", "vechtstad",
+               "--content", str(content))
+    out = capsys.readouterr().out
+    assert code == 0, out
+    acts = content / "activiteiten/vechtstad"
+    koffie = read(acts / "koffieochtend.yaml")
+    assert koffie["plek"] == "buurthuis-de-brug"  # "Buurthuis de Brug" is the existing place
+    assert koffie["organisator"] == "welzijn-vechtstad"
+    assert koffie["wanneer"] == [{"frequentie": "wekelijks", "dagen": ["DI"], "van": "10:00",
+                                  "tot": "11:30"}]
+    assert koffie["doelgroepen"] == ["ouderen"]  # "55+" via the value map
+    assert koffie["themas"] == ["ontmoeting"]  # from 'standaard'
+    assert koffie["kosten"] == {"gratis": True}
+    assert koffie["laatst_gecontroleerd"] == date(2026, 10, 1)
+    jeu = read(acts / "jeu-de-boules.yaml")
+    assert jeu["wanneer"][0]["dagen"] == ["MA", "DO"]
+    assert jeu["kosten"] == {"gratis": False, "bedrag": 2.5, "per": "keer"}
+    assert jeu["doelgroepen"] == ["ouderen", "iedereen"]
+    koken = read(acts / "samen-koken.yaml")
+    assert koken["wanneer"][0]["frequentie"] == "maandelijks"
+    assert koken["wanneer"][0]["dagen"] == ["2WO"]
+    assert koken["organisator"] == "stichting-kookgroep-vechtstad"
+    org = read(content / "organisaties/stichting-kookgroep-vechtstad.yaml")
+    assert org["soort"] == "welzijnsorganisatie" and org["gemeenten"] == ["vechtstad"]
+    sport = read(content / "ontmoetingsplekken/vechtstad/sportpark-oost.yaml")
+    assert sport["soort"] == "sportlocatie"  # guessed from the name, before 'standaard'
+    assert sport["adres"]["postcode"] == "7701 XY"
+    brei = read(acts / "breicafe.yaml")
+    assert brei["plek"] == "bibliotheek-centrum"  # same address as the existing library
+    assert brei["kosten"] == {"gratis": False, "toelichting": "Vrijwillige bijdrage"}
+    assert "contact" not in brei
+    kunst = read(acts / "kunstmiddag.yaml")
+    assert "wanneer" not in kunst and kunst["adres"]["straat"] == "Kerkplein"
+    for expected in ("kolom 'Opmerking intern' staat niet in de mapping",
+                     "'06-1234' is geen Nederlands telefoonnummer",
+                     "'Kunstliefhebbers' past niet bij een term",
+                     "'Soms' is geen dag", "rij 8: geen naam van de activiteit",
+                     "heeft hetzelfde adres als de bestaande plek 'bibliotheek-centrum'"):
+        assert expected in out, expected
+    assert "8 nieuw" in out
+    assert "0 fouten" in out
+
+    # a second run never overwrites silently
+    run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping",
+        str(IMPORT / "vechtstad-mapping.yaml"), "--gemeente", "vechtstad", "--content", str(content))
+    assert "0 nieuw, 0 bijgewerkt, 0 ongewijzigd, 5 overgeslagen" in capsys.readouterr().out
+    run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping",
+        str(IMPORT / "vechtstad-mapping.yaml"), "--gemeente", "vechtstad", "--content",
+        str(content), "--update")
+    assert "0 nieuw, 0 bijgewerkt, 5 ongewijzigd" in capsys.readouterr().out
+
+
+def test_csv_mapping_errors_point_at_the_line(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("kolommen:\n  titel: Naam activiteit\n  dag: Dag\n", encoding="utf-8")
+    assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
+               "--gemeente", "vechtstad", "--content", str(content)) == 2
+    err = capsys.readouterr().err
+    assert "mapping.yaml:3:3: veld 'kolommen.dag': onbekend veld 'dag'; bedoelde je 'dagen'?" in err
+    mapping.write_text("kolommen:\n  titel: Naam\n", encoding="utf-8")
+    assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
+               "--gemeente", "vechtstad", "--content", str(content)) == 2
+    assert "'Naam' (titel)" in capsys.readouterr().err
+
+
+def test_parsers():
+    assert parse_days("Dinsdag") == (["DI"], False)
+    assert parse_days("maandag en donderdag") == (["MA", "DO"], False)
+    assert parse_days("elke 2e maandag van de maand") == (["2MA"], True)
+    assert parse_days("laatste vrijdag") == (["-1VR"], True)
+    assert parse_days("soms") is None
+    assert parse_time_range("10.00 - 11.30 uur") == ("10:00", "11:30")
+    assert parse_time_range("19:30") == ("19:30", None)
+    assert parse_time_range("na de lunch") is None
+    assert parse_kosten("Gratis") == {"gratis": True}
+    assert parse_kosten("€ 2,50 per keer") == {"gratis": False, "bedrag": 2.5, "per": "keer"}
+    assert parse_kosten("15 euro per maand") == {"gratis": False, "bedrag": 15.0, "per": "maand"}
+    assert parse_kosten("€ 3,- (met U-pas gratis)")["toelichting"] == "€ 3,- (met U-pas gratis)"
+    assert slugify("Café 't Hoekje & Co (Oost)") == "cafe-t-hoekje-en-co-oost"
+    assert slugify("!!!") == "naamloos"
+    long_text = "Eerste zin. " * 40
+    summary, rest = split_description(long_text, required=True)
+    assert len(summary) <= 300 and summary.endswith(".") and rest == long_text.strip()
