@@ -1,0 +1,178 @@
+"""Checks on the real content in content/: it validates, nothing is lost, and it stays faithful
+to the sources in ../shared/bronnen/ (issue 7).
+
+The counts are exact on purpose: when an entry is added or removed, update the number here in the
+same pull request, so that content never disappears by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.content import load_content
+from generator.resolve import check
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+BRONNEN = ROOT.parent / "shared" / "bronnen"
+TODAY = date(2026, 11, 22)
+
+SOURCE_FILES = {
+    "000_eee737bd82e1cc7f.txt": date(2023, 7, 7),    # evaluatiekrant, Zwolle 7 juli 2023
+    "003_e979c469ad35adcd.txt": date(2022, 12, 13),  # slotrapportage, last event 13-12-2022
+    "004_1c10761eb46ebbeb.txt": date(2022, 7, 1),    # inspiratiebundel, after June 2022
+}
+OTHER_SOURCES = ("001_d4a8499f18993d07.txt", "002_188d6e02cefd53e4.txt")
+
+PRAKTIJKEN_004 = {
+    "cultuur-dichtbij", "de-rendementsmeter", "fief", "pilot-de-scootmobiel",
+    "proeftuinen-gezond-gewicht", "project-kwetsbare-capellenaren", "quasi-inbesteden",
+    "spin-in-t-web", "stapjefitter", "we-zijn-zelf-het-medicijn",
+}
+OVERIJSSEL = {
+    "almelo": "GM0141", "borne": "GM0147", "dalfsen": "GM0148", "deventer": "GM0150",
+    "dinkelland": "GM1774", "enschede": "GM0153", "haaksbergen": "GM0158", "hardenberg": "GM0160",
+    "hellendoorn": "GM0163", "hengelo": "GM0164", "hof-van-twente": "GM1735", "kampen": "GM0166",
+    "losser": "GM0168", "oldenzaal": "GM0173", "olst-wijhe": "GM1773", "ommen": "GM0175",
+    "raalte": "GM0177", "rijssen-holten": "GM1742", "staphorst": "GM0180",
+    "steenwijkerland": "GM1708", "tubbergen": "GM0183", "twenterand": "GM1700",
+    "wierden": "GM0189", "zwartewaterland": "GM1896", "zwolle": "GM0193",
+}
+ELSEWHERE = {
+    "oost-gelre": "GM1586", "winterswijk": "GM0294", "ridderkerk": "GM0597",
+    "dordrecht": "GM0505", "rotterdam": "GM0599", "capelle-aan-den-ijssel": "GM0502",
+    "maassluis": "GM0556", "vlaardingen": "GM0622", "schiedam": "GM0606",
+    "papendrecht": "GM0590", "woerden": "GM0632",
+}
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_content(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def checked(loaded):
+    return check(loaded, TODAY)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_content_has_no_errors(checked):
+    kaart, diags = checked
+    errors = [f"{d.file}:{d.line} {d.field}: {d.message}" for d in diags if d.is_error]
+    assert errors == []
+    assert kaart is not None
+
+
+def test_only_expected_warnings(checked):
+    # Entries from 2022/2023 sources are due for a check, and most activities have no times.
+    _, diags = checked
+    assert {d.code for d in diags if not d.is_error} <= {"verouderd", "geen-tijden"}
+
+
+def test_exact_counts(loaded):
+    counts = {kind: len(entries) for kind, entries in loaded.entries.items()}
+    assert counts == {"gemeente": 36, "organisatie": 93, "ontmoetingsplek": 12,
+                      "activiteit": 44, "praktijk": 28}
+
+
+def test_gemeenten_and_cbs_codes(loaded):
+    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    assert {s: g.cbs_code for s, g in gemeenten.items()} == {**OVERIJSSEL, **ELSEWHERE}
+    assert {s for s, g in gemeenten.items() if g.provincie == "Overijssel"} == set(OVERIJSSEL)
+    assert all("overijssel" in gemeenten[s].regios for s in OVERIJSSEL)
+    assert len([s for s in OVERIJSSEL if "twente" in gemeenten[s].regios]) == 14
+
+
+def test_every_entry_names_its_source(loaded):
+    names = (*SOURCE_FILES, *OTHER_SOURCES)
+    for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
+        for entry in loaded.entries[kind]:
+            assert entry.bron and any(n in entry.bron for n in names), entry.file
+
+
+def test_checked_date_is_the_date_of_the_first_cited_source(loaded):
+    for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
+        for entry in loaded.entries[kind]:
+            first = min((entry.bron.index(n), n) for n in SOURCE_FILES if n in entry.bron)[1]
+            assert entry.laatst_gecontroleerd == SOURCE_FILES[first], entry.file
+
+
+def test_the_ten_praktijken_of_the_inspiratiebundel(loaded):
+    praktijken = {p.slug: p for p in loaded.entries["praktijk"]}
+    assert PRAKTIJKEN_004 <= set(praktijken)
+    for slug in PRAKTIJKEN_004:
+        p = praktijken[slug]
+        assert len(p.wat_werkt) == 3, slug
+        assert p.contacten and all(c.naam and c.organisatie for c in p.contacten), slug
+        assert "004_1c10761eb46ebbeb.txt" in p.bron
+        assert p.tekst.count("\n## ") >= 2 or p.tekst.startswith("## "), slug
+
+
+@pytest.mark.skipif(not (BRONNEN / "004_1c10761eb46ebbeb.txt").is_file(),
+                    reason="de bronnen staan niet naast de repository")
+def test_wat_werkt_and_lede_are_verbatim_from_the_inspiratiebundel(loaded):
+    source = _norm((BRONNEN / "004_1c10761eb46ebbeb.txt").read_text(encoding="utf-8"))
+    for p in loaded.entries["praktijk"]:
+        if p.slug not in PRAKTIJKEN_004:
+            continue
+        for item in (*p.wat_werkt, p.lede):
+            assert _norm(item) in source, (p.slug, item)
+
+
+def test_contacts_of_the_inspiratiebundel_are_printed_in_it(loaded):
+    if not (BRONNEN / "004_1c10761eb46ebbeb.txt").is_file():
+        pytest.skip("de bronnen staan niet naast de repository")
+    source = (BRONNEN / "004_1c10761eb46ebbeb.txt").read_text(encoding="utf-8")
+    for p in loaded.entries["praktijk"]:
+        for c in p.contacten:
+            assert c.naam in source, (p.slug, c.naam)
+
+
+def test_praktijken_from_other_sources_name_no_persons(loaded):
+    # Only the inspiratiebundel prints contact boxes; the other sources quote people.
+    for p in loaded.entries["praktijk"]:
+        if p.slug not in PRAKTIJKEN_004:
+            assert p.contacten == [], p.slug
+
+
+def test_no_private_persons_in_content():
+    # Prize winners, volunteers and residents named in the sources must not appear.
+    private = ("Kattepoel", "Haji Omer", "Nico Dekker", "Simon Govers", "Aktepe", "Prenger")
+    for path in CONTENT.rglob("*"):
+        if path.suffix in (".yaml", ".md"):
+            text = path.read_text(encoding="utf-8")
+            assert not [n for n in private if n in text], path
+
+
+def test_samen_in_beweging_covers_its_six_gemeenten(loaded):
+    praktijken = {p.slug: p for p in loaded.entries["praktijk"]}
+    six = {"kampen", "hardenberg", "oost-gelre", "steenwijkerland", "winterswijk", "zwartewaterland"}
+    assert set(praktijken["samen-in-beweging"].gemeenten) == six
+    local = {g for p in praktijken.values() if p.slug != "samen-in-beweging"
+             and "003_e979c469ad35adcd.txt" in p.bron for g in p.gemeenten}
+    assert six <= local
+
+
+def test_spot_checks_of_places_and_activities(loaded):
+    plekken = {(p._gemeente, p.slug): p for p in loaded.entries["ontmoetingsplek"]}
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    assert plekken[("ommen", "vechtgenotenhuis")].soort == "inloophuis"
+    assert plekken[("zwolle", "alevitisch-cultureel-centrum")].beheerder == \
+        "alevitisch-cultureel-centrum-zwolle"
+    impacter = activiteiten[("deventer", "impacterfabriek")]
+    assert [s.dagen for s in impacter.wanneer] == [["TU"]] and impacter.wanneer[0].van is None
+    assert activiteiten[("enschede", "de-vrije-ruimte")].organisator == "de-tubanters-1897"
+    # No invented times, prices or phone numbers: the sources give none of these.
+    for a in activiteiten.values():
+        assert all(s.van is None and s.tot is None for s in a.wanneer), a.file
+        assert a.kosten is None or a.kosten.bedrag is None, a.file
+        assert a.contact is None or a.contact.telefoon is None, a.file
+    assert not any(o.telefoon for o in loaded.entries["organisatie"])
