@@ -16,7 +16,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from .schedule import Tijdschema
-from .types import (Bedrag, Email, GithubHandle, JaNee, Model, Postcode, ShortText, Slug,
+from .types import (Bedrag, Datum, Email, GithubHandle, JaNee, Model, Postcode, ShortText, Slug,
                     Telefoon, Text, Url, Ref)
 
 PROVINCIES = ("Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
@@ -130,7 +130,7 @@ class Entry(Model):
 
 
 class Checked(Entry):
-    laatst_gecontroleerd: date = Field(
+    laatst_gecontroleerd: Datum = Field(
         description="Datum waarop de informatie voor het laatst is nagevraagd bij de aanbieder "
                     "(niet de datum van de wijziging in git)")
     bron: Text = Field(description="Waar de informatie vandaan komt (website, gesprek, document)")
@@ -318,7 +318,7 @@ class Praktijk(Entry):
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None
     links: list[Link] = Field(default_factory=list, description="Links naar meer informatie")
     bron: Text = Field(description="Waar de informatie vandaan komt (rapport, website, gesprek)")
-    laatst_gecontroleerd: date | None = Field(None, description="Datum waarop de informatie "
+    laatst_gecontroleerd: Datum | None = Field(None, description="Datum waarop de informatie "
                                                                 "voor het laatst is nagevraagd")
 
     @model_validator(mode="after")

@@ -43,7 +43,7 @@ from pydantic import (
     model_validator,
 )
 
-from .types import Model, Text, Tijd
+from .types import Datum, Model, Text, Tijd
 
 TIMEZONE = "Europe/Amsterdam"
 TZ = ZoneInfo(TIMEZONE)
@@ -161,8 +161,8 @@ def _period(value: Any) -> Any:
 class Periode(Model):
     """A day or a range of days on which a schedule does not apply."""
 
-    van: date = Field(description="Eerste dag (of de enige dag)")
-    tot: date | None = Field(None, description="Laatste dag (leeg bij één dag)")
+    van: Datum = Field(description="Eerste dag (of de enige dag)")
+    tot: Datum | None = Field(None, description="Laatste dag (leeg bij één dag)")
     reden: Text | None = Field(None, description="Bijvoorbeeld 'zomervakantie' of 'Kerstmis'")
 
     @field_validator("tot")
@@ -189,12 +189,12 @@ class Tijdschema(Model):
     interval: int = Field(1, ge=1, le=52, description="1 = elke week/maand, 2 = om de week/maand")
     dagen: list[Dag] = Field(default_factory=list,
                              description="Dagen, zoals [DI] of [2MA] (tweede maandag)")
-    datums: list[date] = Field(default_factory=list, description="Losse datums, zoals [2026-12-05]")
+    datums: list[Datum] = Field(default_factory=list, description="Losse datums, zoals [2026-12-05]")
     van: Tijd | None = Field(None, description="Begintijd, zoals '10:00'")
     tot: Tijd | None = Field(None, description="Eindtijd, zoals '11:30'")
-    geldig_vanaf: date | None = Field(None, description="Vanaf deze datum (bij 'interval': de "
+    geldig_vanaf: Datum | None = Field(None, description="Vanaf deze datum (bij 'interval': de "
                                                         "eerste keer)")
-    geldig_tot: date | None = Field(None, description="Tot en met deze datum")
+    geldig_tot: Datum | None = Field(None, description="Tot en met deze datum")
     niet_op: list[Annotated[Periode, BeforeValidator(_period)]] = Field(
         default_factory=list, description="Datums of periodes waarop het niet doorgaat")
     toelichting: Text | None = Field(None, description="Korte opmerking, zoals 'niet in de "

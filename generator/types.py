@@ -8,7 +8,7 @@ underline mistakes while a maintainer types.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -217,3 +217,15 @@ def _handle(value: Any) -> Any:
 GithubHandle = Annotated[str, BeforeValidator(_handle),
                          WithJsonSchema({"type": "string", "pattern": r"^@?[A-Za-z0-9][A-Za-z0-9-/._]*$",
                                          "description": "GitHub-gebruikersnaam, zoals '@jansen'"})]
+
+
+def _datum(value: Any) -> Any:
+    # Pydantic would read a number as seconds since 1970; a maintainer never means that.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"'{value}' is geen datum: schrijf jaar-maand-dag, zoals 2026-03-15")
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_datum),
+                  WithJsonSchema({"type": "string", "format": "date",
+                                  "description": "Datum: jaar-maand-dag, zoals 2026-03-15"})]
