@@ -7,6 +7,7 @@ No Python traceback reaches a maintainer: unexpected failures are reported in on
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def _quiet(args: argparse.Namespace) -> bool:
+    return bool(args.quiet or os.environ.get("CI") or not sys.stderr.isatty())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build, terminal_progress
+
+    quiet = _quiet(args)
+    options = BuildOptions(
+        content=Path(args.content), out=Path(args.out), gemeenten=args.gemeente or None,
+        base_url=args.base_url, today=_today(args.vandaag) if args.vandaag else None,
+        search=not args.zonder_zoeken, progress=None if quiet else terminal_progress())
+    result = build(options)
+    shown = [d for d in result.diagnostics if d.is_error or not args.quiet]
+    if shown:
+        print(format_diagnostics(shown, args.format), file=sys.stderr)
+    if not result.ok:
+        print(f"Niet gebouwd: {summary(result.diagnostics)}. De vorige versie in {args.out}/ "
+              "is niet veranderd.", file=sys.stderr)
+        return 1
+    seconds = f"{result.seconds:.1f}".replace(".", ",")
+    if not args.quiet:
+        print(f"Klaar: {result.pages} bestanden, {result.gemeenten} "
+              f"{'gemeente' if result.gemeenten == 1 else 'gemeenten'} in {seconds} s -> {args.out}/",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .models import SCHEMA_TYPES
+    from .schema import write_schemas
+
+    changed = write_schemas(Path(args.out))
+    print(f"{len(SCHEMA_TYPES)} schema's in {args.out}/, {len(changed)} bijgewerkt.",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sociale-kaart",
@@ -52,6 +91,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="waarschuwingen tellen ook als fout")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="bouw de website in public/")
+    p.add_argument("--content", default="content", help="de content-map (standaard: content)")
+    p.add_argument("--out", default="public", help="de uitvoermap (standaard: public)")
+    p.add_argument("--gemeente", action="append", metavar="SLUG",
+                   help="bouw alleen deze gemeente (mag vaker)")
+    p.add_argument("--base-url", help="adres van de site, voor canonieke links en de sitemap")
+    p.add_argument("--quiet", action="store_true", help="geen voortgang en geen samenvatting")
+    p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="vorm van de foutmeldingen")
+    p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors")
+    p.add_argument("--out", default="schemas", help="de map voor de schema's (standaard: schemas)")
+    p.set_defaults(func=cmd_schema)
+
+    from . import codeowners, rapport, scaffold  # maintainer workflow (issue 8)
+
+    for module in (scaffold, rapport, codeowners):
+        module.register(sub)
+
+    from .importers import add_import_parser  # import hsds|csv (issue 9)
+
+    add_import_parser(sub)
     return parser
 
 
@@ -68,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - maintainers must never see a traceback
+        if os.environ.get("SOCIALE_KAART_DEBUG"):
+            raise
+        print(f"Er ging iets mis in de generator zelf ({type(exc).__name__}: {exc}). Dit ligt niet "
+              "aan uw inhoud. Meld het aan de ontwikkelaars; met SOCIALE_KAART_DEBUG=1 ziet u "
+              "de details.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,6 +76,8 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         hint = f"; bedoelde je '{close}'?" if close else (
             f"; bekende velden: {', '.join(known)}" if known and len(known) <= 12 else "")
         return f"onbekend veld '{name}'{hint}", "onbekend-veld"
+    if value == "" or (value is None and kind not in ("missing",)):
+        return "is nog leeg: vul dit veld in", "leeg"
     if kind == "value_error":
         msg = str(err["msg"])
         return msg.removeprefix("Value error, "), "ongeldige-waarde"
@@ -112,7 +114,7 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("less_than_equal", "less_than"):
         return f"{shown} is te hoog (maximaal {ctx.get('le', ctx.get('lt'))})", "bereik"
     if kind == "string_too_short":
-        return "mag niet leeg zijn", "leeg"
+        return "is nog leeg: vul dit veld in", "leeg"
     if kind == "string_too_long":
         return f"is te lang (maximaal {ctx.get('max_length')} tekens)", "te-lang"
     if kind == "too_short":

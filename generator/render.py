@@ -1,0 +1,398 @@
+"""Stage 4: render. Turn the resolved ``Kaart`` into HTML, iCal and XML pages.
+
+``gemeente_pages`` and ``province_pages`` list what to render (pure functions returning
+``Page`` objects); ``Renderer`` turns a page into bytes with Jinja2. Every link is relative, so a
+gemeente folder works on its own domain as well as inside the province site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import quote, quote_plus
+
+import jinja2
+from markupsafe import Markup
+
+from . import ical, jsonld
+from .markdown import headings, render_markdown
+from .models import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
+from .occurrences import (agenda_days, dagdeel, filter_agenda, occurrences, opening_json,
+                          week_table)
+from .decap import admin_files, repo_name
+from .rapport import rapport_csv_files, rapport_pages
+from .resolve import Kaart
+from . import facets as facet_rules
+from .compounds import Lexicon
+from .schedule_text import describe, describe_all, describe_exceptions
+
+THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+DAGDELEN = ("ochtend", "middag", "avond")
+AGENDA_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to the output root, posix, e.g. "kampen/index.html"
+    template: str | None  # Jinja2 template, or None for raw ``body``
+    context: dict[str, Any] = field(default_factory=dict)
+    body: bytes | None = None  # pre-rendered content (iCal, XML)
+    gemeente: str = ""  # the gemeente folder this page belongs to ("" = province-wide)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def datum(value: date | datetime | None, with_weekday: bool = False) -> str:
+    if value is None:
+        return ""
+    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {text}" if with_weekday else text
+
+
+def tijd(value: time | datetime | None) -> str:
+    return f"{value.hour:02d}.{value.minute:02d}" if value else ""
+
+
+def euro(value: Any) -> str:
+    text = f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"€ {text}"
+
+
+def tel_href(number: str) -> str:
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    return "tel:" + digits
+
+
+def route_url(address_text: str) -> str:
+    return "https://www.openstreetmap.org/search?query=" + quote_plus(address_text)
+
+
+def asset_name(name: str, data: bytes) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def theme_dirs(site_theme: str, content_dir: Path | None) -> list[Path]:
+    """Template search path: a site theme (in the project's themes/) overrides the default."""
+    dirs = []
+    for base in ([content_dir.parent / "themes"] if content_dir else []) + [THEMES_DIR]:
+        candidate = base / site_theme / "templates"
+        if site_theme != "default" and candidate.is_dir() and candidate not in dirs:
+            dirs.append(candidate)
+    dirs.append(THEMES_DIR / "default" / "templates")
+    return dirs
+
+
+def make_environment(dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
+                       tel_href=tel_href, route_url=route_url, urlquote=quote)
+    env.globals.update(headings=headings, dagdeel=dagdeel, WEEKDAYS=WEEKDAYS,
+                       facets=_FacetRules())
+    return env
+
+
+# --------------------------------------------------------------------------- assets
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Static files of the theme, fingerprinted so they can be cached forever."""
+
+    files: dict[str, tuple[str, bytes]]  # logical name -> (fingerprinted name, content)
+
+    @classmethod
+    def load(cls, dirs: Iterable[Path]) -> "Assets":
+        files: dict[str, tuple[str, bytes]] = {}
+        for templates in reversed(list(dirs)):  # later (default) first, overridden by theme
+            static = templates.parent / "static"
+            if not static.is_dir():
+                continue
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and "admin" not in path.relative_to(static).parts:
+                    rel = path.relative_to(static).as_posix()
+                    data = path.read_bytes()
+                    files[rel] = (asset_name(rel, data), data)
+        return cls(files)
+
+    def pages(self, prefix: str, gemeente: str = "") -> list[Page]:
+        return [Page(posixpath.join(prefix, "assets", hashed), None, body=data, gemeente=gemeente)
+                for hashed, data in self.files.values()]
+
+
+# --------------------------------------------------------------------------- page lists
+
+
+def _activity_sort(a: Activiteit) -> tuple:
+    return (a.titel.casefold(), a.slug)
+
+
+def _common_counts(kaart: Kaart, g: str, active: list[Activiteit]) -> dict[str, Any]:
+    themes: dict[str, list[Activiteit]] = {}
+    groups: dict[str, list[Activiteit]] = {}
+    for a in active:
+        for t in a.themas:
+            themes.setdefault(t, []).append(a)
+        for d in a.doelgroepen:
+            groups.setdefault(d, []).append(a)
+    order_t = list(kaart.terms.get("themas", {}))
+    order_d = list(kaart.terms.get("doelgroepen", {}))
+    return {
+        "per_thema": {t: sorted(themes[t], key=_activity_sort)
+                      for t in sorted(themes, key=order_t.index)},
+        "per_doelgroep": {d: sorted(groups[d], key=_activity_sort)
+                          for d in sorted(groups, key=order_d.index)},
+    }
+
+
+def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[str, str, list[Activiteit]]]:
+    """Each activity once, under its first theme: (slug, label, activities) in vocabulary order."""
+    buckets: dict[str, list[Activiteit]] = {}
+    for a in activities:
+        buckets.setdefault(a.themas[0] if a.themas else "", []).append(a)
+    out = []
+    for slug, term in kaart.terms.get("themas", {}).items():
+        if slug in buckets:
+            out.append((slug, term.label, sorted(buckets[slug], key=_activity_sort)))
+    if "" in buckets:
+        out.append(("overig", "Overig", sorted(buckets[""], key=_activity_sort)))
+    return out
+
+
+def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
+    """Every page of one gemeente's site, under ``<g>/``."""
+    gemeente = kaart.gemeenten[g]
+    today = kaart.today
+    all_acts = sorted(kaart.activiteiten.get(g, {}).values(), key=_activity_sort)
+    listed = [a for a in all_acts if a.status != "gestopt"]
+    active = [a for a in all_acts if a.status == "actief"]
+    plekken = sorted(kaart.plekken.get(g, {}).values(), key=lambda p: (p.naam.casefold(), p.slug))
+    orgs = kaart.organisaties_per_gemeente.get(g, [])
+    praktijken = kaart.praktijken_per_gemeente.get(g, [])
+    counts = _common_counts(kaart, g, listed)
+    agenda = agenda_days([(a, a.wanneer) for a in active if a.wanneer], today, AGENDA_DAYS)
+    base = {"gemeente": gemeente, "g": g, "counts": counts, "build_time": build_time,
+            "praktijken": praktijken}
+    pages: list[Page] = []
+
+    def add(path: str, template: str, **ctx: Any) -> None:
+        pages.append(Page(f"{g}/{path}", template, {**base, **ctx}, gemeente=g))
+
+    add("index.html", "home.html", activiteiten=listed, plekken=plekken,
+        deze_week=agenda[:7])
+    add("activiteiten/index.html", "activiteiten.html", activiteiten=listed)
+    for a in all_acts:
+        plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
+        organisator = kaart.organisaties.get(a.organisator) if a.organisator else None
+        upcoming = occurrences(a.wanneer, today, today + timedelta(days=60))[:5] \
+            if a.status == "actief" else []
+        add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=a, plek=plek,
+            organisator=organisator, upcoming=upcoming,
+            jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
+        if a.wanneer and a.status == "actief":
+            body = ical.activity_calendar(a, url=kaart.site.basis_url and
+                                          f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                                          location_text=_location_text(a, plek),
+                                          uid_domain=_uid_domain(kaart), dtstamp=build_time)
+            if body:
+                pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, body=body, gemeente=g))
+    add("plekken/index.html", "plekken.html", plekken=plekken)
+    for p in plekken:
+        beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
+        acts = sorted((a for a in kaart.activiteiten_per_plek.get((g, p.slug), [])
+                       if a.status != "gestopt"), key=_activity_sort)
+        add(f"plekken/{p.slug}/index.html", "plek.html", p=p, beheerder=beheerder,
+            activiteiten=acts, week=week_table(p.openingstijden, today),
+            opening=json.dumps(opening_json(p.openingstijden), ensure_ascii=False),
+            jsonld=jsonld.place(kaart, p, g))
+    add("organisaties/index.html", "organisaties.html", organisaties=orgs)
+    for o in orgs:
+        acts = sorted((a for a in kaart.activiteiten_per_organisatie.get(o.slug, [])
+                       if a._gemeente == g and a.status != "gestopt"), key=_activity_sort)  # noqa: SLF001
+        beheert = [p for p in plekken if p.beheerder == o.slug]
+        add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=o, activiteiten=acts,
+            plekken_beheerd=beheert, jsonld=jsonld.organization(kaart, o))
+    add("themas/index.html", "themas.html")
+    for t, acts in counts["per_thema"].items():
+        add(f"themas/{t}/index.html", "lijst.html", soort="thema",
+            term=kaart.term("themas", t), activiteiten=acts)
+    add("doelgroepen/index.html", "doelgroepen.html")
+    for d, acts in counts["per_doelgroep"].items():
+        add(f"doelgroepen/{d}/index.html", "lijst.html", soort="doelgroep",
+            term=kaart.term("doelgroepen", d), activiteiten=acts)
+    add("praktijken/index.html", "praktijken.html")
+    for pr in praktijken:
+        add(f"praktijken/{pr.slug}/index.html", "praktijk.html", pr=pr,
+            related=_related_praktijken(kaart, pr))
+    # Agenda: all, and one page per dagdeel and per theme (filters as links).
+    add("agenda/index.html", "agenda.html", agenda=agenda, filter_dagdeel=None, filter_thema=None)
+    for dd in DAGDELEN:
+        add(f"agenda/{dd}/index.html", "agenda.html", agenda=filter_agenda(agenda, dagdeel=dd),
+            filter_dagdeel=dd, filter_thema=None)
+    for t in counts["per_thema"]:
+        add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
+            filter_dagdeel=None, filter_thema=t)
+    feed = ical.gemeente_feed([a for a in active if a.wanneer], name=f"{kaart.site.naam}: {gemeente.naam}",
+                              uid_domain=_uid_domain(kaart), dtstamp=build_time,
+                              url_for=lambda a: kaart.site.basis_url and
+                              f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                              location_for=lambda a: _location_text(
+                                  a, kaart.plekken.get(g, {}).get(a.plek) if a.plek else None))
+    pages.append(Page(f"{g}/agenda.ics", None, body=feed, gemeente=g))
+    # Booklet: everything, and one per target group.
+    add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active), doelgroep=None)
+    for d in counts["per_doelgroep"]:  # also when all its activities are paused: linked from lists
+        acts = [a for a in active if d in a.doelgroepen]
+        add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts),
+            doelgroep=kaart.term("doelgroepen", d))
+    add("lijstje/index.html", "lijstje.html", activiteiten=listed)
+    add("zoeken/index.html", "zoeken.html")
+    add("404.html", "404.html")
+    return pages
+
+
+def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
+    base = {"gemeente": None, "g": "", "build_time": build_time}
+    pages = [Page("index.html", "province.html", {**base}),
+             Page("kennisbank/index.html", "kennisbank.html",
+                  {**base, "praktijken": sorted(kaart.praktijken.values(),
+                                                key=lambda p: p.titel.casefold())}),
+             Page("404.html", "404.html", {**base})]
+    for pr in kaart.praktijken.values():
+        pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
+                          {**base, "pr": pr, "related": _related_praktijken(kaart, pr)}))
+    # Reports for maintainers and policy makers (not indexed by search).
+    for path, ctx in rapport_pages(kaart):
+        pages.append(Page(path, ctx["template"], {**base, **ctx}))
+    for path, data in rapport_csv_files(kaart):
+        pages.append(Page(path, None, body=data))
+    if repo_name(kaart.site.repository):  # Decap CMS needs the GitHub repository
+        for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():
+            pages.append(Page(path, None, body=data))
+    return pages
+
+
+def _related_praktijken(kaart: Kaart, pr: Praktijk, limit: int = 3) -> list[Praktijk]:
+    def score(other: Praktijk) -> int:
+        return (2 * len(set(other.themas) & set(pr.themas))
+                + len(set(other.doelgroepen) & set(pr.doelgroepen))
+                + len(set(other.regios) & set(pr.regios)))
+    others = [(score(o), o.titel.casefold(), o) for o in kaart.praktijken.values()
+              if o.slug != pr.slug]
+    return [o for s, _, o in sorted(others, key=lambda t: (-t[0], t[1])) if s > 0][:limit]
+
+
+def _uid_domain(kaart: Kaart) -> str:
+    from urllib.parse import urlsplit
+    return urlsplit(kaart.site.basis_url).hostname if kaart.site.basis_url else "sociale-kaart.local"
+
+
+def _location_text(a: Activiteit, plek: Ontmoetingsplek | None) -> str | None:
+    if plek is not None:
+        return f"{plek.naam}, {plek.adres.regel()}" if plek.adres else plek.naam
+    if a.adres is not None:
+        return a.adres.regel()
+    return a.online
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """Relative link from the page at ``from_page`` to ``target`` (both relative to the root).
+
+    A target ending in '/' is a folder (served as its index.html).
+    """
+    from_dir = posixpath.dirname(from_page) or "."
+    is_dir = target.endswith("/") or target == ""
+    rel = posixpath.relpath(target.rstrip("/") or ".", from_dir)
+    if is_dir:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+class Renderer:
+    def __init__(self, kaart: Kaart, env: jinja2.Environment, assets: Assets) -> None:
+        self.kaart = kaart
+        self.env = env
+        self.assets = assets
+        self.lexicon = Lexicon.from_terms(kaart.terms)  # compound parts for search aids
+
+    def render(self, page: Page) -> bytes:
+        if page.body is not None:
+            return page.body
+        assert page.template is not None
+        template = self.env.get_template(page.template)
+        return template.render(self.context(page)).encode("utf-8")
+
+    def context(self, page: Page) -> dict[str, Any]:
+        kaart = self.kaart
+        g = page.gemeente
+        prefix = f"{g}/" if g else ""
+
+        def url(target: str) -> str:
+            return relative_url(page.path, target)
+
+        def g_url(target: str = "") -> str:
+            return url(prefix + target)
+
+        def asset(name: str) -> str:
+            return url(f"{prefix}assets/{self.assets.files[name][0]}")
+
+        canonical = None
+        if kaart.site.basis_url:
+            clean = page.path[:-len("index.html")] if page.path.endswith("index.html") else page.path
+            canonical = f"{kaart.site.basis_url.rstrip('/')}/{clean}"
+        return {
+            **page.context,
+            "kaart": kaart, "site": kaart.site, "today": kaart.today,
+            "page_path": page.path, "url": url, "g_url": g_url, "asset": asset,
+            "canonical": canonical, "label": kaart.label, "terms": kaart.terms,
+            "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script,
+            "zoekhulp": lambda entry: facet_rules.entry_search_aids(kaart, self.lexicon, entry),
+            "describe": lambda s: describe(s, kaart.today),
+            "describe_all": lambda ss: describe_all(ss, kaart.today),
+            "describe_exceptions": lambda s: describe_exceptions(s, kaart.today),
+        }
+
+
+class _FacetRules:
+    """Template access to the search facets of each entry type (see facets.py)."""
+
+    activity = staticmethod(facet_rules.activity_facets)
+    place = staticmethod(facet_rules.place_facets)
+    organisation = staticmethod(facet_rules.organisation_facets)
+    praktijk = staticmethod(facet_rules.praktijk_facets)
+
+
+def _jsonld_script(data: dict | None) -> Markup:
+    if not data:
+        return Markup("")
+    text = json.dumps(data, ensure_ascii=False, indent=None, default=str)
+    # "</" inside a script element would end it early.
+    text = text.replace("</", "<\\/")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def render_all(renderer: Renderer, pages: list[Page], write: Callable[[str, bytes], None]) -> int:
+    for page in pages:
+        write(page.path, renderer.render(page))
+    return len(pages)

@@ -1,0 +1,71 @@
+"""Stage 6: write. Pages go into a staging folder that replaces the output only when complete.
+
+A failed build removes its staging folder and leaves the previous output byte-for-byte intact.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path, PurePosixPath
+
+
+class Staging:
+    """A temporary folder next to the output, swapped in with renames when the build succeeds."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex[:8]
+        self.root = self.out.parent / f".{self.out.name}.bouw-{token}"
+        self.root.mkdir()
+        self._made: set[Path] = set()
+        self.count = 0
+        self.bytes = 0
+        self.html_pages: list[str] = []
+
+    def path(self, rel: str) -> Path:
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ValueError(f"unsafe output path: {rel}")
+        return self.root.joinpath(*pure.parts)
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = self.path(rel)
+        parent = target.parent
+        if parent not in self._made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
+        target.write_bytes(data)
+        if rel.endswith(".html"):
+            self.html_pages.append(rel)
+        self.count += 1
+        self.bytes += len(data)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def commit(self, only: list[str] | None = None) -> None:
+        """Swap the staged output in. ``only``: replace just these top-level folders."""
+        if only is None:
+            _swap(self.root, self.out)
+            return
+        self.out.mkdir(parents=True, exist_ok=True)
+        for name in only:
+            _swap(self.root / name, self.out / name)
+        self.discard()
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.parent / f".{target.name}.oud-{uuid.uuid4().hex[:8]}"
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,152 @@
+"""Shared helpers for browser tests: a static server, Chromium via Playwright, axe-core.
+
+Fixtures (made available to all tests by conftest.py):
+
+- ``site_server``: base URL ("http://127.0.0.1:PORT") of the fixture site (``built_site``),
+  served by ``http.server`` in a background thread for the whole session;
+- ``browser``: one headless Debian Chromium (/usr/bin/chromium) for the session.
+
+Helpers:
+
+- ``serve_directory(path)``: context manager yielding the base URL of a static server;
+- ``launch_chromium(playwright)``: Chromium with the project's flags;
+- ``open_page(browser, url, width=1280, javascript=True)``: a fresh context + page, loaded;
+- ``axe_violations(page, tags=WCAG_TAGS)``: axe-core violations (empty list when clean);
+- ``NetworkLog``: bytes transferred by a page, per URL, including its web workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+
+def axe_script() -> str:
+    """axe.min.js as shipped by the axe-playwright-python package (a test dependency)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript",
+                      ".wasm": "application/wasm", ".json": "application/json",
+                      ".ics": "text/calendar", ".pagefind": "application/octet-stream"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(path: Path) -> Iterator[str]:
+    """Serve ``path`` on 127.0.0.1 (a free port) in a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def launch_chromium(playwright):  # -> playwright.sync_api.Browser
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def open_page(browser, url: str, width: int = 1280, height: int = 900,
+              javascript: bool = True) -> Iterator:
+    """A page in a fresh browser context (own storage), loaded at ``url``."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  java_script_enabled=javascript, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        yield page
+    finally:
+        context.close()
+
+
+def axe_violations(page, tags: tuple[str, ...] = WCAG_TAGS) -> list[dict]:
+    """Run axe-core in the page; returns violations as {id, impact, help, targets}."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_script())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(tags))
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+
+
+@dataclass
+class NetworkLog:
+    """Responses a page (and its dedicated workers) received, to count transferred bytes.
+
+    Attach before navigating: ``log = NetworkLog.attach(page)``. ``bytes(pattern)`` sums the
+    body sizes of responses whose URL contains ``pattern``. Bodies are counted as served by
+    the test server (no HTTP compression; Pagefind's index files are compressed already).
+    """
+
+    responses: list = field(default_factory=list)
+
+    @classmethod
+    def attach(cls, page) -> "NetworkLog":
+        log = cls()
+        page.on("response", log.responses.append)
+        return log
+
+    def sizes(self, pattern: str = "") -> dict[str, int]:
+        out: dict[str, int] = {}
+        for response in list(self.responses):
+            if pattern in response.url and response.status == 200:
+                try:
+                    out[response.url] = len(response.body())
+                except Exception:  # noqa: BLE001 - body gone (navigation); count nothing
+                    out[response.url] = 0
+        return out
+
+    def bytes(self, pattern: str = "") -> int:
+        return sum(self.sizes(pattern).values())
+
+    def clear(self) -> None:
+        self.responses.clear()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Base URL of the built fixture site."""
+    with serve_directory(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (skips when Playwright is missing)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium ontbreekt ({CHROMIUM})")
+    with sync_api.sync_playwright() as playwright:
+        b = launch_chromium(playwright)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -1,0 +1,266 @@
+"""The built site: every entry has its page, links resolve, HTML and JSON-LD are valid,
+the booklet is complete, and a failed build leaves the previous output untouched."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import pytest
+
+from generator.build import BuildOptions, build
+from generator.cli import main
+from generator.content import load_content
+from generator.resolve import check
+
+from .conftest import FIXTURE, NOW, TODAY
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.h1 = 0
+        self.scripts: list[tuple[dict, str]] = []
+        self._script: dict | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key) is not None and tag != "form":
+                self.links.append(a[key])
+        if tag == "h1":
+            self.h1 += 1
+        if tag == "script":
+            self._script, self._buf = a, []
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, "".join(self._buf)))
+            self._script = None
+
+
+def parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text("utf-8"))
+    return p
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def kaart():
+    k, diags = check(load_content(FIXTURE), TODAY)
+    assert k is not None
+    return k
+
+
+def test_every_entry_has_its_page(built_site: Path) -> None:
+    k = kaart()
+    for g in k.gemeenten:
+        assert (built_site / g / "index.html").is_file()
+        for sub in ("activiteiten", "plekken", "organisaties", "themas", "doelgroepen", "agenda",
+                    "boekje", "lijstje", "zoeken", "praktijken"):
+            assert (built_site / g / sub / "index.html").is_file(), (g, sub)
+        for slug in k.activiteiten.get(g, {}):
+            assert (built_site / g / "activiteiten" / slug / "index.html").is_file()
+        for slug in k.plekken.get(g, {}):
+            assert (built_site / g / "plekken" / slug / "index.html").is_file()
+        for o in k.organisaties_per_gemeente[g]:
+            assert (built_site / g / "organisaties" / o.slug / "index.html").is_file()
+        for pr in k.praktijken_per_gemeente[g]:
+            assert (built_site / g / "praktijken" / pr.slug / "index.html").is_file()
+    for slug in k.praktijken:
+        assert (built_site / "kennisbank" / slug / "index.html").is_file()
+    for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "kennisbank/index.html"):
+        assert (built_site / name).is_file(), name
+
+
+def test_internal_links_resolve_and_are_relative(built_site: Path) -> None:
+    broken = []
+    for page in html_files(built_site):
+        parsed = parse(page)
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto", "tel"):
+                continue
+            assert not parts.scheme, f"{page}: unexpected scheme in {link}"
+            assert not link.startswith("/"), f"{page}: absolute link {link} breaks standalone folders"
+            if not parts.path:  # same-page anchor
+                if parts.fragment and parts.fragment not in parsed.ids:
+                    broken.append((page, link))
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if parts.path.endswith("/"):
+                target = target / "index.html"
+            if not target.is_file() and not (target / "index.html").is_file():
+                broken.append((page.relative_to(built_site), link))
+    assert not broken, broken[:20]
+
+
+def test_html_parses_strictly_with_one_h1(built_site: Path) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    for page in html_files(built_site):
+        text = page.read_text("utf-8")
+        try:
+            parser.parse(text)
+        except html5lib.html5parser.ParseError as exc:  # pragma: no cover - shows the failure
+            pytest.fail(f"{page.relative_to(built_site)}: {exc}")
+        assert parse(page).h1 == 1, page
+        assert '<html lang="nl">' in text
+        assert 'href="#inhoud"' in text and 'id="inhoud"' in text
+
+
+def _jsonld(page: Path) -> list[dict]:
+    return [json.loads(body) for attrs, body in parse(page).scripts
+            if attrs.get("type") == "application/ld+json"]
+
+
+def test_jsonld_parses_with_required_fields(built_site: Path) -> None:
+    k = kaart()
+    for g in k.gemeenten:
+        for slug in k.activiteiten.get(g, {}):
+            (data,) = _jsonld(built_site / g / "activiteiten" / slug / "index.html")
+            assert data["@type"] == "Event"
+            for key in ("@context", "name", "startDate", "location", "eventStatus"):
+                assert key in data, (slug, key)
+        for slug in k.plekken.get(g, {}):
+            (data,) = _jsonld(built_site / g / "plekken" / slug / "index.html")
+            assert data["@type"] == "Place" and data["name"]
+        for o in k.organisaties_per_gemeente[g]:
+            (data,) = _jsonld(built_site / g / "organisaties" / o.slug / "index.html")
+            assert data["@type"] == "Organization" and data["name"] == o.naam
+    koffie = _jsonld(built_site / "vechtstad/activiteiten/koffie-inloop/index.html")[0]
+    assert koffie["eventSchedule"][0]["byDay"] == "https://schema.org/Tuesday"
+    assert koffie["eventSchedule"][0]["startTime"] == "10:00"
+    assert koffie["isAccessibleForFree"] is True
+    assert koffie["url"] == "https://sociale-kaart.example.nl/vechtstad/activiteiten/koffie-inloop/"
+
+
+def test_booklet_contains_every_active_activity_once(built_site: Path) -> None:
+    k = kaart()
+    for g in k.gemeenten:
+        text = (built_site / g / "boekje" / "index.html").read_text("utf-8")
+        found = re.findall(r'class="boekje-item" data-activiteit="([a-z0-9-]+)"', text)
+        active = sorted(a.slug for a in k.activiteiten.get(g, {}).values() if a.status == "actief")
+        assert sorted(found) == active
+    ouderen = (built_site / "vechtstad/boekje/ouderen/index.html").read_text("utf-8")
+    found = set(re.findall(r'class="boekje-item" data-activiteit="([a-z0-9-]+)"', ouderen))
+    assert found == {"koffie-inloop", "wandelgroep", "digicafe"}  # koersbal (gestopt) is left out
+    assert "Inhoud" in ouderen and "Ouderen (55+)" in ouderen
+
+
+def test_activity_page_content(built_site: Path) -> None:
+    text = (built_site / "vechtstad/activiteiten/koffie-inloop/index.html").read_text("utf-8")
+    assert "Elke dinsdag, 10.00–11.30 uur" in text
+    assert "Gratis" in text and "badge-gratis" in text
+    assert "Geschikt voor Welzijn op Recept" in text
+    assert "Informatie gecontroleerd op 1 oktober 2026" in text
+    assert "Een coach kan de eerste keer met u meegaan." in text
+    assert "openstreetmap.org" in text
+    assert 'href="../koffie-inloop.ics"' in text  # "Zet in mijn agenda"
+    digicafe = (built_site / "vechtstad/activiteiten/digicafe/index.html").read_text("utf-8")
+    assert "Tijden: neem contact op" in digicafe and "0523 777 888" in digicafe
+
+
+def test_stopped_activity_is_marked_and_not_listed(built_site: Path) -> None:
+    page = (built_site / "vechtstad/activiteiten/koersbal/index.html").read_text("utf-8")
+    assert "Deze activiteit is gestopt." in page
+    assert "data-pagefind-body" not in page
+    listing = (built_site / "vechtstad/activiteiten/index.html").read_text("utf-8")
+    assert "Koersbal" not in listing
+
+
+def test_markdown_is_safe(content_copy: Path, tmp_path: Path) -> None:
+    f = content_copy / "activiteiten/vechtstad/koffie-inloop.yaml"
+    text = f.read_text("utf-8").replace(
+        "Er is altijd een vrijwilliger die u welkom heet.",
+        "Er is altijd een vrijwilliger. <script>alert(1)</script> [klik](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)>")
+    f.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    result = build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False))
+    assert result.ok
+    page = (out / "vechtstad/activiteiten/koffie-inloop/index.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page.lower()  # the unsafe link stays plain text
+    assert "<img" not in page
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_failed_build_leaves_previous_output_intact(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW)).ok
+    before = _snapshot(out)
+    (content_copy / "activiteiten/vechtstad/koffie-inloop.yaml").write_text(
+        "titel: Kapot\nsamenvatting: [niet gesloten\n", "utf-8")
+    code = main(["build", "--content", str(content_copy), "--out", str(out), "--quiet",
+                 "--vandaag", "2026-11-22"])
+    assert code == 1
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_build_one_gemeente_replaces_only_that_folder(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    heuvel_before = _snapshot(out / "heuveldorp")
+    f = content_copy / "activiteiten/vechtstad/taalcafe.yaml"
+    f.write_text(f.read_text("utf-8").replace("titel: Taalcafé", "titel: Taalcafé Centrum"), "utf-8")
+    result = build(BuildOptions(content=content_copy, out=out, gemeenten=["vechtstad"],
+                                today=TODAY, now=NOW, search=False))
+    assert result.ok and result.gemeenten == 1
+    assert "Taalcafé Centrum" in (out / "vechtstad/activiteiten/taalcafe/index.html").read_text("utf-8")
+    assert _snapshot(out / "heuveldorp") == heuvel_before
+    assert (out / "index.html").is_file()
+
+
+def test_cli_build_prints_summary(content_copy: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "public"
+    code = main(["build", "--content", str(content_copy), "--out", str(out), "--zonder-zoeken",
+                 "--vandaag", "2026-11-22"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert re.search(r"Klaar: \d+ bestanden, 2 gemeenten in \d+,\d s", err)
+
+
+def test_sitemap_robots_and_canonical(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://sociale-kaart.example.nl/vechtstad/activiteiten/koffie-inloop/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: https://sociale-kaart.example.nl/sitemap.xml" in (built_site / "robots.txt").read_text()
+    page = (built_site / "vechtstad/plekken/buurthuis-de-brug/index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://sociale-kaart.example.nl/vechtstad/plekken/buurthuis-de-brug/">' in page
+    assert 'property="og:title"' in page
+
+
+def test_each_gemeente_folder_is_self_contained(built_site: Path) -> None:
+    """Apart from links to the province pages, a gemeente folder needs nothing outside itself:
+    no asset, page or search index of the province or of another gemeente."""
+    province = {built_site.resolve(), (built_site / "rapport").resolve(),
+                (built_site / "kennisbank").resolve()}
+    for page in html_files(built_site / "vechtstad"):
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or not parts.path:
+                continue
+            target = (page.parent / parts.path).resolve()
+            inside = target.is_relative_to((built_site / "vechtstad").resolve())
+            assert inside or target in province, (page, link)

@@ -1,0 +1,148 @@
+"""netlify.toml: build, previews, security headers, caching, 404 and the daily rebuild."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_TEXT = (ROOT / "netlify.toml").read_text(encoding="utf-8")
+CONFIG = tomllib.loads(CONFIG_TEXT)
+YEAR = 31536000
+
+
+def rule_regex(pattern: str) -> re.Pattern[str]:
+    """Netlify path rule -> regex: ':name' is one path segment, a trailing '*' is anything."""
+    out = ""
+    for part in pattern.strip("/").split("/"):
+        if part == "*":
+            out += "(/.*)?"
+        elif part.startswith(":"):
+            out += "/[^/]+"
+        else:
+            out += "/" + re.escape(part)
+    return re.compile("^" + (out or "/") + "/?$")
+
+
+def headers_for(path: str) -> list[tuple[str, dict[str, str]]]:
+    return [(h["for"], h["values"]) for h in CONFIG["headers"] if rule_regex(h["for"]).match(path)]
+
+
+def header(path: str, name: str) -> list[str]:
+    return [values[name] for _, values in headers_for(path) if name in values]
+
+
+def csp_directives(policy: str) -> dict[str, list[str]]:
+    out = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def test_rule_regex() -> None:
+    assert rule_regex("/*").match("/kampen/activiteiten/x/")
+    assert rule_regex("/:gemeente/pagefind/index/*").match("/kampen/pagefind/index/nl_1a2b.pf_index")
+    assert not rule_regex("/:gemeente/pagefind/index/*").match("/kampen/x/pagefind/index/a")
+    assert not rule_regex("/assets/*").match("/kampen/assets/style.css")
+
+
+def test_build_installs_and_builds_into_public() -> None:
+    build = CONFIG["build"]
+    assert build["publish"] == "public"
+    assert re.search(r"pip install \.(\s|$)", build["command"])
+    assert build["command"].endswith("sociale-kaart build")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    minimum = pyproject["project"]["requires-python"].removeprefix(">=")
+    assert build["environment"]["PYTHON_VERSION"] == minimum
+    assert pyproject["project"]["scripts"]["sociale-kaart"] == "generator.cli:main"
+
+
+def test_deploy_previews_build_the_same_way() -> None:
+    preview = CONFIG["context"]["deploy-preview"]
+    assert preview["command"] == CONFIG["build"]["command"]
+
+
+@pytest.mark.parametrize("path", ["/", "/kampen/", "/kampen/activiteiten/koffie/",
+                                  "/kennisbank/", "/404.html", "/rapport/"])
+def test_security_headers_on_every_page(path: str) -> None:
+    csp = header(path, "Content-Security-Policy")
+    assert len(csp) == 1, "exactly one policy, or browsers enforce both"
+    d = csp_directives(csp[0])
+    assert d["default-src"] == ["'self'"]
+    assert "'wasm-unsafe-eval'" in d["script-src"]  # Pagefind's WebAssembly
+    assert "'unsafe-inline'" not in d["script-src"] and "'unsafe-eval'" not in d["script-src"]
+    assert {"'self'", "blob:"} <= set(d["worker-src"])  # Pagefind's worker
+    assert d["connect-src"] == ["'self'"]  # Pagefind fetches its index from the site
+    assert d["object-src"] == ["'none'"] and d["frame-ancestors"] == ["'none'"]
+    assert d["base-uri"] == ["'self'"]
+    hsts = header(path, "Strict-Transport-Security")
+    assert len(hsts) == 1 and int(re.search(r"max-age=(\d+)", hsts[0]).group(1)) >= YEAR
+    assert header(path, "X-Content-Type-Options") == ["nosniff"]
+    assert header(path, "Referrer-Policy") == ["strict-origin-when-cross-origin"]
+    permissions = header(path, "Permissions-Policy")
+    assert len(permissions) == 1 and "camera=()" in permissions[0] and "microphone=()" in permissions[0]
+
+
+def test_admin_page_gets_a_policy_decap_can_run_under() -> None:
+    rules = [(rule, v) for rule, v in headers_for("/admin/") if "Content-Security-Policy" in v]
+    assert [r for r, _ in rules] == ["/*", "/admin/*"]  # the admin rule comes last
+    d = csp_directives(rules[-1][1]["Content-Security-Policy"])
+    assert "https://unpkg.com" in d["script-src"]
+    assert "https://api.github.com" in d["connect-src"]
+    from generator.decap import DECAP_SCRIPT
+
+    assert DECAP_SCRIPT.startswith("https://unpkg.com/")
+
+
+@pytest.mark.parametrize("path", [
+    "/assets/style.3f2a1b9c.css",
+    "/kampen/assets/lijstje.0a1b2c3d.js",
+    "/pagefind/fragment/nl_5e1f2a.pf_fragment",
+    "/pagefind/index/nl_9a8b7c.pf_index",
+    "/kampen/pagefind/fragment/nl_5e1f2a.pf_fragment",
+    "/kampen/pagefind/index/nl_9a8b7c.pf_index",
+    "/kampen/pagefind/filter/nl_1234ab.pf_filter",
+])
+def test_long_cache_for_hashed_files(path: str) -> None:
+    cache = header(path, "Cache-Control")
+    assert len(cache) == 1, f"{path}: {cache}"
+    assert "immutable" in cache[0] and f"max-age={YEAR}" in cache[0]
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/kampen/", "/kampen/index.html", "/pagefind/pagefind.js",
+    "/kampen/pagefind/pagefind.js", "/kampen/pagefind/pagefind-entry.json",
+    "/kampen/agenda.ics", "/sitemap.xml", "/rapport/coverage.csv",
+])
+def test_no_long_cache_for_files_that_keep_their_name(path: str) -> None:
+    for value in header(path, "Cache-Control"):
+        assert "immutable" not in value and f"max-age={YEAR}" not in value
+
+
+def test_no_header_is_set_twice_for_a_path() -> None:
+    samples = ["/", "/kampen/", "/assets/a.1.css", "/kampen/assets/a.1.css",
+               "/kampen/pagefind/index/x", "/pagefind/fragment/x", "/rapport/", "/rapport/a.csv"]
+    for path in samples:
+        seen: dict[str, str] = {}
+        for rule, values in headers_for(path):
+            for name in values:
+                assert name.lower() not in seen, f"{path}: {name} from {seen.get(name.lower())} and {rule}"
+                seen[name.lower()] = rule
+
+
+def test_dutch_404_at_the_root() -> None:
+    redirects = CONFIG["redirects"]
+    catch_all = [r for r in redirects if r["from"] == "/*"]
+    assert catch_all == [{"from": "/*", "to": "/404.html", "status": 404}]
+    assert (ROOT / "themes" / "default" / "templates" / "404.html").is_file()
+
+
+def test_daily_rebuild_is_documented() -> None:
+    assert "NETLIFY_BUILD_HOOK" in CONFIG_TEXT
+    assert ".github/workflows/rebuild.yml" in CONFIG_TEXT
+    assert (ROOT / ".github" / "workflows" / "rebuild.yml").is_file()
