@@ -7,6 +7,8 @@ nothing is written: the previous output stays as it was.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from .cache import ParseCache, default_dir as default_cache_dir
 from .content import load_content
 from .diagnostics import Diagnostic
 from .hsds import export_files
@@ -37,6 +40,7 @@ class BuildOptions:
     now: datetime | None = None  # build timestamp shown on pages (reproducible in tests)
     search: bool = True
     progress: Callable[[str, int, int], None] | None = None
+    cache: bool = False  # reuse parsed files from .sociale-kaart-cache/ (see cache.py)
 
 
 @dataclass
@@ -55,10 +59,11 @@ class BuildResult:
         return sum(self.timings.values())
 
 
-def load_and_check(content: Path, today: date) -> tuple[Kaart | None, list[Diagnostic], dict[str, float]]:
+def load_and_check(content: Path, today: date, cache: bool = False
+                   ) -> tuple[Kaart | None, list[Diagnostic], dict[str, float]]:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    loaded = load_content(content)
+    loaded = load_content(content, ParseCache(default_cache_dir(), content) if cache else None)
     t1 = time.perf_counter()
     kaart, diags = check(loaded, today)
     t2 = time.perf_counter()
@@ -70,7 +75,7 @@ def load_and_check(content: Path, today: date) -> tuple[Kaart | None, list[Diagn
 def build(options: BuildOptions) -> BuildResult:
     now = options.now or datetime.now(TZ)
     today = options.today or now.date()
-    kaart, diags, timings = load_and_check(options.content, today)
+    kaart, diags, timings = load_and_check(options.content, today, options.cache)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
     if options.base_url:
@@ -95,10 +100,22 @@ def build(options: BuildOptions) -> BuildResult:
     jobs = index_jobs(selected, province, staging.path)
     try:
         total = len(selected)
-        for i, g in enumerate(selected, 1):
-            if options.progress:
-                options.progress(kaart.gemeenten[g].naam, i, total)
-            _write_pages(renderer, staging, section_pages(kaart, g, now, assets), jobs)
+        if _workers(len(selected)) > 1:
+            sections = _render_parallel(renderer, staging, selected, now, assets)
+            for i, (g, written) in enumerate(sections, 1):
+                if options.progress:
+                    options.progress(kaart.gemeenten[g].naam, i, total)
+                for path, size, indexed in written:
+                    staging.record(path, size)
+                    if indexed:
+                        for job in jobs:
+                            if job.accepts(path):
+                                job.add(path, staging.path(path))
+        else:
+            for i, g in enumerate(selected, 1):
+                if options.progress:
+                    options.progress(kaart.gemeenten[g].naam, i, total)
+                _write_pages(renderer, staging, section_pages(kaart, g, now, assets), jobs)
         if province:
             _write_pages(renderer, staging,
                          province_files(kaart, now, assets, list(staging.html_pages)), jobs)
@@ -153,6 +170,40 @@ def index_jobs(selected: list[str], province: bool, where: Callable[[str], Path]
         # Province-wide search: all gemeenten and the kennisbank in one index.
         jobs.append(IndexJob("provincie", where(""), exclude=("*/praktijken/*",)))
     return jobs
+
+
+# Render workers: one process per gemeente section, forked so that the Kaart, the templates and
+# the staging folder are inherited instead of pickled. Workers write their files into the staging
+# folder and return (path, size, indexed) per file; the parent counts them in the same order as a
+# serial build, so the output (sitemap, indexes) is identical.
+_FORKED: tuple | None = None
+
+
+def _workers(sections: int) -> int:
+    if sections < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, sections)
+
+
+def _render_section(g: str) -> tuple[str, list[tuple[str, int, bool]]]:
+    renderer, staging, now, assets = _FORKED  # type: ignore[misc]
+    written = []
+    for page in section_pages(renderer.kaart, g, now, assets):
+        data = renderer.render(page)
+        staging.write(page.path, data)
+        written.append((page.path, len(data), wants_index(data)))
+    return g, written
+
+
+def _render_parallel(renderer: Renderer, staging: Staging, selected: list[str], now: datetime,
+                     assets: Assets):
+    global _FORKED
+    _FORKED = (renderer, staging, now, assets)
+    try:
+        with multiprocessing.get_context("fork").Pool(_workers(len(selected))) as pool:
+            yield from pool.imap(_render_section, selected)
+    finally:
+        _FORKED = None
 
 
 def _write_pages(renderer: Renderer, staging: Staging, pages: list[Page],

@@ -20,10 +20,13 @@ def _today(value: str | None) -> date:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .cache import ParseCache, default_dir
     from .content import load_content
     from .resolve import check
 
-    loaded = load_content(Path(args.content))
+    content = Path(args.content)
+    loaded = load_content(content, None if args.zonder_cache else
+                          ParseCache(default_dir(), content))
     _, diags = check(loaded, _today(args.vandaag))
     errors = [d for d in diags if d.is_error]
     failing = bool(errors) or (args.strict and bool(diags))
@@ -51,7 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         content=Path(args.content), out=Path(args.out), gemeenten=args.gemeente or None,
         base_url=args.base_url, today=_today(args.vandaag) if args.vandaag else None,
-        search=not args.zonder_zoeken, progress=None if quiet else terminal_progress())
+        search=not args.zonder_zoeken, progress=None if quiet else terminal_progress(),
+        cache=not args.zonder_cache)
     result = build(options)
     shown = [d for d in result.diagnostics if d.is_error or not args.quiet]
     if shown:
@@ -78,6 +82,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import run
+
+    return run(Path(args.content), args.port, args.gemeente or None,
+               Path(args.out) if args.out else None,
+               today=_today(args.vandaag) if args.vandaag else None, search=not args.zonder_zoeken)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sociale-kaart",
@@ -89,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (standaard), github (annotaties) of json")
     p.add_argument("--strict", action="store_true", help="waarschuwingen tellen ook als fout")
+    p.add_argument("--zonder-cache", action="store_true",
+                   help="lees elk bestand opnieuw (niet uit .sociale-kaart-cache/)")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
 
@@ -100,10 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="adres van de site, voor canonieke links en de sitemap")
     p.add_argument("--quiet", action="store_true", help="geen voortgang en geen samenvatting")
     p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--zonder-cache", action="store_true",
+                   help="lees elk bestand opnieuw (niet uit .sociale-kaart-cache/)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="vorm van de foutmeldingen")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="bekijk de site terwijl u werkt: bouwt opnieuw bij elke wijziging")
+    p.add_argument("--content", default="content", help="de content-map (standaard: content)")
+    p.add_argument("--port", type=int, default=8000, help="poort op 127.0.0.1 (standaard: 8000)")
+    p.add_argument("--gemeente", action="append", metavar="SLUG",
+                   help="toon alleen deze gemeente (sneller; mag vaker)")
+    p.add_argument("--out", help="map voor het voorbeeld (standaard: een tijdelijke map, niet public/)")
+    p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors")
     p.add_argument("--out", default="schemas", help="de map voor de schema's (standaard: schemas)")

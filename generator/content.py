@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ParseCache
 from .diagnostics import Diagnostic
 from .loader import Document, load_file
 from .models import ENTRY_TYPES, Entry, Site, Taxonomie
@@ -181,7 +182,23 @@ def load_one(source: SourceFile) -> tuple[Document | None, object | None, list[D
     return doc, model, diags
 
 
-def load_content(content_dir: Path) -> Loaded:
+def _load_cached(source: SourceFile, cache: ParseCache) -> tuple[Document | None, object | None, list[Diagnostic]]:
+    """``load_one`` through the parse cache (same result, keyed by the file's content hash)."""
+    try:
+        raw = source.path.read_bytes()
+    except OSError:
+        return load_one(source)
+    key = cache.key(raw, str(source.path), source.rel, source.kind, source.slug, source.gemeente)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    result = load_one(source)
+    cache.put(key, result)
+    return result
+
+
+def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
+    """Load and validate every file; with ``cache``, unchanged files come from the parse cache."""
     result = Loaded()
     if not content_dir.is_dir():
         result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
@@ -191,7 +208,7 @@ def load_content(content_dir: Path) -> Loaded:
     result.files = files
     result.diagnostics.extend(diags)
     for source in files:
-        doc, model, diags = load_one(source)
+        doc, model, diags = load_one(source) if cache is None else _load_cached(source, cache)
         result.diagnostics.extend(diags)
         if doc is not None:
             result.documents[source.rel] = doc
@@ -203,4 +220,6 @@ def load_content(content_dir: Path) -> Loaded:
             result.taxonomies[source.slug] = model  # type: ignore[assignment]
         else:
             result.entries[source.kind].append(model)  # type: ignore[arg-type]
+    if cache is not None:
+        cache.save()
     return result

@@ -205,13 +205,19 @@ def _similar(a: _Item, b: _Item) -> bool:
 
 def _score(a: _Item, b: _Item) -> tuple[float, list[str]]:
     w = WEIGHTS[a.kind]
-    score, reasons = 0.0, []
+    score, reasons = _other_signals(a, b, w)
     if a.key and a.key == b.key:
-        score += w["naam"]
-        reasons.append(f"zelfde naam na normaliseren ('{' '.join(a.tokens)}')")
-    elif _similar(a, b):
-        score += w["naam_lijkt"]
-        reasons.append(f"naam lijkt erop ('{a.name}' en '{b.name}')")
+        return score + w["naam"], [f"zelfde naam na normaliseren ('{' '.join(a.tokens)}')", *reasons]
+    # The fuzzy name test is the costly part (difflib); skip it when even a similar name
+    # could not lift the pair to THRESHOLD, so the reported pairs stay exactly the same.
+    if score + w["naam_lijkt"] >= THRESHOLD and _similar(a, b):
+        return score + w["naam_lijkt"], [f"naam lijkt erop ('{a.name}' en '{b.name}')", *reasons]
+    return score, reasons
+
+
+def _other_signals(a: _Item, b: _Item, w: dict[str, float]) -> tuple[float, list[str]]:
+    """Score and reasons of everything but the name."""
+    score, reasons = 0.0, []
     if a.place and b.place:
         if a.place == b.place:
             score += w["adres"]
@@ -236,7 +242,9 @@ def _score(a: _Item, b: _Item) -> tuple[float, list[str]]:
 
 
 def _silenced(a: Entry, b: Entry) -> bool:
-    return b.slug in getattr(a, "niet_dubbel", []) or a.slug in getattr(b, "niet_dubbel", [])
+    # ``slug`` is a pydantic private attribute (slow to read): look only when there is a list
+    not_a, not_b = getattr(a, "niet_dubbel", None), getattr(b, "niet_dubbel", None)
+    return bool(not_a and b.slug in not_a) or bool(not_b and a.slug in not_b)
 
 
 def _compare(entries: list[Entry], kind: str, documents: Mapping[str, Any] | None) -> list[Diagnostic]:

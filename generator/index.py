@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +62,10 @@ def prune_bundle(bundle: Path) -> None:
     """Remove files of ``bundle`` that the site never loads (about 0.5 MB per index)."""
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return  # keep every language file rather than guess: pruning is only an optimisation
     used = {f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()}
     for wasm in bundle.glob("wasm.*.pagefind"):
         if wasm.name not in used:
@@ -122,4 +126,11 @@ def build_indexes(jobs: list[IndexJob]) -> dict[str, int]:
     jobs = [j for j in jobs if j.pages]
     if not jobs:
         return {}
-    return asyncio.run(_run(jobs))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_run(jobs))
+    # Called from code that runs an event loop (async callers, Playwright's sync API):
+    # asyncio.run() is not allowed there, so index in a thread of our own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _run(jobs)).result()

@@ -12,6 +12,7 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import quote, quote_plus
@@ -46,6 +47,9 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     body: bytes | None = None  # pre-rendered content (iCal, XML)
     gemeente: str = ""  # the gemeente folder this page belongs to ("" = province-wide)
+    # Lazy raw content, made when rendered. Its inputs go in ``context`` so that ``serve`` can
+    # tell whether it changed without making it (see incremental.py).
+    make: Callable[[], bytes] | None = None
 
 
 # --------------------------------------------------------------------------- filters
@@ -207,13 +211,14 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
         add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=a, plek=plek,
             organisator=organisator, upcoming=upcoming,
             jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
-        if a.wanneer and a.status == "actief":
-            body = ical.activity_calendar(a, url=kaart.site.basis_url and
-                                          f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                                          location_text=_location_text(a, plek),
-                                          uid_domain=_uid_domain(kaart), dtstamp=build_time)
-            if body:
-                pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, body=body, gemeente=g))
+        if a.wanneer and a.status == "actief" and \
+                ical.activity_events(a, None, None, _uid_domain(kaart), build_time):
+            make = partial(ical.activity_calendar, a, url=kaart.site.basis_url and
+                           f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                           location_text=_location_text(a, plek),
+                           uid_domain=_uid_domain(kaart), dtstamp=build_time)
+            pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
+                              gemeente=g, make=make))
     add("plekken/index.html", "plekken.html", plekken=plekken)
     for p in plekken:
         beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
@@ -250,13 +255,16 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
     for t in counts["per_thema"]:
         add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
             filter_dagdeel=None, filter_thema=t)
-    feed = ical.gemeente_feed([a for a in active if a.wanneer], name=f"{kaart.site.naam}: {gemeente.naam}",
-                              uid_domain=_uid_domain(kaart), dtstamp=build_time,
-                              url_for=lambda a: kaart.site.basis_url and
-                              f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                              location_for=lambda a: _location_text(
-                                  a, kaart.plekken.get(g, {}).get(a.plek) if a.plek else None))
-    pages.append(Page(f"{g}/agenda.ics", None, body=feed, gemeente=g))
+    in_feed = [a for a in active if a.wanneer]
+    feed = partial(ical.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
+                   uid_domain=_uid_domain(kaart), dtstamp=build_time,
+                   url_for=lambda a: kaart.site.basis_url and
+                   f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                   location_for=lambda a: _location_text(
+                       a, kaart.plekken.get(g, {}).get(a.plek) if a.plek else None))
+    pages.append(Page(f"{g}/agenda.ics", None, {"activiteiten": in_feed,
+                                                 "plekken": kaart.plekken.get(g, {})},
+                      gemeente=g, make=feed))
     # Booklet: everything, and one per target group.
     add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active), doelgroep=None)
     for d in counts["per_doelgroep"]:  # also when all its activities are paused: linked from lists
@@ -337,6 +345,8 @@ class Renderer:
         self.lexicon = Lexicon.from_terms(kaart.terms)  # compound parts for search aids
 
     def render(self, page: Page) -> bytes:
+        if page.make is not None:
+            return page.make()
         if page.body is not None:
             return page.body
         assert page.template is not None

@@ -38,10 +38,14 @@ class Staging:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
         target.write_bytes(data)
+        self.record(rel, len(data))
+
+    def record(self, rel: str, size: int) -> None:
+        """Count a staged file; render worker processes write, the parent process counts."""
         if rel.endswith(".html"):
             self.html_pages.append(rel)
         self.count += 1
-        self.bytes += len(data)
+        self.bytes += size
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import threading
 from dataclasses import dataclass, field
@@ -41,10 +42,31 @@ def axe_script() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for text types like any production static host does
+    (Netlify, GitHub Pages, nginx), so measured transfer sizes are realistic."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript",
                       ".wasm": "application/wasm", ".json": "application/json",
                       ".ics": "text/calendar", ".pagefind": "application/octet-stream"}
+    COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".ics")
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.suffix in self.COMPRESS and path.is_file()
+                and self.path.split("?")[0].endswith(("/", path.suffix))):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
@@ -99,8 +121,8 @@ class NetworkLog:
     """Responses a page (and its dedicated workers) received, to count transferred bytes.
 
     Attach before navigating: ``log = NetworkLog.attach(page)``. ``bytes(pattern)`` sums the
-    body sizes of responses whose URL contains ``pattern``. Bodies are counted as served by
-    the test server (no HTTP compression; Pagefind's index files are compressed already).
+    transferred body sizes of responses whose URL contains ``pattern`` (gzip-compressed text
+    from ``serve_directory``; Pagefind's own index files are compressed already).
     """
 
     responses: list = field(default_factory=list)
@@ -108,17 +130,19 @@ class NetworkLog:
     @classmethod
     def attach(cls, page) -> "NetworkLog":
         log = cls()
-        page.on("response", log.responses.append)
+        page.on("response", lambda response: log.responses.append(response))
         return log
 
     def sizes(self, pattern: str = "") -> dict[str, int]:
+        """URL -> bytes of the response body as transferred (compressed when it was)."""
         out: dict[str, int] = {}
         for response in list(self.responses):
             if pattern in response.url and response.status == 200:
-                try:
-                    out[response.url] = len(response.body())
-                except Exception:  # noqa: BLE001 - body gone (navigation); count nothing
-                    out[response.url] = 0
+                # The test server always sends Content-Length (Chromium reports 0 bytes for
+                # a worker's own script, so the header is the reliable number).
+                length = response.headers.get("content-length")
+                out[response.url] = (int(length) if length is not None
+                                     else response.request.sizes()["responseBodySize"])
         return out
 
     def bytes(self, pattern: str = "") -> int:

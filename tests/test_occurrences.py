@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -380,19 +379,9 @@ def test_open_status_uses_amsterdam_time_whatever_the_input_zone() -> None:
     assert open_status([T(frequentie="wekelijks", dagen=["MA"])], utc).state == "onbekend"
 
 
-def _chromium():
-    exe = shutil.which("chromium")
-    if exe is None:
-        pytest.skip("Debian package chromium is not installed (.ci/run installs it)")
-    return exe
-
-
 @pytest.mark.browser
-def test_nu_open_js_agrees_with_python() -> None:
+def test_nu_open_js_agrees_with_python(browser) -> None:
     """The browser script and open_status() give the same text for many moments."""
-    from playwright.sync_api import sync_playwright
-
-    exe = _chromium()
     data = opening_json(OPENING)
     start = datetime(2026, 3, 27, 0, 0, tzinfo=AMS)  # spans the spring DST switch
     moments = [start + timedelta(minutes=97 * i) for i in range(700)]
@@ -404,48 +393,41 @@ def test_nu_open_js_agrees_with_python() -> None:
     moments += [at("2026-01-01", "11:00") + timedelta(days=i) for i in range(365)]
     moments += [at("2026-12-21", "00:00") + timedelta(minutes=60 * i) for i in range(24 * 14)]
     expected = [open_status(OPENING, m).text for m in moments]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page(timezone_id="America/New_York")  # not the place's zone
-            page.set_content("<!doctype html><title>t</title>")
-            page.add_script_tag(content=NU_OPEN_JS.read_text(encoding="utf-8"))
-            got = page.evaluate(
-                "([data, times]) => times.map(t => "
-                "NuOpen.statusText(NuOpen.openStatus(data, new Date(t))))",
-                [data, [int(m.timestamp() * 1000) for m in moments]])
-        finally:
-            browser.close()
+    context = browser.new_context(timezone_id="America/New_York")  # not the place's zone
+    try:
+        page = context.new_page()
+        page.set_content("<!doctype html><title>t</title>")
+        page.add_script_tag(content=NU_OPEN_JS.read_text(encoding="utf-8"))
+        got = page.evaluate(
+            "([data, times]) => times.map(t => "
+            "NuOpen.statusText(NuOpen.openStatus(data, new Date(t))))",
+            [data, [int(m.timestamp() * 1000) for m in moments]])
+    finally:
+        context.close()
     mismatches = [(m.isoformat(), e, g) for m, e, g in zip(moments, expected, got) if e != g]
     assert not mismatches, mismatches[:5]
     assert {"Nu open (tot 17.00 uur)", "Nu gesloten", ""} <= set(got)
 
 
 @pytest.mark.browser
-def test_nu_open_js_fills_the_page() -> None:
-    from playwright.sync_api import sync_playwright
-
-    exe = _chromium()
+def test_nu_open_js_fills_the_page(browser) -> None:
     data = json.dumps(opening_json(OPENING))
     html = ("<!doctype html><html lang=nl><title>Plek</title><section data-openingstijden>"
             f"<script type='application/json'>{data}</script><p data-nu-open hidden></p>"
             "<table><tr><th>maandag</th><td>09.00–17.00</td></tr></table></section>"
             "<section data-openingstijden><p data-nu-open></p></section>")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page(timezone_id="UTC")
-            # Monday 23 November 2026, 15:00 in Amsterdam
-            page.clock.set_fixed_time(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
-            page.set_content(html)
-            page.add_script_tag(content=NU_OPEN_JS.read_text(encoding="utf-8"))
-            first = page.locator("[data-nu-open]").nth(0)
-            assert first.text_content() == "Nu open (tot 17.00 uur)"
-            assert first.is_visible()
-            assert first.get_attribute("data-state") == "open"
-            # a section without data is left alone
-            assert page.locator("[data-nu-open]").nth(1).text_content() == ""
-        finally:
-            browser.close()
+    context = browser.new_context(timezone_id="UTC")
+    try:
+        page = context.new_page()
+        # Monday 23 November 2026, 15:00 in Amsterdam
+        page.clock.set_fixed_time(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+        page.set_content(html)
+        page.add_script_tag(content=NU_OPEN_JS.read_text(encoding="utf-8"))
+        first = page.locator("[data-nu-open]").nth(0)
+        assert first.text_content() == "Nu open (tot 17.00 uur)"
+        assert first.is_visible()
+        assert first.get_attribute("data-state") == "open"
+        # a section without data is left alone
+        assert page.locator("[data-nu-open]").nth(1).text_content() == ""
+    finally:
+        context.close()

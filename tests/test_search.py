@@ -1,0 +1,226 @@
+"""Search without a browser: Dutch compound splitting, facets, and the real Pagefind indexes.
+
+The indexes are read back from their fragment files (gzip, "pagefind_dcd" + JSON per page), so
+these tests see exactly what Pagefind indexed: URLs, text and filters.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.compounds import Lexicon, expand, fold, search_aids, stems, tokens
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """url -> fragment (content, filters, meta) of a Pagefind bundle."""
+    out = {}
+    for file in (bundle / "fragment").iterdir():
+        data = gzip.decompress(file.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        out[fragment["url"]] = fragment
+    return out
+
+
+@pytest.fixture(scope="module")
+def lexicon(fixture_content: Path) -> Lexicon:
+    from generator.content import load_content
+    from generator.resolve import check
+
+    from .conftest import TODAY
+
+    kaart, _ = check(load_content(fixture_content), TODAY)
+    assert kaart is not None
+    return Lexicon.from_terms(kaart.terms)
+
+
+# --------------------------------------------------------------------------- compounds
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("buurthuis", ["buurt", "huis"]),
+    ("Dorpshuis", ["dorp", "huis"]),  # linking -s-
+    ("huiskamer", ["huis", "kamer"]),
+    ("wandelgroep", ["wandel", "groep"]),  # stem of "wandelen" from the synonyms
+    ("ontmoetingscentrum", ["ontmoeting", "centrum"]),  # known long parts stay whole
+    ("dinsdagochtend", ["dinsdag", "ochtend"]),
+    ("Digicafé", ["digi", "cafe"]),  # folded
+    ("buurtmaaltijd", ["buurt", "maaltijd"]),
+    ("Westerdorp", ["dorp"]),  # unknown first part: only the known head
+    ("leestafel", ["lees", "tafel"]),
+])
+def test_split_compounds(lexicon: Lexicon, word: str, parts: list[str]) -> None:
+    assert lexicon.split(word) == parts
+
+
+@pytest.mark.parametrize("word", ["koersbal", "bibliotheek", "gezelligheid", "telefoon",
+                                  "vrijwilligers", "huis", "koffie", "thuis", "samen"])
+def test_no_split_of_plain_words(lexicon: Lexicon, word: str) -> None:
+    assert lexicon.split(word) == []
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("sporten", ["sport"]),
+    ("wandelen", ["wandel"]),
+    ("zwemmen", ["zwem"]),
+    ("koken", ["kok", "kook"]),
+    ("praatje", ["praat"]),
+    ("vrijwilligers", ["vrijwilliger"]),
+    ("eten", []),  # too short to strip safely
+    ("sport", []),
+])
+def test_stems(word: str, expected: list[str]) -> None:
+    assert stems(word) == expected
+
+
+def test_tokens_and_fold() -> None:
+    assert tokens("Koffie-inloop in De Brug") == ["koffieinloop", "koffie", "inloop", "in", "de",
+                                                   "brug"]
+    assert fold("Café Ééntje") == "cafe eentje"
+
+
+def test_expand_adds_parts_not_words_already_there(lexicon: Lexicon) -> None:
+    words = expand("Koffie-inloop in De Brug", lexicon)
+    assert "inloop" in words and "koffie" in words  # hyphen parts are indexed separately
+    words = expand("Buurthuis De Brug", lexicon)
+    assert words == ["buurt", "huis"]
+    assert "de" not in expand("De buurthuizen van de wijk", lexicon)
+
+
+def test_search_aids_groups_and_synonyms(lexicon: Lexicon) -> None:
+    aids = search_aids(lexicon, "Wandelgroep Samen op Pad", ["Bewegen en sport", "Ontmoeten"],
+                       ["Om de week wandelen in een rustig tempo."], ["sporten", "wandelen",
+                                                                      "buurthuis"])
+    assert {"wandel", "groep"} <= set(aids.titel)
+    assert "beweg" in aids.thema
+    assert "sporten" in aids.tekst and "huis" in aids.tekst  # synonym and its compound part
+    assert "wandelen" not in aids.tekst  # visible in the summary already
+    everything = aids.titel + aids.thema + aids.tekst
+    assert len(everything) == len(set(everything))  # each word once, in its heaviest group
+
+
+# --------------------------------------------------------------------------- facets
+
+
+def test_activity_facets(fixture_content: Path) -> None:
+    from generator.content import load_content
+    from generator.facets import activity_facets
+    from generator.resolve import check
+
+    from .conftest import TODAY
+
+    kaart, _ = check(load_content(fixture_content), TODAY)
+    assert kaart is not None
+    facets = dict(activity_facets(kaart, kaart.activiteiten["vechtstad"]["koffie-inloop"],
+                                  "vechtstad"))
+    assert facets == {
+        "gemeente": ["Vechtstad"], "thema": ["Ontmoeten", "Minder alleen"],
+        "doelgroep": ["Ouderen (55+)", "Mensen die zich eenzaam voelen"],
+        "dag": ["dinsdag"], "dagdeel": ["ochtend"], "kosten": ["gratis"],
+        "toegankelijkheid": ["Toegankelijk met rolstoel of rollator",
+                             "Binnenlopen zonder aanmelden"],
+        "kern": ["Oost"],  # from its place
+        "welzijn op recept": ["ja"],
+    }
+    wandel = dict(activity_facets(kaart, kaart.activiteiten["vechtstad"]["wandelgroep"],
+                                  "vechtstad"))
+    assert wandel["kosten"] == ["betaald"] and wandel["dagdeel"] == ["avond"]
+    assert wandel["kern"] == ["Westerdorp"]
+
+
+# --------------------------------------------------------------------------- built indexes
+
+
+def test_one_index_per_gemeente_kennisbank_and_province(built_site: Path) -> None:
+    vecht = fragments(built_site / "vechtstad" / "pagefind")
+    heuvel = fragments(built_site / "heuveldorp" / "pagefind")
+    kennis = fragments(built_site / "kennisbank" / "pagefind")
+    province = fragments(built_site / "pagefind")
+    assert "/plekken/buurthuis-de-brug/" in vecht
+    assert "/activiteiten/koffie-inloop/" in vecht
+    assert all(not url.startswith("/vechtstad/") for url in vecht)  # relative to the gemeente
+    assert "/plekken/dorpshuis-de-linde/" in heuvel and "/plekken/buurthuis-de-brug/" not in heuvel
+    assert set(kennis) == {"/welzijn-op-recept-vechtstad/"}
+    # Province: every gemeente's entries and the kennisbank, praktijken only once.
+    assert "/vechtstad/activiteiten/koffie-inloop/" in province
+    assert "/heuveldorp/plekken/dorpshuis-de-linde/" in province
+    assert "/kennisbank/welzijn-op-recept-vechtstad/" in province
+    assert not any("/praktijken/" in url for url in province)
+    gemeente_pages = {u for u in province if not u.startswith("/kennisbank/")}
+    assert len(gemeente_pages) == len(vecht) - 1 + len(heuvel) - len(
+        [u for u in heuvel if u.startswith("/praktijken/")])
+    assert province["/heuveldorp/plekken/dorpshuis-de-linde/"]["filters"]["gemeente"] == [
+        "Heuveldorp"]
+
+
+def test_only_detail_pages_and_main_content_are_indexed(built_site: Path) -> None:
+    vecht = fragments(built_site / "vechtstad" / "pagefind")
+    kinds = {url.split("/")[1] for url in vecht}
+    assert kinds == {"activiteiten", "plekken", "organisaties", "praktijken"}
+    assert all(url.count("/") == 3 for url in vecht)  # no listings, agenda or booklet
+    for fragment in vecht.values():
+        assert "Hoofdmenu" not in fragment["content"] and "Naar de inhoud" not in fragment["content"]
+        assert "Gemaakt op" not in fragment["content"]  # footer
+
+
+def test_stopped_activity_is_not_indexed(built_site: Path) -> None:
+    page = (built_site / "vechtstad" / "activiteiten" / "koersbal" / "index.html").read_text()
+    assert "data-pagefind-body" not in page and "data-pagefind-filter" not in page
+    for bundle in (built_site / "vechtstad" / "pagefind", built_site / "pagefind"):
+        pages = fragments(bundle)
+        assert not any("koersbal" in url for url in pages)
+        assert not any("Koersbal" in f["content"] for f in pages.values())
+
+
+def test_filters_of_indexed_pages(built_site: Path) -> None:
+    vecht = fragments(built_site / "vechtstad" / "pagefind")
+    koffie = vecht["/activiteiten/koffie-inloop/"]["filters"]
+    assert koffie["soort"] == ["activiteit"]
+    assert koffie["thema"] == ["Ontmoeten", "Minder alleen"]
+    assert koffie["dag"] == ["dinsdag"] and koffie["kosten"] == ["gratis"]
+    assert koffie["welzijn op recept"] == ["ja"]
+    brug = vecht["/plekken/buurthuis-de-brug/"]["filters"]
+    assert brug["soort"] == ["ontmoetingsplek"] and brug["plek"] == ["Buurthuis"]
+    assert brug["kern"] == ["Oost"]
+    assert vecht["/organisaties/welzijn-vechtstad/"]["filters"]["soort"] == ["organisatie"]
+    assert vecht["/praktijken/welzijn-op-recept-vechtstad/"]["filters"]["soort"] == ["praktijk"]
+    assert vecht["/activiteiten/koffie-inloop/"]["meta"]["kort"].startswith("Elke dinsdagochtend")
+
+
+def test_search_aids_are_indexed_but_hidden(built_site: Path) -> None:
+    html = (built_site / "vechtstad" / "plekken" / "buurthuis-de-brug" / "index.html").read_text()
+    block = re.search(r'<div class="zoekdata" hidden>(.*?)</div>', html, re.S)
+    assert block is not None, "search aids must sit in an element with the hidden attribute"
+    assert re.search(r'<p data-pagefind-weight="10">[^<]*\bhuis\b', block.group(1))
+    # Nothing of it outside the hidden block: the visible page is unchanged.
+    visible = html.replace(block.group(0), "")
+    assert not re.search(r">[^<]*\bbuurt huis\b", visible)
+    content = fragments(built_site / "vechtstad" / "pagefind")["/plekken/buurthuis-de-brug/"][
+        "content"]
+    assert re.search(r"\bhuis\b", content)  # Pagefind indexed the hidden words
+
+
+def test_unused_pagefind_files_are_pruned(built_site: Path) -> None:
+    bundle = built_site / "vechtstad" / "pagefind"
+    names = {p.name for p in bundle.iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.nl.pagefind"} <= names
+    assert not names & {"pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"}
+
+
+def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
+    def attrs(path: str) -> tuple[str, str]:
+        html = (built_site / path).read_text()
+        m = re.search(r'data-zoeken data-bundle="([^"]*)" data-root="([^"]*)"', html)
+        assert m, path
+        return m.group(1), m.group(2)
+
+    assert attrs("vechtstad/zoeken/index.html") == ("../pagefind/", "../")
+    assert attrs("kennisbank/index.html") == ("pagefind/", "./")
+    assert attrs("index.html") == ("pagefind/", "./")
