@@ -72,22 +72,29 @@ def load_and_check(content: Path, today: date, cache: bool = False
     return kaart, diags, timings
 
 
+def select_gemeenten(kaart: Kaart, wanted: list[str] | None, base_url: str | None
+                     ) -> tuple[list[str], Diagnostic | None]:
+    """Apply ``--base-url`` and pick the gemeenten to build (all when ``wanted`` is empty)."""
+    if base_url:
+        kaart.site = kaart.site.model_copy(update={"basis_url": base_url})
+    if not wanted:
+        return list(kaart.gemeenten), None
+    unknown = [g for g in wanted if g not in kaart.gemeenten]
+    if unknown:
+        return [], Diagnostic("", 0, 0, "", f"onbekende gemeente: {', '.join(unknown)}",
+                              "fout", "gemeente")
+    return list(wanted), None
+
+
 def build(options: BuildOptions) -> BuildResult:
     now = options.now or datetime.now(TZ)
     today = options.today or now.date()
     kaart, diags, timings = load_and_check(options.content, today, options.cache)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
-    if options.base_url:
-        kaart.site = kaart.site.model_copy(update={"basis_url": options.base_url})
-
-    selected = list(kaart.gemeenten)
-    if options.gemeenten:
-        unknown = [g for g in options.gemeenten if g not in kaart.gemeenten]
-        if unknown:
-            diags.append(Diagnostic("", 0, 0, "", f"onbekende gemeente: {', '.join(unknown)}",
-                                    "fout", "gemeente"))
-            return BuildResult(False, diags, timings=timings)
+    selected, problem = select_gemeenten(kaart, options.gemeenten, options.base_url)
+    if problem is not None:
+        return BuildResult(False, diags + [problem], timings=timings)
         selected = options.gemeenten
 
     t0 = time.perf_counter()

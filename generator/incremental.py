@@ -50,7 +50,7 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .build import index_jobs, plan_pages
+from .build import index_jobs, plan_pages, select_gemeenten
 from .content import Loaded, SourceFile, discover, display_path, load_one
 from .diagnostics import Diagnostic
 from .index import build_indexes, wants_index
@@ -551,15 +551,10 @@ class IncrementalBuilder:
         if kaart is None:
             report.errors = [d for d in diags if d.is_error]
             return report
-        if self.base_url:
-            kaart.site = kaart.site.model_copy(update={"basis_url": self.base_url})
-        selected = list(kaart.gemeenten)
-        if self.gemeenten:
-            unknown = [g for g in self.gemeenten if g not in kaart.gemeenten]
-            if unknown:
-                report.errors = [Diagnostic("", 0, 0, "", f"onbekende gemeente: {', '.join(unknown)}",
-                                            "fout", "gemeente")]
-                return report
+        selected, problem = select_gemeenten(kaart, self.gemeenten, self.base_url)
+        if problem is not None:
+            report.errors = [problem]
+            return report
             selected = self.gemeenten
 
         watch.mark()
