@@ -92,6 +92,9 @@ def build(options: BuildOptions) -> BuildResult:
     kaart, diags, timings = load_and_check(options.content, today, options.cache)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
+    if kaart.site.repository is None and os.environ.get("REPOSITORY_URL", "").startswith("https://"):
+        # Netlify sets REPOSITORY_URL during its builds: the Decap admin and edit links use it.
+        kaart.site = kaart.site.model_copy(update={"repository": os.environ["REPOSITORY_URL"]})
     selected, problem = select_gemeenten(kaart, options.gemeenten, options.base_url)
     if problem is not None:
         return BuildResult(False, diags + [problem], timings=timings)

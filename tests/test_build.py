@@ -264,3 +264,32 @@ def test_each_gemeente_folder_is_self_contained(built_site: Path) -> None:
             target = (page.parent / parts.path).resolve()
             inside = target.is_relative_to((built_site / "vechtstad").resolve())
             assert inside or target in province, (page, link)
+
+
+def test_site_theme_overrides_default_templates(content_copy: Path, tmp_path: Path) -> None:
+    """A theme named in site.yaml replaces templates of the default theme, the rest stays."""
+    theme = content_copy.parent / "themes" / "gemeentehuis" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Eigen 404 van de gemeente</h1>'
+        "{% endblock %}", "utf-8")
+    site = content_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "thema: gemeentehuis\n", "utf-8")
+    out = tmp_path / "out"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    assert "Eigen 404 van de gemeente" in (out / "404.html").read_text("utf-8")
+    assert "Koffie-inloop in De Brug" in (out / "vechtstad/activiteiten/koffie-inloop/index.html").read_text("utf-8")
+
+
+def test_decap_admin_uses_netlifys_repository_url(content_copy: Path, tmp_path: Path,
+                                                   monkeypatch) -> None:
+    out = tmp_path / "out"
+    monkeypatch.setenv("REPOSITORY_URL", "https://github.com/voorbeeld/sociale-kaart")
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    config = (out / "admin/config.yml").read_text("utf-8")
+    assert "voorbeeld/sociale-kaart" in config and "editorial_workflow" in config
+    assert (out / "admin/index.html").is_file()
+    monkeypatch.delenv("REPOSITORY_URL")
+    out2 = tmp_path / "out2"
+    assert build(BuildOptions(content=content_copy, out=out2, today=TODAY, now=NOW, search=False)).ok
+    assert not (out2 / "admin").exists()  # no repository known: no broken admin page
