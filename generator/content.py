@@ -62,6 +62,21 @@ class Loaded:
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def add(self, source: SourceFile, doc: Document | None, model: object | None,
+            diags: list[Diagnostic]) -> None:
+        """Record the outcome of ``load_one`` for ``source``."""
+        self.diagnostics.extend(diags)
+        if doc is not None:
+            self.documents[source.rel] = doc
+        if model is None:
+            return
+        if source.kind == "site":
+            self.site = model  # type: ignore[assignment]
+        elif source.kind == "taxonomie":
+            self.taxonomies[source.slug] = model  # type: ignore[assignment]
+        else:
+            self.entries[source.kind].append(model)  # type: ignore[arg-type]
+
 
 def display_path(path: Path) -> str:
     """Path as maintainers see it: relative to the working directory when inside it."""
@@ -208,18 +223,7 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
     result.files = files
     result.diagnostics.extend(diags)
     for source in files:
-        doc, model, diags = load_one(source) if cache is None else _load_cached(source, cache)
-        result.diagnostics.extend(diags)
-        if doc is not None:
-            result.documents[source.rel] = doc
-        if model is None:
-            continue
-        if source.kind == "site":
-            result.site = model  # type: ignore[assignment]
-        elif source.kind == "taxonomie":
-            result.taxonomies[source.slug] = model  # type: ignore[assignment]
-        else:
-            result.entries[source.kind].append(model)  # type: ignore[arg-type]
+        result.add(source, *(load_one(source) if cache is None else _load_cached(source, cache)))
     if cache is not None:
         cache.save()
     return result

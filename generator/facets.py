@@ -27,10 +27,10 @@ from .compounds import Lexicon, SearchAids, search_aids
 from .models import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
 from .occurrences import dagdeel
 from .resolve import Kaart
+from .schedule import DAY_NAMES as WEEKDAY_NAMES
 from .schedule import RFC_DAYS
 
-DAY_NAMES = dict(zip(RFC_DAYS, ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
-                                "zaterdag", "zondag")))
+DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES))  # "MO" -> "maandag"
 DAGDELEN = ("ochtend", "middag", "avond")
 
 Facets = list[tuple[str, list[str]]]

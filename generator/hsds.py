@@ -59,7 +59,8 @@ from typing import Any
 
 from .models import Activiteit, Adres, Contact, Kosten, Ontmoetingsplek, Organisatie
 from .resolve import Kaart
-from .schedule import Tijdschema
+from .schedule import DAY_NAMES as WEEKDAY_NAMES
+from .schedule import RFC_DAYS, Tijdschema, dutch_date
 
 HSDS_VERSION = "3.1"
 NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b7f-9c2d-3e4f5a6b7c8d")  # fixed forever: ids depend on it
@@ -90,10 +91,7 @@ KENMERK_TERMS = {  # code -> (name, description)
     "faciliteit": ("Faciliteit", "Wat er op de plek is, zoals koffie en thee of wifi"),
 }
 
-DAY_NAMES = {"MO": "maandag", "TU": "dinsdag", "WE": "woensdag", "TH": "donderdag",
-             "FR": "vrijdag", "SA": "zaterdag", "SU": "zondag"}
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES))  # "MO" -> "maandag"
 ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste"}
 PER_TEXT = {"keer": "per keer", "week": "per week", "maand": "per maand",
             "kwartaal": "per kwartaal", "jaar": "per jaar", "cursus": "per cursus"}
@@ -110,10 +108,6 @@ def make_id(kind: str, gemeente: str, slug: str, *child: object) -> str:
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None and v != [] and v != ""}
-
-
-def dutch_date(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def _money(amount: Decimal) -> str:

@@ -38,11 +38,11 @@ from pydantic import Field, TypeAdapter, ValidationError
 from .content import display_path, load_content
 from .diagnostics import Diagnostic
 from .duplicates import name_key, name_tokens
+from .schedule import MONTH_NAMES
 from .hsds import (
     ID_SCHEME,
     ID_TYPE,
     KENMERKEN,
-    MONTHS,
     NIET_OP,
     STATUS,
     VOCAB_FIELDS,
@@ -73,7 +73,7 @@ KIND_MODEL: dict[str, type[Entry]] = {"organisatie": Organisatie,
 PER_WORDS = {"keer": "keer", "les": "keer", "bijeenkomst": "keer", "week": "week",
              "maand": "maand", "kwartaal": "kwartaal", "jaar": "jaar", "seizoen": "jaar",
              "cursus": "cursus"}
-_MONTH_NR = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_NR = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _DUTCH_DATE = re.compile(r"(\d{1,2}) ([a-z]+) (\d{4})")
 
 

@@ -132,17 +132,7 @@ def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[Sourc
             else:
                 cache.files.pop(source, None)
         hashes[source] = digest
-        result.diagnostics.extend(diags)
-        if doc is not None:
-            result.documents[source.rel] = doc
-        if model is None:
-            continue
-        if source.kind == "site":
-            result.site = model
-        elif source.kind == "taxonomie":
-            result.taxonomies[source.slug] = model
-        else:
-            result.entries[source.kind].append(model)
+        result.add(source, doc, model, diags)
     for gone in set(cache.files) - set(files):
         del cache.files[gone]
     return result, hashes

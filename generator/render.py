@@ -30,12 +30,9 @@ from .rapport import rapport_csv_files, rapport_pages
 from .resolve import Kaart
 from . import facets as facet_rules
 from .compounds import Lexicon
-from .schedule_text import describe, describe_all, describe_exceptions
+from .schedule_text import describe, describe_all, describe_exceptions, format_date
 
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 DAGDELEN = ("ochtend", "middag", "avond")
 AGENDA_DAYS = 14
 
@@ -58,8 +55,8 @@ class Page:
 def datum(value: date | datetime | None, with_weekday: bool = False) -> str:
     if value is None:
         return ""
-    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    return f"{WEEKDAYS[value.weekday()]} {text}" if with_weekday else text
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, year=True, weekday=with_weekday)
 
 
 def tijd(value: time | datetime | None) -> str:
@@ -109,7 +106,7 @@ def make_environment(dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
                        tel_href=tel_href, route_url=route_url, urlquote=quote)
-    env.globals.update(headings=headings, dagdeel=dagdeel, WEEKDAYS=WEEKDAYS,
+    env.globals.update(headings=headings, dagdeel=dagdeel,
                        facets=_FacetRules())
     return env
 

@@ -135,7 +135,7 @@ def _check_dst(label: str, t: time, info: ValidationInfo) -> None:
         return
     for d in info.data.get("datums", []):
         if not wall_time_exists(d, t):
-            raise ValueError(f"de {label} {t:%H:%M} bestaat niet op {_dutch_date(d)}: die nacht "
+            raise ValueError(f"de {label} {t:%H:%M} bestaat niet op {dutch_date(d)}: die nacht "
                              "gaat de klok van 2.00 naar 3.00 uur (zomertijd)")
     # The switch is always on the last Sunday of March: weekly Sundays hit it, and so do the
     # 4th, 5th and last Sunday of a month.
@@ -147,7 +147,8 @@ def _check_dst(label: str, t: time, info: ValidationInfo) -> None:
                              "voor 2.00 of vanaf 3.00 uur")
 
 
-def _dutch_date(d: date) -> str:
+def dutch_date(d: date) -> str:
+    """'5 december 2026'."""
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
@@ -170,7 +171,7 @@ class Periode(Model):
     def _order(cls, tot: date | None, info: ValidationInfo) -> date | None:
         van = info.data.get("van")
         if tot is not None and van is not None and tot < van:
-            raise ValueError(f"'tot' ({_dutch_date(tot)}) ligt voor 'van' ({_dutch_date(van)})")
+            raise ValueError(f"'tot' ({dutch_date(tot)}) ligt voor 'van' ({dutch_date(van)})")
         return tot
 
     @property
@@ -230,7 +231,7 @@ class Tijdschema(Model):
                              "'frequentie' en 'dagen'")
         if len(set(datums)) != len(datums):
             double = next(d for d in datums if datums.count(d) > 1)
-            raise ValueError(f"{_dutch_date(double)} staat twee keer in 'datums'")
+            raise ValueError(f"{dutch_date(double)} staat twee keer in 'datums'")
         return datums
 
     @field_validator("van")
@@ -262,13 +263,13 @@ class Tijdschema(Model):
             return vanaf
         for d in info.data.get("datums", []):
             if d < vanaf:
-                raise ValueError(f"de datum {_dutch_date(d)} ligt voor 'geldig_vanaf' "
-                                 f"({_dutch_date(vanaf)})")
+                raise ValueError(f"de datum {dutch_date(d)} ligt voor 'geldig_vanaf' "
+                                 f"({dutch_date(vanaf)})")
         dagen = info.data.get("dagen")
         if info.data.get("interval", 1) > 1 and info.data.get("frequentie") and dagen:
             if not any(matches_day(vanaf, *parse_day(d)) for d in dagen):
                 raise ValueError(
-                    f"bij 'interval' is 'geldig_vanaf' de eerste keer, maar {_dutch_date(vanaf)} "
+                    f"bij 'interval' is 'geldig_vanaf' de eerste keer, maar {dutch_date(vanaf)} "
                     f"is een {DAY_NAMES[vanaf.weekday()]} en past niet bij 'dagen' "
                     f"({', '.join(dutch_code(x) for x in dagen)})")
         return vanaf
@@ -280,12 +281,12 @@ class Tijdschema(Model):
             return tot
         vanaf = info.data.get("geldig_vanaf")
         if vanaf is not None and tot < vanaf:
-            raise ValueError(f"'geldig_tot' ({_dutch_date(tot)}) ligt voor 'geldig_vanaf' "
-                             f"({_dutch_date(vanaf)})")
+            raise ValueError(f"'geldig_tot' ({dutch_date(tot)}) ligt voor 'geldig_vanaf' "
+                             f"({dutch_date(vanaf)})")
         for d in info.data.get("datums", []):
             if d > tot:
-                raise ValueError(f"de datum {_dutch_date(d)} ligt na 'geldig_tot' "
-                                 f"({_dutch_date(tot)})")
+                raise ValueError(f"de datum {dutch_date(d)} ligt na 'geldig_tot' "
+                                 f"({dutch_date(tot)})")
         return tot
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ Helpers:
 from __future__ import annotations
 
 import contextlib
+import os
 import functools
 import gzip
 import http.server
@@ -164,7 +165,13 @@ def site_server(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole session (skips when Playwright is missing)."""
+    """One headless Chromium for the whole session.
+
+    Outside CI a missing browser skips the browser tests; in CI (where .ci/run installs
+    Debian's chromium) it is a failure, so browser tests can never be skipped unnoticed.
+    """
+    if os.environ.get("CI") and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium ontbreekt ({CHROMIUM}); .ci/run hoort het te installeren")
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium ontbreekt ({CHROMIUM})")
