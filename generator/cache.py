@@ -2,15 +2,17 @@
 
 Loading and validating is most of the time ``check`` spends on a big kaart, while a pull request
 changes a few files. ``ParseCache`` remembers, per file, what ``content.load_one`` returned (the
-document with positions, the validated model and the diagnostics) under a key made of the
-file's SHA-256 and where it sits (path, kind, slug, gemeente). A changed file gets a new key and
-is loaded again. The cache belongs to one version of the generator: a change to any of its
-Python files starts a new, empty cache, so a new rule is never skipped.
+document's YAML text and body, from which positions are worked out when a diagnostic needs
+them; the validated model; the diagnostics) under a key made of the file's SHA-256 and where
+it sits (path, kind, slug, gemeente). A changed file gets a new key and is loaded again. The
+cache belongs to one version of the generator: a change to any of its Python files starts a
+new, empty cache, so a new rule is never skipped.
 
 The cache is one pickle per content folder in ``.sociale-kaart-cache/`` in the working
-directory (gitignored); only the most recently used ``KEEP`` pickles are kept. It is written
-atomically and only holds the files of the last run. A missing, damaged or
-unreadable cache is simply ignored: it never changes the result, only the time.
+directory (gitignored), read in one go on first use; only the most recently used ``KEEP``
+pickles are kept. It is written atomically, only when a file changed, and only holds the files
+of the last run. A missing, damaged or unreadable cache is simply ignored: it never changes
+the result, only the time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from .loader import paused_gc
 
 CACHE_DIR = ".sociale-kaart-cache"
 KEEP = 8  # pickles (content folders) kept in the cache folder
@@ -55,10 +59,18 @@ class ParseCache:
         name = hashlib.sha256(os.path.realpath(content_dir).encode()).hexdigest()[:12]
         self.file = directory / f"parse-{name}-{code_version()}.pickle"
         self.directory = directory
-        self._old: dict[str, Any] = self._read()
+        self._old: dict[str, Any] | None = None  # read on first use (in ``load_content``)
         self._new: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
+
+    @property
+    def old(self) -> dict[str, Any]:
+        """What the last run stored."""
+        if self._old is None:
+            with paused_gc():
+                self._old = self._read()
+        return self._old
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -74,7 +86,7 @@ class ParseCache:
         return hashlib.sha256(raw).hexdigest() + "\0" + "\0".join(where)
 
     def get(self, key: str) -> Any | None:
-        value = self._old.get(key)
+        value = self.old.get(key)
         if value is None:
             self.misses += 1
             return None
@@ -87,7 +99,7 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the entries used in this run; nothing happens when nothing changed."""
-        if self._new.keys() == self._old.keys():
+        if self._new.keys() == self.old.keys():
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

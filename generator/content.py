@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .cache import ParseCache
 from .diagnostics import Diagnostic
-from .loader import Document, load_file
+from .loader import MAX_FILE_BYTES, Document, load_file, load_text, paused_gc
 from .models import ENTRY_TYPES, Entry, Site, Taxonomie
 from .types import SLUG_PATTERN
 from .validate import validate_document
@@ -91,90 +91,128 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_", "~")) or name.lower() in IGNORED_NAMES or name.endswith("~")
 
 
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``, sorted by name (no extra system call per entry)."""
+    with os.scandir(folder) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
-    """List the content files with their kind and slug; report files in unexpected places."""
+    """List the content files with their kind and slug; report files in unexpected places.
+
+    Folders are read with ``os.scandir``, whose entries know whether they are links: only
+    links are resolved to see whether they lead outside the content folder, and the path
+    shown to maintainers is made once per folder, not once per file.
+    """
     files: list[SourceFile] = []
     diags: list[Diagnostic] = []
     root = Path(os.path.realpath(content_dir))
+    base = display_path(content_dir)
+    base = "" if base == "." else base + "/"
 
-    def bad(path: Path, message: str, code: str = "bestand") -> None:
-        diags.append(Diagnostic(display_path(path), 0, 0, "", message, "fout", code))
+    def bad(shown: str, message: str, code: str = "bestand") -> None:
+        diags.append(Diagnostic(shown, 0, 0, "", message, "fout", code))
 
-    def outside(path: Path) -> bool:
-        """True (and reported) when ``path`` is a link that leads outside the content folder."""
-        if Path(os.path.realpath(path)).is_relative_to(root):
+    def outside(entry: os.DirEntry[str], shown: str) -> bool:
+        """True (and reported) when ``entry`` is a link that leads outside the content folder."""
+        if not entry.is_symlink() or Path(os.path.realpath(entry.path)).is_relative_to(root):
             return False
-        what = "deze map" if path.is_dir() else "dit bestand"
-        bad(path, f"{what} is een koppeling naar een plek buiten de content-map; zet de "
-                  "inhoud zelf in de content-map", "pad")
+        what = "deze map" if entry.is_dir() else "dit bestand"
+        bad(shown, f"{what} is een koppeling naar een plek buiten de content-map; zet de "
+                   "inhoud zelf in de content-map", "pad")
         return True
 
-    def accept(path: Path, kind: str, gemeente: str = "") -> None:
-        if outside(path):
+    def accept(folder: Path, entry: os.DirEntry[str], shown: str, kind: str,
+               gemeente: str = "") -> None:
+        if outside(entry, shown):
             return
-        if path.suffix.lower() not in ALLOWED_SUFFIXES[kind]:
+        name = entry.name
+        i = name.rfind(".")  # stem and suffix as pathlib splits them
+        stem, suffix = (name[:i], name[i:]) if 0 < i < len(name) - 1 else (name, "")
+        if suffix.lower() not in ALLOWED_SUFFIXES[kind]:
             allowed = " of ".join(sorted(ALLOWED_SUFFIXES[kind]))
-            bad(path, f"onverwacht bestandstype '{path.suffix}': gebruik {allowed}", "bestand")
+            bad(shown, f"onverwacht bestandstype '{suffix}': gebruik {allowed}", "bestand")
             return
-        slug = path.stem
-        if not _SLUG.match(slug) or len(slug) > 80:
-            bad(path, f"bestandsnaam '{path.name}' is geen geldige korte naam: gebruik alleen "
-                      "kleine letters, cijfers en streepjes, zoals 'buurthuis-de-brug.yaml'", "slug")
+        if not _SLUG.match(stem) or len(stem) > 80:
+            bad(shown, f"bestandsnaam '{name}' is geen geldige korte naam: gebruik alleen "
+                       "kleine letters, cijfers en streepjes, zoals 'buurthuis-de-brug.yaml'", "slug")
             return
-        files.append(SourceFile(path, display_path(path), kind, slug, gemeente))
+        files.append(SourceFile(folder / name, shown, kind, stem, gemeente))
 
     site = content_dir / "site.yaml"
     if site.is_file():
-        if not outside(site):
-            files.append(SourceFile(site, display_path(site), "site", "site"))
+        if not (site.is_symlink() and not Path(os.path.realpath(site)).is_relative_to(root)):
+            files.append(SourceFile(site, base + "site.yaml", "site", "site"))
+        else:
+            bad(base + "site.yaml", "dit bestand is een koppeling naar een plek buiten de "
+                "content-map; zet de inhoud zelf in de content-map", "pad")
     else:
-        bad(site, "site.yaml ontbreekt: hierin staan de naam van de site en de regio-indelingen",
-            "ontbreekt")
+        bad(display_path(site), "site.yaml ontbreekt: hierin staan de naam van de site en de "
+            "regio-indelingen", "ontbreekt")
 
-    for child in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
+    for child in _listing(content_dir) if content_dir.is_dir() else []:
         name = child.name
-        if _ignored(name) or name == "site.yaml" or outside(child):
+        shown = base + name
+        if _ignored(name) or name == "site.yaml" or outside(child, shown):
             continue
         if name == "taxonomie" and child.is_dir():
-            for f in sorted(child.iterdir()):
+            folder = content_dir / name
+            for f in _listing(folder):
                 if not _ignored(f.name):
-                    accept(f, "taxonomie") if f.is_file() else bad(f, "onverwachte map", "bestand")
+                    if f.is_file():
+                        accept(folder, f, f"{shown}/{f.name}", "taxonomie")
+                    else:
+                        bad(f"{shown}/{f.name}", "onverwachte map", "bestand")
             continue
         if name not in FOLDERS or not child.is_dir():
-            bad(child, f"onverwacht bestand of onverwachte map '{name}' in de content-map; "
+            bad(shown, f"onverwacht bestand of onverwachte map '{name}' in de content-map; "
                        f"bekende mappen: taxonomie, {', '.join(FOLDERS)}", "bestand")
             continue
         kind, per_gemeente = FOLDERS[name]
-        for sub in sorted(child.iterdir()):
-            if _ignored(sub.name) or (sub.is_dir() and outside(sub)):
+        folder = content_dir / name
+        for sub in _listing(folder):
+            sub_shown = f"{shown}/{sub.name}"
+            if _ignored(sub.name) or (sub.is_dir() and outside(sub, sub_shown)):
                 continue
             if per_gemeente:
                 if not sub.is_dir():
-                    bad(sub, f"zet dit bestand in de map van een gemeente: {name}/<gemeente>/"
-                             f"{sub.name}", "bestand")
+                    bad(sub_shown, f"zet dit bestand in de map van een gemeente: {name}/<gemeente>/"
+                                   f"{sub.name}", "bestand")
                     continue
                 if not _SLUG.match(sub.name):
-                    bad(sub, f"mapnaam '{sub.name}' is geen geldige korte naam van een gemeente",
-                        "slug")
+                    bad(sub_shown, f"mapnaam '{sub.name}' is geen geldige korte naam van een "
+                                   "gemeente", "slug")
                     continue
-                for f in sorted(sub.iterdir()):
+                sub_folder = folder / sub.name
+                for f in _listing(sub_folder):
                     if _ignored(f.name):
                         continue
                     if f.is_dir():
-                        bad(f, "onverwachte map: zet bestanden direct in de map van de gemeente",
-                            "bestand")
+                        bad(f"{sub_shown}/{f.name}", "onverwachte map: zet bestanden direct in "
+                            "de map van de gemeente", "bestand")
                     else:
-                        accept(f, kind, sub.name)
+                        accept(sub_folder, f, f"{sub_shown}/{f.name}", kind, sub.name)
             elif sub.is_dir():
-                bad(sub, f"onverwachte map in {name}/", "bestand")
+                bad(sub_shown, f"onverwachte map in {name}/", "bestand")
             else:
-                accept(sub, kind)
+                accept(folder, sub, sub_shown, kind)
     return files, diags
 
 
-def load_one(source: SourceFile) -> tuple[Document | None, object | None, list[Diagnostic]]:
-    """Load and validate one file. Returns (document, model or None, diagnostics)."""
-    doc, diags = load_file(source.path, source.rel)
+def load_one(source: SourceFile, raw: bytes | None = None
+             ) -> tuple[Document | None, object | None, list[Diagnostic]]:
+    """Load and validate one file. Returns (document, model or None, diagnostics).
+
+    The document is kept for the positions of values (diagnostics of later stages); its
+    ``data`` is dropped once validated, as the model holds the same and more.
+
+    ``raw`` is the file's content when the caller has read it already (the parse cache hashes
+    it), so what is loaded is exactly what was hashed.
+    """
+    if raw is None:
+        doc, diags = load_file(source.path, source.rel)
+    else:
+        doc, diags = load_text(raw, source.path, source.rel)
     if doc is None:
         return None, None, diags
     if source.kind == "site":
@@ -191,6 +229,7 @@ def load_one(source: SourceFile) -> tuple[Document | None, object | None, list[D
                                 "haal dit veld weg", "fout", "dubbel-veld"))
         return doc, None, diags
     model, errors = validate_document(doc, model_cls)
+    doc.data = None  # type: ignore[assignment]  # the model has it all now; keep memory small
     diags.extend(errors)
     if model is not None and source.kind in ENTRY_TYPES:
         model.bind(source.slug, source.rel, source.gemeente, doc.body or "")  # type: ignore[attr-defined]
@@ -200,16 +239,25 @@ def load_one(source: SourceFile) -> tuple[Document | None, object | None, list[D
 def _load_cached(source: SourceFile, cache: ParseCache) -> tuple[Document | None, object | None, list[Diagnostic]]:
     """``load_one`` through the parse cache (same result, keyed by the file's content hash)."""
     try:
-        raw = source.path.read_bytes()
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            return load_one(source)
+        with open(source.path, "rb") as fh:
+            raw = fh.read()
     except OSError:
         return load_one(source)
     key = cache.key(raw, str(source.path), source.rel, source.kind, source.slug, source.gemeente)
     hit = cache.get(key)
     if hit is not None:
-        return hit
-    result = load_one(source)
-    cache.put(key, result)
-    return result
+        # the document is stored without its path and name, which are part of the key
+        state, model, diags = hit
+        doc = None
+        if state is not None:
+            doc = Document(source.path, source.rel, None, *state)  # type: ignore[arg-type]
+        return doc, model, diags
+    doc, model, diags = load_one(source, raw)
+    state = None if doc is None else (doc.body, doc.body_line, doc.text, doc.line_offset)
+    cache.put(key, (state, model, diags))
+    return doc, model, diags
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
@@ -219,11 +267,12 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
         result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
                                              "de content-map bestaat niet", "fout", "ontbreekt"))
         return result
-    files, diags = discover(content_dir)
-    result.files = files
-    result.diagnostics.extend(diags)
-    for source in files:
-        result.add(source, *(load_one(source) if cache is None else _load_cached(source, cache)))
-    if cache is not None:
-        cache.save()
+    with paused_gc():
+        files, diags = discover(content_dir)
+        result.files = files
+        result.diagnostics.extend(diags)
+        for source in files:
+            result.add(source, *(load_one(source) if cache is None else _load_cached(source, cache)))
+        if cache is not None:
+            cache.save()
     return result

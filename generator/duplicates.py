@@ -20,7 +20,9 @@ Pairs are found by blocking, not by comparing everything with everything: entrie
 by normalised name, sorted words, name prefix and suffix, address, phone, website and e-mail,
 and only pairs inside a group are scored. Large groups of the fuzzy and contact keys (a shared
 phone number of an organisation with hundreds of activities) are skipped for candidate
-generation, so the work stays close to linear.
+generation, so the work stays close to linear. Pairs that cannot reach ``THRESHOLD`` whatever
+their names are not scored either: activities at two different places (the penalty for a
+different place outweighs every contact signal and a similar name together).
 
 A pair is silenced when either entry lists the other's slug in ``niet_dubbel``.
 """
@@ -64,7 +66,10 @@ KIND_WORD = {"organisatie": "organisatie", "ontmoetingsplek": "ontmoetingsplek",
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = text.casefold()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -132,10 +137,11 @@ class _Item:
 
 
 def _contact_of(entry: Entry) -> tuple[str | None, str | None, str | None]:
-    phone = getattr(entry, "telefoon", None)
-    website = getattr(entry, "website", None)
-    email = getattr(entry, "email", None)
-    contact = getattr(entry, "contact", None)
+    fields = vars(entry)  # a missing field is slow to look up through the pydantic model
+    phone = fields.get("telefoon")
+    website = fields.get("website")
+    email = fields.get("email")
+    contact = fields.get("contact")
     if contact is not None:
         phone = phone or contact.telefoon
         website = website or contact.website
@@ -147,7 +153,7 @@ def _item(entry: Entry, kind: str) -> _Item:
     name = str(entry.naam)  # type: ignore[attr-defined]
     tokens = tuple(name_tokens(name))
     phone, website, email = _contact_of(entry)
-    adres = getattr(entry, "adres", None)
+    adres = vars(entry).get("adres")
     addr = address_key(adres)
     place = f"adres:{addr}" if addr else None
     days: frozenset[str] = frozenset()
@@ -159,6 +165,14 @@ def _item(entry: Entry, kind: str) -> _Item:
         days |= frozenset(d.isoformat() for rule in entry.wanneer for d in rule.datums)
     return _Item(entry, kind, name, "".join(tokens), tokens, place,
                  adres.regel() if adres is not None else None, phone, website, email, days)
+
+
+def _places_must_match(kind: str) -> bool:
+    """Whether two entries of ``kind`` at different known places can never reach THRESHOLD
+    without the same name (pairs with the same name are found through the exact groups)."""
+    w = WEIGHTS[kind]
+    best = sum(max(w[s], 0) for s in ("telefoon", "website", "email"))
+    return best + w["ander_adres"] + max(w["naam_lijkt"], 0) < THRESHOLD
 
 
 def _blocks(items: list[_Item]) -> Iterable[tuple[int, int]]:
@@ -176,17 +190,24 @@ def _blocks(items: list[_Item]) -> Iterable[tuple[int, int]]:
                              ("email", it.email)):
             if value:
                 fuzzy[(label, value)].append(i)
+    # In the fuzzy and contact groups, skip pairs that cannot reach THRESHOLD: for activities,
+    # two at different places (an organisation's e-mail address is on all its activities).
+    places = [it.place for it in items]
+    split = bool(items) and _places_must_match(items[0].kind)
     seen: set[tuple[int, int]] = set()
     for groups, limit in ((exact, None), (fuzzy, MAX_BLOCK)):
         for members in groups.values():
             if len(members) < 2 or (limit is not None and len(members) > limit):
                 continue
-            for a in range(len(members)):
-                for b in range(a + 1, len(members)):
-                    pair = (members[a], members[b])
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
+            check_places = split and limit is not None
+            for a, i in enumerate(members):
+                place = places[i]
+                for j in members[a + 1:]:
+                    if check_places and place and places[j] and place != places[j]:
+                        continue
+                    if (i, j) not in seen:
+                        seen.add((i, j))
+                        yield i, j
 
 
 def _similar(a: _Item, b: _Item) -> bool:
@@ -200,7 +221,10 @@ def _similar(a: _Item, b: _Item) -> bool:
     short, long_ = sorted((a.key, b.key), key=len)
     if a.kind != "activiteit" and len(short) >= 4 and short in long_:
         return True
-    return difflib.SequenceMatcher(None, a.key, b.key).ratio() >= SIMILAR_RATIO
+    if 2 * len(short) < SIMILAR_RATIO * (len(short) + len(long_)):
+        return False  # difflib's real_quick_ratio: an upper bound of ratio() from the lengths
+    matcher = difflib.SequenceMatcher(None, a.key, b.key)
+    return matcher.quick_ratio() >= SIMILAR_RATIO and matcher.ratio() >= SIMILAR_RATIO
 
 
 def _score(a: _Item, b: _Item) -> tuple[float, list[str]]:

@@ -1,8 +1,10 @@
-"""Stage 1: load. Read one content file into plain Python data plus the position of every value.
+"""Stage 1: load. Read one content file into plain Python data; positions of values on demand.
 
 * YAML is parsed with PyYAML's C parser when available (``CSafeLoader``); its event stream
-  is turned into data by hand (no recursion, no node tree) so that every key and value keeps
-  its line and column.
+  is turned into data by hand (no recursion, no node tree). The common case takes a lean
+  loop (``_read_plain``); anything unusual goes to ``_Converter``, which reports it. The
+  line and column of every key and value are only worked out when a diagnostic asks for
+  them (``Document.position``), from the YAML text the document keeps.
 * Scalars follow the YAML 1.2 core schema (``10:30`` is a string, not the YAML 1.1 number
   630; ``no`` is a string, not ``False``). Dates and times stay strings: the models parse them
   and so report impossible dates with the right position.
@@ -15,7 +17,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -40,29 +45,98 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 
-@dataclass
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a block without Python's cyclic garbage collector, and keep what the block made
+    out of later collections until the next such block.
+
+    Loading and checking a kaart makes millions of small objects that all stay alive. The
+    collector would walk them again and again (about a second for 10,000 entries), and a few
+    more times after the block, without finding anything: the loaded data has no reference
+    cycles. So the collector is paused in the block, and at its end every live object is
+    frozen (``gc.freeze``), which also keeps the kaart shared with forked worker processes.
+    Reference counting still frees every object that is no longer used, frozen or not. The
+    next block first unfreezes and collects, so garbage cycles of what was frozen are freed
+    there (a long-running ``serve`` does not leak).
+    """
+    if not gc.isenabled():  # inside another block, or the program manages the collector
+        yield
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+@dataclass(slots=True)
 class Document:
-    """One loaded file: data, positions and (for Markdown) the body."""
+    """One loaded file: its data, (for Markdown) the body, and the positions of its values.
+
+    Positions are only needed for diagnostics, which few files have: they are worked out on
+    first use by reading ``text`` (the YAML part of the file) again (``_plain_positions``, or
+    ``_Converter`` for a file with duplicate keys), so a loaded kaart does not keep a position
+    for every value in memory.
+    """
 
     path: Path  # absolute path on disk
     rel: str  # path shown to maintainers, e.g. "content/activiteiten/kampen/x.yaml"
-    data: dict[str, Any]
-    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    data: dict[str, Any]  # None once validated (see ``content.load_one``)
     body: str | None = None
     body_line: int = 0
+    text: str = ""  # the YAML text (for Markdown: the front matter)
+    line_offset: int = 0  # lines in the file before ``text`` (1 for Markdown front matter)
+    _tables: tuple[dict[FieldPath, tuple[int, int]], dict[FieldPath, tuple[int, int]]] | None = None
+
+    @property
+    def values(self) -> dict[FieldPath, tuple[int, int]]:
+        """Line and column of every value, by field path."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[FieldPath, tuple[int, int]]:
+        """Line and column of every mapping key, by field path."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[dict[FieldPath, tuple[int, int]], dict[FieldPath, tuple[int, int]]]:
+        if self._tables is None:
+            shift = self.line_offset
+            try:
+                self._tables = _plain_positions(self.text, shift)
+            except (_Unusual, yaml.YAMLError):  # duplicate keys: the converter skips them
+                conv = _Converter()
+                try:
+                    conv.run(yaml.parse(self.text, Loader=_Loader))
+                except (yaml.YAMLError, _LoadError):  # not for a text that loaded; be safe
+                    pass
+                self._tables = ({k: (ln + shift, c) for k, (ln, c) in conv.values.items()},
+                                {k: (ln + shift, c) for k, (ln, c) in conv.keys.items()})
+        return self._tables
 
     def position(self, path: FieldPath, key: bool = False) -> tuple[int, int]:
         """Line and column of ``path``, or of its closest ancestor that has one."""
-        table = self.keys if key else self.values
+        values, keys = self._positions()
+        table = keys if key else values
         p = tuple(path)
         while p:
             if p in table:
                 return table[p]
-            if not key and p in self.keys:
-                return self.keys[p]
+            if not key and p in keys:
+                return keys[p]
             p = p[:-1]
-        return self.values.get((), (1, 1))
+        return values.get((), (1, 1))
+
+    def __getstate__(self):  # positions are left out: they are cheap to work out again
+        return (self.path, self.rel, self.data, self.body, self.body_line, self.text,
+                self.line_offset)
+
+    def __setstate__(self, state) -> None:
+        (self.path, self.rel, self.data, self.body, self.body_line, self.text,
+         self.line_offset) = state
+        self._tables = None
 
 
 class _LoadError(Exception):
@@ -312,17 +386,147 @@ class _Converter:
 def _scalar(event: yaml.ScalarEvent) -> Any:
     """YAML 1.2 core schema for plain scalars; quoted, block and ``!!str`` values stay text."""
     value = event.value
-    if event.style or event.tag == "tag:yaml.org,2002:str":
+    if event.style or event.tag == _STR:
         return value
-    if value in _NULL:
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    special = _SPECIAL.get(value, _TEXT)
+    if special is not _TEXT:
+        return special
+    if value[0] in _NUMBER_START:  # value is not empty: "" is null
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
     return value
+
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_TEXT = object()  # "not a special word"
+_SPECIAL: dict[str, Any] = {**dict.fromkeys(_NULL), **_BOOL}
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+class _Unusual(Exception):
+    """Raised by ``_read_plain`` where ``_Converter`` has something to report."""
+
+
+def _read_plain(text: str) -> Any:
+    """The data of ``text``, like ``_Converter``, for the common case, without positions.
+
+    This is the hot loop of loading a kaart (some 90 events per file), so it records nothing
+    and checks only what it must. On anything ``_Converter`` would report or handle specially
+    (anchors, aliases, unknown tags, ``<<``, non-text or duplicate keys, too deep nesting, a
+    second document) it raises ``_Unusual``, and on a syntax error PyYAML's error; the caller
+    then runs ``_Converter`` for the exact diagnostics.
+    """
+    parser = _Loader(text)
+    try:
+        get = parser.get_event
+        containers: list[Any] = []  # the open mappings and sequences
+        keys: list[Any] = []  # per open container: the key whose value comes next, or _TEXT
+        root: Any = None
+        documents = 0
+        while (event := get()) is not None:
+            cls = type(event)
+            if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
+                tag = event.tag
+                if event.anchor is not None or (tag is not None and tag != "!"
+                                                and tag not in _STANDARD_TAGS):
+                    raise _Unusual
+                if containers:
+                    top = containers[-1]
+                    key = keys[-1]
+                    if key is _TEXT:  # a mapping key
+                        if cls is not _ScalarEvent:
+                            raise _Unusual
+                        key = event.value
+                        if key in top or tag == _MERGE or (key == "<<" and not event.style):
+                            raise _Unusual
+                        keys[-1] = key
+                        continue
+                if cls is _ScalarEvent:
+                    value = _scalar(event)
+                else:
+                    if len(containers) >= MAX_DEPTH:
+                        raise _Unusual
+                    value = {} if cls is _MappingStart else []
+                if not containers:
+                    root = value
+                elif key is None:  # a sequence
+                    top.append(value)
+                else:
+                    top[key] = value
+                    keys[-1] = _TEXT
+                if cls is not _ScalarEvent:
+                    containers.append(value)
+                    keys.append(_TEXT if cls is _MappingStart else None)
+            elif cls is _MappingEnd or cls is _SequenceEnd:
+                containers.pop()
+                keys.pop()
+            elif cls is yaml.AliasEvent:
+                raise _Unusual
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+        return root
+    finally:
+        parser.dispose()
+
+
+def _plain_positions(text: str, shift: int = 0
+                     ) -> tuple[dict[FieldPath, tuple[int, int]], dict[FieldPath, tuple[int, int]]]:
+    """Line (plus ``shift``) and column of every value and key of a text ``_read_plain`` reads.
+
+    The lean twin of ``_Converter`` for ``Document`` positions; it raises ``_Unusual`` where
+    that one has to skip or report something (duplicate keys, anchors, aliases).
+    """
+    values: dict[FieldPath, tuple[int, int]] = {}
+    keys: dict[FieldPath, tuple[int, int]] = {}
+    parser = _Loader(text)
+    try:
+        get = parser.get_event
+        paths: list[FieldPath] = []  # the path of each open mapping and sequence
+        nexts: list[Any] = []  # per open container: _TEXT (a key comes next), a key, or an index
+        while (event := get()) is not None:
+            cls = type(event)
+            if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
+                if event.anchor is not None:
+                    raise _Unusual
+                mark = event.start_mark
+                position = (mark.line + 1 + shift, mark.column + 1)
+                if not paths:
+                    path: FieldPath = ()
+                else:
+                    part = nexts[-1]
+                    if part is _TEXT:  # a mapping key
+                        if cls is not _ScalarEvent:
+                            raise _Unusual
+                        path = paths[-1] + (event.value,)
+                        if path in keys:
+                            raise _Unusual
+                        keys[path] = position
+                        nexts[-1] = event.value
+                        continue
+                    path = paths[-1] + (part,)
+                    nexts[-1] = part + 1 if type(part) is int else _TEXT
+                values[path] = position
+                if cls is not _ScalarEvent:
+                    paths.append(path)
+                    nexts.append(_TEXT if cls is _MappingStart else 0)
+            elif cls is _MappingEnd or cls is _SequenceEnd:
+                paths.pop()
+                nexts.pop()
+            elif cls is yaml.AliasEvent:
+                raise _Unusual
+        return values, keys
+    finally:
+        parser.dispose()
+
+
+_ScalarEvent, _MappingStart, _SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                               yaml.SequenceStartEvent)
+_MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 
 def _decode(raw: bytes) -> str:
@@ -343,6 +547,39 @@ def _decode(raw: bytes) -> str:
     return text
 
 
+# YAML 1.1 (and so libyaml) also ends a line at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
+# YAML 1.2 and editors do not. They stand in for Unicode noncharacters while parsing, so line
+# numbers are the ones an editor shows and the characters stay part of the text.
+_UNICODE_BREAKS = {"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"}
+_HIDE_BREAKS = str.maketrans(_UNICODE_BREAKS)
+_SHOW_BREAKS = str.maketrans({v: k for k, v in _UNICODE_BREAKS.items()})
+
+
+def _hide_unicode_breaks(text: str) -> tuple[str, bool]:
+    if not any(c in text for c in _UNICODE_BREAKS) or any(
+            c in text for c in _UNICODE_BREAKS.values()):
+        return text, False
+    return text.translate(_HIDE_BREAKS), True
+
+
+def _first_unicode_break(text: str) -> tuple[int, int, str]:
+    """Line, column and code (like U+2028) of the first hidden break in ``text``."""
+    index = min(i for i in (text.find(c) for c in _UNICODE_BREAKS.values()) if i >= 0)
+    line_start = text.rfind("\n", 0, index) + 1
+    original = ord(_SHOW_BREAKS[ord(text[index])])
+    return text.count("\n", 0, index) + 1, index - line_start + 1, f"U+{original:04X}"
+
+
+def _show_unicode_breaks(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_SHOW_BREAKS)
+    if isinstance(value, list):
+        return [_show_unicode_breaks(v) for v in value]
+    if isinstance(value, dict):
+        return {_show_unicode_breaks(k): _show_unicode_breaks(v) for k, v in value.items()}
+    return value
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^|\n)---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -359,6 +596,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def parse_yaml(text: str) -> tuple[Any, _Converter]:
+    """Data and positions of ``text``; raises ``_LoadError`` or ``yaml.YAMLError``."""
     conv = _Converter()
     data = conv.run(yaml.parse(text, Loader=_Loader))
     return data, conv
@@ -378,7 +616,20 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return fail(0, 0, f"bestand kan niet gelezen worden ({exc.strerror})", code="lezen")
+    return load_text(raw, path, rel)
+
+
+def load_text(raw: bytes, path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
+    """``load_file`` for bytes already read from ``path`` (at most ``MAX_FILE_BYTES``)."""
+
+    def fail(line: int, col: int, message: str, fld: str = "", code: str = "yaml"):
+        return None, [Diagnostic(rel, line, col, fld, message, "fout", code)]
+
+    if len(raw) > MAX_FILE_BYTES:
+        return fail(1, 1, f"bestand is te groot ({len(raw) // 1024} kB; maximaal "
+                    f"{MAX_FILE_BYTES // 1024} kB per bestand)", code="te-groot")
     line_offset, body, body_line = 0, None, 0
+    errors: list[_LoadError] = []
     try:
         text = _decode(raw)
         if path.suffix == ".md":
@@ -386,11 +637,20 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
             line_offset = 1
         else:
             yaml_text = text
+        yaml_text, hidden = _hide_unicode_breaks(yaml_text)
         try:
-            data, conv = parse_yaml(yaml_text)
-        except yaml.YAMLError as exc:
-            line, col, msg = _translate_yaml_error(exc, yaml_text)
-            return fail(line + line_offset, col, msg)
+            data = _read_plain(yaml_text)
+        except (_Unusual, yaml.YAMLError):
+            try:  # again, with positions, for the exact diagnostics
+                data, conv = parse_yaml(yaml_text)
+            except yaml.YAMLError as exc:
+                if hidden:  # most likely the cause: YAML 1.1 read it as a new line
+                    line, col, char = _first_unicode_break(yaml_text)
+                    return fail(line + line_offset, col, f"onzichtbaar regeleinde-teken ({char}) "
+                                "gevonden: vervang het door een gewone nieuwe regel of een spatie")
+                line, col, msg = _translate_yaml_error(exc, yaml_text)
+                return fail(line + line_offset, col, msg)
+            errors = conv.errors
     except _LoadError as exc:
         return fail(exc.line + line_offset, exc.column, exc.message, exc.field, exc.code)
     if data is None:
@@ -399,11 +659,9 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
         kind = "een lijst" if isinstance(data, list) else "losse tekst"
         return fail(1, 1, f"bestand bevat {kind}; verwacht worden velden als 'naam: waarde'",
                     code="geen-velden")
-
-    def shift(table):
-        return {k: (ln + line_offset, c) for k, (ln, c) in table.items()}
-
-    doc = Document(path, rel, data, shift(conv.values), shift(conv.keys), body, body_line)
+    if hidden:
+        data = _show_unicode_breaks(data)
+    doc = Document(path, rel, data, body, body_line, yaml_text, line_offset)
     diags = [Diagnostic(rel, e.line + line_offset, e.column, e.field, e.message, "fout", e.code)
-             for e in conv.errors]
+             for e in errors]
     return doc, diags

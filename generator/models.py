@@ -117,13 +117,15 @@ class Entry(Model):
     _gemeente: str = PrivateAttr("")
     _body: str = PrivateAttr("")
 
+    # Reading a private attribute as ``self._slug`` goes through pydantic's ``__getattr__``
+    # (microseconds, and these are read very often); ``__pydantic_private__`` holds the values.
     @property
     def slug(self) -> str:
-        return self._slug
+        return self.__pydantic_private__["_slug"]  # type: ignore[index]
 
     @property
     def file(self) -> str:
-        return self._file
+        return self.__pydantic_private__["_file"]  # type: ignore[index]
 
     def bind(self, slug: str, file: str, gemeente: str = "", body: str = "") -> None:
         self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
@@ -283,7 +285,7 @@ class Activiteit(Checked):
 
     @property
     def tekst(self) -> str | None:
-        return self.beschrijving or self._body or None
+        return self.beschrijving or self.__pydantic_private__["_body"] or None  # type: ignore[index]
 
 
 class Contactpersoon(Model):
@@ -333,7 +335,7 @@ class Praktijk(Entry):
 
     @property
     def tekst(self) -> str:
-        return self._body
+        return self.__pydantic_private__["_body"]  # type: ignore[index]
 
 
 ENTRY_TYPES: dict[str, type[Entry]] = {

@@ -12,16 +12,17 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
-from .content import Loaded
+from .content import Loaded, paused_gc
 from .diagnostics import Diagnostic
 from .loader import FieldPath, field_name
 from .models import (VOCABULARIES, Activiteit, Entry, Gemeente, Ontmoetingsplek, Organisatie,
                      Praktijk, Regio, RegioIndeling, Site, Taxonomie, Term, references)
-from .validate import suggest
+from .validate import model_at, suggest
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _KIND_WORD = {"gemeenten": "gemeente", "organisaties": "organisatie",
@@ -55,7 +56,7 @@ class Kaart:
         return self.terms[vocab][slug].label
 
     def gemeente_of(self, entry: Entry) -> str:
-        return entry._gemeente  # noqa: SLF001 - set by the loader
+        return _gemeente_of(entry)
 
     def active(self, gemeente: str) -> list[Activiteit]:
         return [a for a in self.activiteiten.get(gemeente, {}).values() if a.status != "gestopt"]
@@ -65,24 +66,46 @@ class Kaart:
         if checked is None:
             return False
         months = 12
-        g = self.gemeenten.get(gemeente or entry._gemeente)  # noqa: SLF001
+        g = self.gemeenten.get(gemeente or _gemeente_of(entry))
         if g is not None:
             months = g.controle_termijn_maanden
-        return checked < self.today - relativedelta(months=months)
+        return checked < _months_before(self.today, months)
+
+
+def _gemeente_of(entry: Entry) -> str:
+    """The gemeente folder of ``entry`` ("" outside one), set by the loader. Read from
+    ``__pydantic_private__``: ``entry._gemeente`` goes through pydantic's slow ``__getattr__``."""
+    return entry.__pydantic_private__["_gemeente"]  # type: ignore[index]
+
+
+@lru_cache(maxsize=64)
+def _months_before(day: date, months: int) -> date:
+    return day - relativedelta(months=months)
+
+
+@cache
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The ``Ref`` fields of a model class (name, target), and the fields that can hold
+    nested models (worked out once per class, not once per entry)."""
+    nested = tuple(name for name, info in model.model_fields.items()
+                   if model_at(model, (name,)) is not None)
+    return tuple(references(model).items()), nested
 
 
 def _nested_refs(model: BaseModel, prefix: FieldPath = ()):
     """(path prefix, field, target, value) of every ``Ref`` field, also in nested groups
     such as ``beheer.organisatie`` of a gemeente."""
-    for name, target in references(type(model)).items():
+    refs, nested = _ref_fields(type(model))
+    for name, target in refs:
         yield prefix, name, target, getattr(model, name)
-    for name in type(model).model_fields:
+    for name in nested:
         value = getattr(model, name)
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            if isinstance(item, BaseModel):
-                yield from _nested_refs(item, prefix + ((name, i) if isinstance(value, list)
-                                                        else (name,)))
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _nested_refs(item, prefix + (name, i))
+        elif isinstance(value, BaseModel):
+            yield from _nested_refs(value, prefix + (name,))
 
 
 def _by_name(entries, attr: str = "naam"):
@@ -136,7 +159,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
     def collect(kind: str, scoped: bool):
         table: dict = defaultdict(dict) if scoped else {}
         for entry in loaded.entries[kind]:
-            scope = table[entry._gemeente] if scoped else table  # noqa: SLF001
+            scope = table[_gemeente_of(entry)] if scoped else table
             if entry.slug in scope:
                 other = scope[entry.slug]
                 diags.append(Diagnostic(entry.file, 1, 1, "", f"de korte naam '{entry.slug}' wordt "
@@ -168,7 +191,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
         if target == "regios":
             return regios
         if target == "plekken":
-            return plekken.get(entry._gemeente, {})  # noqa: SLF001
+            return plekken.get(_gemeente_of(entry), {})
         if target.startswith("taxonomie:"):
             return terms.get(target.split(":", 1)[1])
         raise KeyError(target)
@@ -189,14 +212,14 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
             if table is None:  # the vocabulary itself is missing; reported above
                 continue
             values = value if isinstance(value, list) else [value]
-            scope = entry._gemeente if target == "plekken" else ""  # noqa: SLF001
+            scope = _gemeente_of(entry) if target == "plekken" else ""
             for i, slug in enumerate(values):
                 if slug in table or (target_kind.get(target), scope, slug) in invalid:
                     continue
                 path: FieldPath = prefix + ((name, i) if isinstance(value, list) else (name,))
                 close = suggest(slug, table.keys())
                 what = _KIND_WORD.get(target, "term in taxonomie/" + target.split(":")[-1] + ".yaml")
-                where = (f" in gemeente '{entry._gemeente}'" if target == "plekken" else "")  # noqa: SLF001
+                where = (f" in gemeente '{scope}'" if target == "plekken" else "")
                 hint = f"; bedoelde je '{close}'?" if close else ""
                 report(entry.file, path, f"{what} '{slug}' bestaat niet{where}{hint}")
 
@@ -236,15 +259,16 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
     for entry in [*organisaties.values(), *(p for d in plekken.values() for p in d.values()),
                   *(a for d in activiteiten.values() for a in d.values())]:
         checked = entry.laatst_gecontroleerd
+        g_slug = _gemeente_of(entry)
         if checked > today:
             report(entry.file, ("laatst_gecontroleerd",), f"datum {checked:%Y-%m-%d} ligt in de "
                    "toekomst", code="datum")
-        elif entry._gemeente and kaart.is_stale(entry):  # noqa: SLF001
-            months = gemeenten[entry._gemeente].controle_termijn_maanden if entry._gemeente in gemeenten else 12  # noqa: SLF001
+        elif g_slug and kaart.is_stale(entry, g_slug):
+            months = gemeenten[g_slug].controle_termijn_maanden if g_slug in gemeenten else 12
             report(entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
                    f"{checked:%Y-%m-%d}, langer dan {months} maanden geleden: vraag na of het "
                    "nog klopt en pas de datum aan", "waarschuwing", "verouderd")
-        elif not entry._gemeente and checked < today - relativedelta(months=12):  # noqa: SLF001
+        elif not g_slug and checked < _months_before(today, 12):
             report(entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
                    f"{checked:%Y-%m-%d}, langer dan 12 maanden geleden", "waarschuwing", "verouderd")
     for d in activiteiten.values():
@@ -289,11 +313,12 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
 
 def check(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
     """Load-validate-resolve in one call: all diagnostics, and the Kaart if there are no errors."""
-    kaart, diags = resolve(loaded, today)
-    all_diags = loaded.diagnostics + diags
-    if any(d.is_error for d in all_diags):
-        return None, all_diags
-    if kaart is not None:
-        from .duplicates import find_duplicates  # warnings about probable duplicates
-        all_diags += find_duplicates(kaart, loaded.documents)
+    with paused_gc():  # see content.paused_gc: the kaart is millions of live objects
+        kaart, diags = resolve(loaded, today)
+        all_diags = loaded.diagnostics + diags
+        if any(d.is_error for d in all_diags):
+            return None, all_diags
+        if kaart is not None:
+            from .duplicates import find_duplicates  # warnings about probable duplicates
+            all_diags += find_duplicates(kaart, loaded.documents)
     return kaart, all_diags
