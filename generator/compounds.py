@@ -13,13 +13,16 @@ the templates put into invisible, indexed text inside the page's ``data-pagefind
 - unaccented forms ("café" -> "cafe").
 
 Everything here is a pure function of its arguments; a ``Lexicon`` is built once per build.
+Words recur across entries, so word-level results (``fold``, ``stems``, ``Lexicon.split``,
+``expand``) are memoized: the search aids of a page cost a few dictionary look-ups.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 # Common parts of Dutch compounds in this domain. Words of three letters are only used as
@@ -50,6 +53,7 @@ VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without diacritics: 'Café' -> 'cafe'."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -76,6 +80,11 @@ def stems(word: str) -> list[str]:
     the vowel of a one-syllable stem: koken -> kook), -s after -er/-el/-en, and the
     diminutive -je(s). Good enough for search aids; not a full stemmer.
     """
+    return list(_stems(word))
+
+
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
     w = word.casefold()
     out: list[str] = []
 
@@ -99,7 +108,7 @@ def stems(word: str) -> list[str]:
         if (not undoubled and syllables == 1 and len(base) >= 3 and base[-1] not in VOWELS
                 and base[-2] in VOWELS and base[-3] not in VOWELS and base[-2] != "i"):
             add(base[:-1] + base[-2] + base[-1])  # koken -> kook, spelen -> speel
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,11 @@ class Lexicon:
     """Known compound parts (folded: lower case, no diacritics)."""
 
     parts: frozenset[str]
+    # Memoized results per word / text (not part of the value: equal lexicons compare equal).
+    _splits: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False,
+                                                 compare=False, hash=False)
+    _expansions: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False,
+                                                    repr=False, compare=False, hash=False)
 
     @classmethod
     def build(cls, vocabulary: Iterable[str]) -> "Lexicon":
@@ -140,6 +154,12 @@ class Lexicon:
         may be unknown if it has at least ``MIN_MODIFIER`` letters; it is then left out, as
         Pagefind finds the start of a word anyway ("Westerdorp" -> "dorp").
         """
+        parts = self._splits.get(word)
+        if parts is None:
+            parts = self._splits[word] = tuple(self._split(word))
+        return list(parts)
+
+    def _split(self, word: str) -> list[str]:
         w = fold(word)
         n = len(w)
         if n < 6:
@@ -194,6 +214,13 @@ def expand(text: str, lexicon: Lexicon) -> list[str]:
     Words already in the text are not repeated (Pagefind indexes them already), except the
     parts of hyphenated words.
     """
+    words = lexicon._expansions.get(text)  # noqa: SLF001 - the lexicon's own memo
+    if words is None:
+        words = lexicon._expansions[text] = tuple(_expand(text, lexicon))  # noqa: SLF001
+    return list(words)
+
+
+def _expand(text: str, lexicon: Lexicon) -> list[str]:
     present = set(_WORD.findall(text.casefold()))
     out: list[str] = []
 

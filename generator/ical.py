@@ -21,7 +21,9 @@ or else the check date, so output is reproducible.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from icalendar import Calendar, Event, Timezone
@@ -114,37 +116,107 @@ def _description(activity: Any, url: str | None) -> str:
     return "\n\n".join(parts)
 
 
+def _occurrence_starts(activity: Any) -> list[tuple[int, Tijdschema, date, bool]]:
+    """(rule number, rule, first day, repeats) of each VEVENT of an activity, in file order."""
+    if getattr(activity, "status", "actief") != "actief" or not activity.wanneer:
+        return []
+    since = getattr(activity, "laatst_gecontroleerd", None) or date(2000, 1, 1)
+    out: list[tuple[int, Tijdschema, date, bool]] = []
+    for i, s in enumerate(activity.wanneer, start=1):
+        if s.frequentie is None:
+            out.extend((i, s, day, False) for day in schedule_days(s, date.min, date.max))
+            continue
+        first = _first_day(s, since)
+        if first is not None:  # else the rule ended before it could take place
+            out.append((i, s, first, True))
+    return out
+
+
+def has_events(activity: Any) -> bool:
+    """Whether the activity gets an .ics file (it is 'actief' and something is still to come)."""
+    return bool(_occurrence_starts(activity))
+
+
 def activity_events(activity: Any, url: str | None, location_text: str | None,
                     uid_domain: str, dtstamp: datetime) -> list[Event]:
     """The VEVENTs of one activity (none for an activity that is not 'actief')."""
-    if getattr(activity, "status", "actief") != "actief" or not activity.wanneer:
+    starts = _occurrence_starts(activity)
+    if not starts:
         return []
     stamp = _utc(dtstamp)
-    since = getattr(activity, "laatst_gecontroleerd", None) or date(2000, 1, 1)
     base = _uid_base(activity)
     description = _description(activity, url)
     events: list[Event] = []
-    for i, s in enumerate(activity.wanneer, start=1):
-        if s.frequentie is None:
-            for day in schedule_days(s, date.min, date.max):
-                events.append(_event(f"{base}-{i}-{day:%Y%m%d}@{uid_domain}", activity, s, day,
-                                     stamp, url, location_text, description))
+    for i, s, day, repeats in starts:
+        if not repeats:
+            events.append(_event(f"{base}-{i}-{day:%Y%m%d}@{uid_domain}", activity, s, day,
+                                 stamp, url, location_text, description))
             continue
-        first = _first_day(s, since)
-        if first is None:
-            continue  # the rule ended before it could take place
-        ev = _event(f"{base}-{i}@{uid_domain}", activity, s, first, stamp, url, location_text,
+        ev = _event(f"{base}-{i}@{uid_domain}", activity, s, day, stamp, url, location_text,
                     description)
         ev.add("rrule", _rrule(s))
         skipped = sorted({d for p in s.niet_op for d in pattern_days(s, p.van, p.last)
-                          if d >= first})
+                          if d >= day})
         if skipped:
             ev.add("exdate", [_start(s, d) for d in skipped])
         events.append(ev)
     return events
 
 
-def _calendar(name: str, events: list[Event], description: str | None = None) -> bytes:
+@dataclass(frozen=True)
+class EventBlock:
+    """The serialized VEVENTs of one activity and the days they start on."""
+
+    ical: bytes
+    days: tuple[date, ...]
+
+
+class Calendars:
+    """Makes the .ics files of one build (or one gemeente's plan).
+
+    Each activity's VEVENTs are serialized once and reused: its own file and the gemeente feed
+    contain the same events. The VTIMEZONE is serialized once per date range (see
+    ``_timezone_ical``). Everything is still produced by ``icalendar``; only the bytes of its
+    components are put together here.
+    """
+
+    def __init__(self, uid_domain: str, dtstamp: datetime | None = None) -> None:
+        self.uid_domain = uid_domain
+        self.dtstamp = dtstamp
+        self._blocks: dict[tuple[int, str | None, str | None], tuple[Any, EventBlock]] = {}
+
+    def events(self, activity: Any, url: str | None, location_text: str | None) -> EventBlock:
+        key = (id(activity), url, location_text)
+        hit = self._blocks.get(key)
+        if hit is not None and hit[0] is activity:
+            return hit[1]
+        stamp = self.dtstamp or _default_stamp([activity])
+        events = activity_events(activity, url, location_text, self.uid_domain, stamp)
+        block = EventBlock(b"".join(ev.to_ical() for ev in events),
+                           tuple(_as_date(ev.get("dtstart").dt) for ev in events))
+        self._blocks[key] = (activity, block)  # the activity is kept so its id stays unique
+        return block
+
+    def activity_calendar(self, activity: Any, url: str | None,
+                          location_text: str | None) -> bytes | None:
+        block = self.events(activity, url, location_text)
+        if not block.days:
+            return None
+        return _calendar(activity.titel, [block], activity.samenvatting)
+
+    def gemeente_feed(self, activities: Iterable[Any], name: str,
+                      url_for: Callable[[Any], str | None] | None = None,
+                      location_for: Callable[[Any], str | None] | None = None) -> bytes:
+        acts = sorted(activities, key=_uid_base)
+        if self.dtstamp is None:  # one stamp for the whole feed
+            return Calendars(self.uid_domain, _default_stamp(acts)).gemeente_feed(
+                acts, name, url_for, location_for)
+        blocks = [self.events(a, url_for(a) if url_for else None,
+                              location_for(a) if location_for else None) for a in acts]
+        return _calendar(name, blocks)
+
+
+def _calendar(name: str, blocks: list[EventBlock], description: str | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -158,13 +230,21 @@ def _calendar(name: str, events: list[Event], description: str | None = None) ->
     # The site is rebuilt daily; subscribed calendars may refresh as often.
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    days = [_as_date(ev.get("dtstart").dt) for ev in events]
+    days = [d for b in blocks for d in b.days]
     first = date(min(days).year, 1, 1) if days else date(2000, 1, 1)
     last = max([_TZ_LAST] + [date(d.year + 2, 1, 1) for d in days])
-    cal.add_component(Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last))
-    for ev in events:
-        cal.add_component(ev)
-    return cal.to_ical()
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    # The components follow the calendar's properties, as Calendar.to_ical() would put them.
+    return b"".join([head[:-len(end)], _timezone_ical(first, last),
+                     *(b.ical for b in blocks), end])
+
+
+@lru_cache(maxsize=32)
+def _timezone_ical(first: date, last: date) -> bytes:
+    """The VTIMEZONE of Europe/Amsterdam for events between these dates, serialized."""
+    return Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last).to_ical()
 
 
 def _as_date(value: date | datetime) -> date:
@@ -174,11 +254,7 @@ def _as_date(value: date | datetime) -> date:
 def activity_calendar(activity: Any, url: str | None, location_text: str | None,
                       uid_domain: str, dtstamp: datetime | None = None) -> bytes | None:
     """The .ics file of one activity, or None when it has no schedule or is not 'actief'."""
-    stamp = dtstamp or _default_stamp([activity])
-    events = activity_events(activity, url, location_text, uid_domain, stamp)
-    if not events:
-        return None
-    return _calendar(activity.titel, events, activity.samenvatting)
+    return Calendars(uid_domain, dtstamp).activity_calendar(activity, url, location_text)
 
 
 def gemeente_feed(activities: Iterable[Any], name: str, uid_domain: str,
@@ -190,14 +266,8 @@ def gemeente_feed(activities: Iterable[Any], name: str, uid_domain: str,
     Activities are ordered by gemeente and slug so the file is the same for the same content.
     The feed is always a valid calendar, also when no activity has a schedule.
     """
-    acts = sorted(activities, key=_uid_base)
-    stamp = dtstamp or _default_stamp(acts)
-    events: list[Event] = []
-    for a in acts:
-        events.extend(activity_events(a, url_for(a) if url_for else None,
-                                      location_for(a) if location_for else None,
-                                      uid_domain, stamp))
-    return _calendar(name, events)
+    return Calendars(uid_domain, dtstamp).gemeente_feed(activities, name, url_for, location_for)
 
 
-__all__ = ["activity_calendar", "activity_events", "gemeente_feed", "PRODID"]
+__all__ = ["Calendars", "activity_calendar", "activity_events", "gemeente_feed", "has_events",
+           "PRODID"]

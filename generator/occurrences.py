@@ -226,12 +226,24 @@ def agenda_days(items: Iterable[tuple[Any, Sequence[Tijdschema]]], today: date,
     occurrences without a time (all day, "neem contact op") follow, by name.
     """
     end = today + timedelta(days=days - 1)
+    return agenda_of_occurrences(((entry, occurrences(schedules, today, end))
+                                  for entry, schedules in items if _is_active(entry)),
+                                 today, days)
+
+
+def agenda_of_occurrences(items: Iterable[tuple[Any, Sequence[Occurrence]]], today: date,
+                          days: int = 14) -> list[AgendaDay]:
+    """``agenda_days`` from occurrences computed before, e.g. for a longer period.
+
+    ``items`` are (entry, occurrences) pairs; occurrences outside the ``days`` from ``today``
+    are left out. The caller leaves out entries that are not 'actief'.
+    """
+    end = today + timedelta(days=days - 1)
     per_day: dict[date, list[AgendaItem]] = {today + timedelta(days=i): [] for i in range(days)}
-    for entry, schedules in items:
-        if not _is_active(entry):
-            continue
-        for occ in occurrences(schedules, today, end):
-            per_day[occ.date].append(AgendaItem(entry, occ))
+    for entry, found in items:
+        for occ in found:
+            if today <= occ.date <= end:
+                per_day[occ.date].append(AgendaItem(entry, occ))
     out = []
     for day, found in per_day.items():
         found.sort(key=lambda it: (it.all_day, it.start, _entry_name(it.entry),
@@ -307,6 +319,8 @@ def week_table(openingstijden: Sequence[Tijdschema], today: date) -> list[WeekRo
     hours in the week they start. Exceptions and one-off dates do not change the regular
     hours but give the row a note.
     """
+    # The days each rule falls on in these seven days (``niet_op`` not applied), for the notes.
+    week = [pattern_days(s, today, today + timedelta(days=6)) for s in openingstijden]
     rows = []
     for offset in range(7):
         d = today + timedelta(days=offset)
@@ -320,12 +334,13 @@ def week_table(openingstijden: Sequence[Tijdschema], today: date) -> list[WeekRo
             text = _hours_text(s)
             hours.append(f"{text} ({qual})" if qual else text)
         rows.append(WeekRow(d.weekday(), DAY_NAMES[d.weekday()], d, tuple(hours),
-                            _day_note(openingstijden, d, today), d == today))
+                            _day_note(openingstijden, week, d, today), d == today))
     return sorted(rows, key=lambda r: r.weekday)
 
 
-def _day_note(openingstijden: Sequence[Tijdschema], d: date, today: date) -> str | None:
-    firing = [s for s in openingstijden if pattern_days(s, d, d)]
+def _day_note(openingstijden: Sequence[Tijdschema], week: list[list[date]], d: date,
+              today: date) -> str | None:
+    firing = [s for s, days in zip(openingstijden, week) if d in days]
     excluded = [s for s in firing if s.excluded(d)]
     one_off = [s for s in firing if s.frequentie is None and not s.excluded(d)]
     if not excluded and not one_off:

@@ -23,8 +23,8 @@ from markupsafe import Markup
 from . import ical, jsonld
 from .markdown import headings, render_markdown
 from .models import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
-from .occurrences import (agenda_days, dagdeel, filter_agenda, occurrences, opening_json,
-                          week_table)
+from .occurrences import (agenda_of_occurrences, dagdeel, filter_agenda, occurrences,
+                          opening_json, week_table)
 from .decap import admin_files, repo_name
 from .rapport import rapport_csv_files, rapport_pages
 from .resolve import Kaart
@@ -35,6 +35,7 @@ from .schedule_text import describe, describe_all, describe_exceptions, format_d
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
 DAGDELEN = ("ochtend", "middag", "avond")
 AGENDA_DAYS = 14
+UPCOMING_DAYS = 60  # an activity page lists its next occurrences within this many days
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,12 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
     orgs = kaart.organisaties_per_gemeente.get(g, [])
     praktijken = kaart.praktijken_per_gemeente.get(g, [])
     counts = _common_counts(kaart, g, listed)
-    agenda = agenda_days([(a, a.wanneer) for a in active if a.wanneer], today, AGENDA_DAYS)
+    # The coming occurrences of each active activity: its page shows the first few, the agenda
+    # the first AGENDA_DAYS days.
+    ahead = {a.slug: occurrences(a.wanneer, today, today + timedelta(days=UPCOMING_DAYS))
+             for a in active if a.wanneer}
+    agenda = agenda_of_occurrences([(a, ahead[a.slug]) for a in active if a.wanneer], today,
+                                   AGENDA_DAYS)
     base = {"gemeente": gemeente, "g": g, "counts": counts, "build_time": build_time,
             "praktijken": praktijken}
     pages: list[Page] = []
@@ -200,20 +206,20 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
     add("index.html", "home.html", activiteiten=listed, plekken=plekken,
         deze_week=agenda[:7])
     add("activiteiten/index.html", "activiteiten.html", activiteiten=listed)
+    # Each activity's events are serialized once, for its own .ics and for the gemeente feed.
+    calendars = ical.Calendars(_uid_domain(kaart), build_time)
     for a in all_acts:
         plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
         organisator = kaart.organisaties.get(a.organisator) if a.organisator else None
-        upcoming = occurrences(a.wanneer, today, today + timedelta(days=60))[:5] \
-            if a.status == "actief" else []
+        upcoming = ahead.get(a.slug, [])[:5] if a.status == "actief" else []
+        has_ics = bool(a.wanneer) and a.status == "actief" and ical.has_events(a)
         add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=a, plek=plek,
-            organisator=organisator, upcoming=upcoming,
+            organisator=organisator, upcoming=upcoming, heeft_ics=has_ics,
             jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
-        if a.wanneer and a.status == "actief" and \
-                ical.activity_events(a, None, None, _uid_domain(kaart), build_time):
-            make = partial(ical.activity_calendar, a, url=kaart.site.basis_url and
+        if has_ics:
+            make = partial(calendars.activity_calendar, a, url=kaart.site.basis_url and
                            f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                           location_text=_location_text(a, plek),
-                           uid_domain=_uid_domain(kaart), dtstamp=build_time)
+                           location_text=_location_text(a, plek))
             pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
                               gemeente=g, make=make))
     add("plekken/index.html", "plekken.html", plekken=plekken)
@@ -253,8 +259,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
         add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
             filter_dagdeel=None, filter_thema=t)
     in_feed = [a for a in active if a.wanneer]
-    feed = partial(ical.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
-                   uid_domain=_uid_domain(kaart), dtstamp=build_time,
+    feed = partial(calendars.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
                    url_for=lambda a: kaart.site.basis_url and
                    f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
                    location_for=lambda a: _location_text(
@@ -276,7 +281,9 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
 
 def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
     base = {"gemeente": None, "g": "", "build_time": build_time}
-    pages = [Page("index.html", "province.html", {**base}),
+    # The province search merges every gemeente's search bundles (see index.py).
+    sections = [{"map": f"{g}/", "basis": f"/{g}/"} for g in kaart.gemeenten]
+    pages = [Page("index.html", "province.html", {**base, "zoek_secties": sections}),
              Page("kennisbank/index.html", "kennisbank.html",
                   {**base, "praktijken": sorted(kaart.praktijken.values(),
                                                 key=lambda p: p.titel.casefold())}),
@@ -326,6 +333,27 @@ def relative_url(from_page: str, target: str) -> str:
 
     A target ending in '/' is a folder (served as its index.html).
     """
+    # Plain root-relative paths (all of ours): count the folders up from the page's folder to
+    # the first folder it shares with the target, then go down.
+    is_dir = target.endswith("/") or target == ""
+    clean = target.rstrip("/")
+    src = from_page.split("/")
+    src.pop()  # the page's own file name
+    dst = clean.split("/") if clean else []
+    if "" in src or "" in dst or "." in src or "." in dst or ".." in src or ".." in dst:
+        return _relative_url_general(from_page, target)
+    common = 0
+    for a, b in zip(src, dst):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(src) - common) + dst[common:]) or "."
+    if is_dir:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def _relative_url_general(from_page: str, target: str) -> str:
     from_dir = posixpath.dirname(from_page) or "."
     is_dir = target.endswith("/") or target == ""
     rel = posixpath.relpath(target.rstrip("/") or ".", from_dir)
@@ -340,6 +368,11 @@ class Renderer:
         self.env = env
         self.assets = assets
         self.lexicon = Lexicon.from_terms(kaart.terms)  # compound parts for search aids
+        # Template output that many pages of a gemeente share (see ``reuse``), and the schedule
+        # texts that cards, booklets and detail pages all show (by identity of the schedule).
+        self._reused: dict[tuple, Markup] = {}
+        self._schedule_texts: dict[int, tuple[Any, tuple[str, ...]]] = {}
+        self._reused_for: str | None = None
 
     def render(self, page: Page) -> bytes:
         if page.make is not None:
@@ -347,8 +380,32 @@ class Renderer:
         if page.body is not None:
             return page.body
         assert page.template is not None
+        if page.gemeente != self._reused_for:  # a worker renders one gemeente after another
+            self._reused.clear()
+            self._schedule_texts.clear()
+            self._reused_for = page.gemeente
         template = self.env.get_template(page.template)
         return template.render(self.context(page)).encode("utf-8")
+
+    def reuse(self, key: tuple, macro: Callable[..., Markup], *args: Any) -> Markup:
+        """``macro(*args)``, made once per ``key`` and then repeated (templates: ``reuse``).
+
+        For a piece of HTML that many pages show identically, such as an activity's card on
+        every list it is on. ``key`` must identify the output completely given the kaart, which
+        does not change while a Renderer lives (``serve`` makes a new one for every rebuild).
+        """
+        hit = self._reused.get(key)
+        if hit is None:
+            hit = self._reused[key] = macro(*args)
+        return hit
+
+    def describe_all(self, schedules: list) -> tuple[str, ...]:
+        """``schedule_text.describe_all`` for the build date, once per schedule list."""
+        hit = self._schedule_texts.get(id(schedules))
+        if hit is None or hit[0] is not schedules:  # the list is kept, so its id stays its own
+            hit = self._schedule_texts[id(schedules)] = (
+                schedules, tuple(describe_all(schedules, self.kaart.today)))
+        return hit[1]
 
     def context(self, page: Page) -> dict[str, Any]:
         kaart = self.kaart
@@ -373,10 +430,10 @@ class Renderer:
             "kaart": kaart, "site": kaart.site, "today": kaart.today,
             "page_path": page.path, "url": url, "g_url": g_url, "asset": asset,
             "canonical": canonical, "label": kaart.label, "terms": kaart.terms,
-            "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script,
+            "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script, "reuse": self.reuse,
             "zoekhulp": lambda entry: facet_rules.entry_search_aids(kaart, self.lexicon, entry),
             "describe": lambda s: describe(s, kaart.today),
-            "describe_all": lambda ss: describe_all(ss, kaart.today),
+            "describe_all": self.describe_all,
             "describe_exceptions": lambda s: describe_exceptions(s, kaart.today),
         }
 

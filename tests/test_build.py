@@ -293,3 +293,25 @@ def test_decap_admin_uses_netlifys_repository_url(content_copy: Path, tmp_path: 
     out2 = tmp_path / "out2"
     assert build(BuildOptions(content=content_copy, out=out2, today=TODAY, now=NOW, search=False)).ok
     assert not (out2 / "admin").exists()  # no repository known: no broken admin page
+
+
+def test_no_calendar_link_when_no_calendar_file(content_copy: Path, tmp_path: Path) -> None:
+    """An active activity whose only rule ended before it could take place gets no .ics file,
+    so its page must not offer "Zet in mijn agenda" (a dead link)."""
+    from generator.build import BuildOptions, build
+
+    from .conftest import NOW, TODAY
+
+    path = content_copy / "activiteiten" / "vechtstad" / "taalcafe.yaml"
+    text = path.read_text("utf-8").replace(
+        '    tot: "21:00"\n', '    tot: "21:00"\n    geldig_tot: 2026-09-01\n', 1)
+    path.write_text(text, "utf-8")
+    out = tmp_path / "public"
+    result = build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW,
+                                search=False))
+    assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+    assert not (out / "vechtstad" / "activiteiten" / "taalcafe.ics").exists()
+    page = (out / "vechtstad" / "activiteiten" / "taalcafe" / "index.html").read_text("utf-8")
+    assert "Zet in mijn agenda" not in page and "taalcafe.ics" not in page
+    other = (out / "vechtstad" / "activiteiten" / "koffie-inloop" / "index.html").read_text("utf-8")
+    assert "Zet in mijn agenda" in other
