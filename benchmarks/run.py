@@ -27,6 +27,7 @@ import platform
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -161,8 +162,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def first_search(site: Path, gemeente: str, query: str = "koffie") -> dict | None:
-    """Bytes Chromium fetches from pagefind/ for a first query and its first five results."""
+def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
+    """Bytes Chromium fetches from Pagefind bundles when a visitor opens the search page at
+    ``path`` (a gemeente's zoeken/ or the province home) and runs a first query through
+    zoeken.js, up to the first page of results."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -170,27 +173,29 @@ def first_search(site: Path, gemeente: str, query: str = "koffie") -> dict | Non
     chromium = shutil.which("chromium")
     loaded: dict[str, int] = {}
     with static_server(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium) if chromium else pw.chromium.launch()
+        browser = pw.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]) \
+            if chromium else pw.chromium.launch()
         page = browser.new_page()
 
         def on_response(response) -> None:
             if "/pagefind/" in response.url:
                 with contextlib.suppress(Exception):
-                    loaded[response.url.split("/pagefind/", 1)[1]] = len(response.body())
+                    loaded[response.url.split("?")[0]] = len(response.body())
 
         page.on("response", on_response)
-        page.goto(f"{base}/{gemeente}/zoeken/")
-        results = page.evaluate("""async (q) => {
-            const pf = await import('../pagefind/pagefind.js');
-            const search = await pf.search(q);
-            const data = await Promise.all(search.results.slice(0, 5).map(r => r.data()));
-            return {count: search.results.length, shown: data.length};
-        }""", query)
-        page.wait_for_timeout(200)
+        page.goto(f"{base}/{path}")
+        page.wait_for_selector("[data-zoek-form]:not([hidden])", timeout=60_000)
+        page.fill("[data-zoek-form] input[name=q]", query)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "document.querySelector('[data-zoek-status]').textContent.includes('resultat')",
+            timeout=60_000)
+        page.wait_for_timeout(300)
+        status = page.locator("[data-zoek-status]").inner_text()
         browser.close()
-    return {"gemeente": gemeente, "query": query, "results": results["count"],
-            "requests": len(loaded), "bytes": sum(loaded.values()),
-            "files": dict(sorted(loaded.items()))}
+    return {"page": path, "query": query, "status": status,
+            "requests": len(loaded), "bytes": sum(loaded.values())}
 
 
 def child_serve(content: str, out: str) -> dict:
@@ -205,18 +210,23 @@ def child_serve(content: str, out: str) -> dict:
     builder.rebuild()
     first = time.perf_counter() - t0
     g = sorted(p.name for p in (Path(content) / "activiteiten").iterdir())[0]
-    source = sorted((Path(content) / "activiteiten" / g).glob("*.yaml"))[0]
-    original = source.read_text("utf-8")
-    try:
-        source.write_text(original.replace("titel: ", "titel: Gewijzigd ", 1), "utf-8")
-        t0 = time.perf_counter()
-        builder.rebuild()
-        update = time.perf_counter() - t0
-        page = Path(out) / g / "activiteiten" / source.stem / "index.html"
-        visible = "Gewijzigd " in page.read_text("utf-8")
-    finally:
-        source.write_text(original, "utf-8")
-    return {"first_build_seconds": first, "update_seconds": update, "visible": visible}
+    sources = sorted((Path(content) / "activiteiten" / g).glob("*.yaml"))[:15:3]
+    pages, totals, visible = [], [], True
+    for source in sources:
+        original = source.read_text("utf-8")
+        try:
+            source.write_text(original.replace("titel: ", "titel: Gewijzigd ", 1), "utf-8")
+            report = builder.rebuild()
+            pages.append(report.page_seconds)
+            totals.append(report.seconds)
+            page = Path(out) / g / "activiteiten" / source.stem / "index.html"
+            visible = visible and report.ok and "Gewijzigd " in page.read_text("utf-8")
+        finally:
+            source.write_text(original, "utf-8")
+    builder.rebuild()
+    return {"first_build_seconds": first, "update_seconds": statistics.median(pages),
+            "update_all_seconds": statistics.median(totals), "updates": pages,
+            "visible": visible}
 
 
 def serve_update(content: Path, size: int) -> dict | None:
@@ -249,7 +259,8 @@ def bench(size: int, hugo: bool, search_probe: bool) -> dict:
     row["output_bytes"] = folder_bytes(site)
     row["largest_index"] = largest_index(site, build["indexed"])
     if search_probe and row["largest_index"]["gemeente"]:
-        row["first_search"] = first_search(site, row["largest_index"]["gemeente"])
+        row["first_search"] = first_search(site, f"{row['largest_index']['gemeente']}/zoeken/")
+        row["province_search"] = first_search(site, "index.html")
     row["serve"] = serve_update(content, size)
     if hugo:
         from benchmarks.hugo.export import compare
@@ -292,8 +303,12 @@ def table(rows: list[dict]) -> str:
                                    f"{r['largest_index']['pages']:,} pages")
     add("first search transfer", lambda r: f"{r['first_search']['bytes'] / 1000:.0f} kB in "
                                            f"{r['first_search']['requests']} files")
-    add("serve edit -> update (s)", lambda r: f"{r['serve']['update_seconds']:.2f}"
+    add("province first search", lambda r: f"{r['province_search']['bytes'] / 1000:.0f} kB in "
+                                           f"{r['province_search']['requests']} files")
+    add("serve edit -> page + search (s)", lambda r: f"{r['serve']['update_seconds']:.2f}"
                                               f"{'' if r['serve']['visible'] else ' (not visible!)'}")
+    add("serve edit -> province files too (s)",
+        lambda r: f"{r['serve']['update_all_seconds']:.2f}")
     add("hugo: same activities (s)", lambda r: f"{r['hugo']['hugo_seconds']:.2f} "
                                                f"({r['hugo']['hugo_pages']:,} pages)")
     add("generator: same activities (s)", lambda r: f"{r['hugo']['ours_seconds']:.2f} "

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from .cache import ParseCache, default_dir as default_cache_dir
 from .content import load_content
 from .diagnostics import Diagnostic
-from .hsds import export_files
-from .index import IndexJob, build_indexes, wants_index
+from .hsds import export_plan
+from .index import (BUILD_BUNDLE_PAGES, gemeente_section, kennisbank_section, section_bundles,
+                    wants_index, write_bundles)
 from .render import (Assets, Page, Renderer, gemeente_pages, make_environment, province_pages,
                      theme_dirs)
 from .resolve import Kaart, check
@@ -41,6 +42,7 @@ class BuildOptions:
     search: bool = True
     progress: Callable[[str, int, int], None] | None = None
     cache: bool = False  # reuse parsed files from .sociale-kaart-cache/ (see cache.py)
+    bundle_pages: int = BUILD_BUNDLE_PAGES  # pages per search bundle (index.py)
 
 
 @dataclass
@@ -98,7 +100,6 @@ def build(options: BuildOptions) -> BuildResult:
     selected, problem = select_gemeenten(kaart, options.gemeenten, options.base_url)
     if problem is not None:
         return BuildResult(False, diags + [problem], timings=timings)
-        selected = options.gemeenten
 
     t0 = time.perf_counter()
     dirs = theme_dirs(kaart.site.thema, options.content)
@@ -107,40 +108,40 @@ def build(options: BuildOptions) -> BuildResult:
     renderer = Renderer(kaart, env, assets)
     staging = Staging(options.out)
     province = options.gemeenten is None
-    jobs = index_jobs(selected, province, staging.path)
+    indexed: dict[str, int] = {}
+    index_seconds = 0.0
     try:
         total = len(selected)
-        if _workers(len(selected)) > 1:
-            sections = _render_parallel(renderer, staging, selected, now, assets)
-            for i, (g, written) in enumerate(sections, 1):
+        work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages)
+        # The province files (exports, reports, kennisbank) are one more task, done first so
+        # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
+        tasks = ([PROVINCE] if province else []) + selected
+        done_sections = 0
+        for done in _render_sections(work, tasks):
+            for path, size in done.written:
+                staging.record(path, size)
+            indexed[done.name or "kennisbank"] = done.indexed
+            index_seconds += done.index_seconds
+            if done.name != PROVINCE:
+                done_sections += 1
                 if options.progress:
-                    options.progress(kaart.gemeenten[g].naam, i, total)
-                for path, size, indexed in written:
-                    staging.record(path, size)
-                    if indexed:
-                        for job in jobs:
-                            if job.accepts(path):
-                                job.add(path, staging.path(path))
-        else:
-            for i, g in enumerate(selected, 1):
-                if options.progress:
-                    options.progress(kaart.gemeenten[g].naam, i, total)
-                _write_pages(renderer, staging, section_pages(kaart, g, now, assets), jobs)
+                    options.progress(kaart.gemeenten[done.name].naam, done_sections, total)
         if province:
-            _write_pages(renderer, staging,
-                         province_files(kaart, now, assets, list(staging.html_pages)), jobs)
+            for page in province_index_files(kaart, list(staging.html_pages)):
+                staging.write(page.path, renderer.render(page))
         t1 = time.perf_counter()
-        timings["renderen en schrijven"] = t1 - t0
-        indexed = build_indexes(jobs) if options.search else {}
+        # Sections are indexed by the render workers as soon as they are rendered; the
+        # "zoekindex" time is the CPU time they spent on it, shown apart from rendering.
+        timings["renderen en schrijven"] = t1 - t0 - index_seconds / _workers(len(tasks))
+        timings["zoekindex"] = index_seconds / _workers(len(tasks))
         t2 = time.perf_counter()
-        timings["zoekindex"] = t2 - t1
         staging.commit(only=None if options.gemeenten is None else selected)
         timings["wisselen"] = time.perf_counter() - t2
     except BaseException:
         staging.discard()
         raise
     return BuildResult(True, diags, pages=staging.count, gemeenten=len(selected),
-                       bytes=staging.bytes, timings=timings, indexed=indexed, kaart=kaart)
+                       bytes=staging.bytes, timings=timings, indexed={k: v for k, v in indexed.items() if v and options.search}, kaart=kaart)
 
 
 # The page plan below is shared with ``serve`` (incremental.py), which renders only the pages whose
@@ -152,15 +153,25 @@ def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets) -> list[P
     return gemeente_pages(kaart, g, now) + assets.pages(g, g)
 
 
+def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
+    """The province-wide files except the sitemap and robots.txt."""
+    pages = province_pages(kaart, now) + assets.pages("")
+    # Open Referral HSDS + GeoJSON exports, made when written (their inputs in the context)
+    pages += [Page(rel, None, inputs, make=make) for rel, make, inputs in export_plan(kaart)]
+    return pages
+
+
+def province_index_files(kaart: Kaart, html_pages: list[str]) -> list[Page]:
+    """sitemap.xml (of ``html_pages``, every HTML page of the build) and robots.txt."""
+    return [Page("sitemap.xml", None, body=sitemap(kaart, html_pages)),
+            Page("robots.txt", None, body=robots(kaart))]
+
+
 def province_files(kaart: Kaart, now: datetime, assets: Assets, html_pages: list[str]) -> list[Page]:
     """The province-wide files; ``html_pages`` are the gemeente sections' HTML paths (sitemap)."""
-    pages = province_pages(kaart, now) + assets.pages("")
-    # Open Referral HSDS + GeoJSON exports
-    pages += [Page(rel, None, body=data) for rel, data in export_files(kaart).items()]
+    pages = province_main(kaart, now, assets)
     html = [*html_pages, *(p.path for p in pages if p.path.endswith(".html"))]
-    pages += [Page("sitemap.xml", None, body=sitemap(kaart, html)),
-              Page("robots.txt", None, body=robots(kaart))]
-    return pages
+    return pages + province_index_files(kaart, html)
 
 
 def plan_pages(kaart: Kaart, selected: list[str], now: datetime, assets: Assets,
@@ -172,21 +183,57 @@ def plan_pages(kaart: Kaart, selected: list[str], now: datetime, assets: Assets,
     return pages
 
 
-def index_jobs(selected: list[str], province: bool, where: Callable[[str], Path]) -> list[IndexJob]:
-    """The search indexes of a build; ``where(section)`` is the folder that receives pagefind/."""
-    jobs = [IndexJob(g, where(g), prefix=f"{g}/") for g in selected]
-    if province:
-        jobs.append(IndexJob("kennisbank", where("kennisbank"), prefix="kennisbank/"))
-        # Province-wide search: all gemeenten and the kennisbank in one index.
-        jobs.append(IndexJob("provincie", where(""), exclude=("*/praktijken/*",)))
-    return jobs
-
-
 # Render workers: one process per gemeente section, forked so that the Kaart, the templates and
-# the staging folder are inherited instead of pickled. Workers write their files into the staging
-# folder and return (path, size, indexed) per file; the parent counts them in the same order as a
-# serial build, so the output (sitemap, indexes) is identical.
-_FORKED: tuple | None = None
+# the staging folder are inherited instead of pickled. A worker renders its section into the
+# staging folder, then indexes it (its own Pagefind process), and returns the paths and sizes;
+# the parent records them in the same order as a serial build, so the output is identical.
+
+
+@dataclass
+class SectionWork:
+    renderer: Renderer
+    staging: Staging
+    now: datetime
+    assets: Assets
+    search: bool
+    bundle_pages: int = BUILD_BUNDLE_PAGES
+
+
+@dataclass
+class SectionDone:
+    name: str
+    written: list[tuple[str, int]]
+    indexed: int  # pages in the section's search
+    index_seconds: float
+
+
+PROVINCE = ""  # the task name of the province files (with the kennisbank section)
+
+
+def render_section(work: SectionWork, g: str) -> SectionDone:
+    """Render and index a gemeente section, or (``g`` is PROVINCE) the province files."""
+    kaart = work.renderer.kaart
+    if g == PROVINCE:
+        section = kennisbank_section(work.bundle_pages)
+        pages = province_main(kaart, work.now, work.assets)
+    else:
+        section = gemeente_section(g, work.bundle_pages)
+        pages = section_pages(kaart, g, work.now, work.assets)
+    written: list[tuple[str, int]] = []
+    found: dict[str, str | Path] = {}
+    for page in pages:
+        data = work.renderer.render(page)
+        work.staging.write(page.path, data)
+        written.append((page.path, len(data)))
+        if section.accepts(page.path) and wants_index(data):
+            found[section.url(page.path)] = data.decode("utf-8")
+    started = time.perf_counter()
+    if work.search:
+        write_bundles(section_bundles(section, work.staging.path(section.name), found))
+    return SectionDone(g, written, len(found), time.perf_counter() - started)
+
+
+_FORKED: SectionWork | None = None
 
 
 def _workers(sections: int) -> int:
@@ -195,36 +242,24 @@ def _workers(sections: int) -> int:
     return min(os.cpu_count() or 1, sections)
 
 
-def _render_section(g: str) -> tuple[str, list[tuple[str, int, bool]]]:
-    renderer, staging, now, assets = _FORKED  # type: ignore[misc]
-    written = []
-    for page in section_pages(renderer.kaart, g, now, assets):
-        data = renderer.render(page)
-        staging.write(page.path, data)
-        written.append((page.path, len(data), wants_index(data)))
-    return g, written
+def _forked_section(g: str) -> SectionDone:
+    assert _FORKED is not None
+    return render_section(_FORKED, g)
 
 
-def _render_parallel(renderer: Renderer, staging: Staging, selected: list[str], now: datetime,
-                     assets: Assets):
+def _render_sections(work: SectionWork, selected: list[str]):
+    """Render and index every gemeente section, in parallel where possible, in order."""
+    if _workers(len(selected)) == 1:
+        for g in selected:
+            yield render_section(work, g)
+        return
     global _FORKED
-    _FORKED = (renderer, staging, now, assets)
+    _FORKED = work
     try:
         with multiprocessing.get_context("fork").Pool(_workers(len(selected))) as pool:
-            yield from pool.imap(_render_section, selected)
+            yield from pool.imap(_forked_section, selected)
     finally:
         _FORKED = None
-
-
-def _write_pages(renderer: Renderer, staging: Staging, pages: list[Page],
-                 jobs: list[IndexJob]) -> None:
-    for page in pages:
-        data = renderer.render(page)
-        staging.write(page.path, data)
-        targets = [job for job in jobs if job.accepts(page.path)]
-        if targets and wants_index(data):
-            for job in targets:
-                job.add(page.path, staging.path(page.path))
 
 
 def sitemap(kaart: Kaart, html_pages: list[str]) -> bytes:

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -549,13 +549,33 @@ def _dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
+def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, Any]]]:
+    """Every export file as (relative output path, function that makes it, its inputs).
+
+    Made lazily: the build makes each file once; ``serve`` makes a file again only when one of
+    its inputs (the entries it shows) changed. Site, taxonomies and gemeenten are inputs of
+    every file; a change to them rebuilds everything anyway.
+    """
+    def dump(make: Callable[..., dict[str, Any]], *args: Any) -> Callable[[], bytes]:
+        return lambda: _dump(make(kaart, *args))
+
+    everything = {"activiteiten": [a for g in sorted(kaart.activiteiten)
+                                   for a in kaart.activiteiten[g].values()],
+                  "plekken": [p for g in sorted(kaart.plekken) for p in kaart.plekken[g].values()],
+                  "organisaties": list(kaart.organisaties.values())}
+    plan = [("data/hsds/alles.json", dump(export_all), everything)]
+    for g in sorted(kaart.gemeenten):
+        own = {"activiteiten": list(kaart.activiteiten.get(g, {}).values()),
+               "plekken": list(kaart.plekken.get(g, {}).values())}
+        plan.append((f"data/hsds/{g}.json", dump(export_gemeente, g),
+                     {**own, "organisaties": kaart.organisaties_per_gemeente.get(g, [])}))
+        plan.append((f"data/geojson/{g}.geojson", dump(geojson_gemeente, g), own))
+    return plan
+
+
 def export_files(kaart: Kaart) -> dict[str, bytes]:
     """Relative output path -> file content, for every export file."""
-    files = {"data/hsds/alles.json": _dump(export_all(kaart))}
-    for g in sorted(kaart.gemeenten):
-        files[f"data/hsds/{g}.json"] = _dump(export_gemeente(kaart, g))
-        files[f"data/geojson/{g}.geojson"] = _dump(geojson_gemeente(kaart, g))
-    return files
+    return {path: make() for path, make, _ in export_plan(kaart)}
 
 
 def write_exports(kaart: Kaart, out_dir: Path) -> list[Path]:
@@ -577,6 +597,7 @@ __all__ = [
     "STATUS",
     "export_all",
     "export_files",
+    "export_plan",
     "export_gemeente",
     "geojson_gemeente",
     "make_id",

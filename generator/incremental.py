@@ -50,10 +50,11 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .build import index_jobs, plan_pages, select_gemeenten
+from .build import province_files, section_pages, select_gemeenten
 from .content import Loaded, SourceFile, discover, display_path, load_one
 from .diagnostics import Diagnostic
-from .index import build_indexes, wants_index
+from .index import (PRIMARY, layout, remove_obsolete, section_bundles,
+                    SERVE_BUNDLE_PAGES, sections, shard_shape, wants_index, write_bundles)
 from .models import Entry
 from .render import Assets, Page, Renderer, make_environment, theme_dirs
 from .resolve import check
@@ -416,6 +417,10 @@ class RebuildReport:
     written: int = 0  # files whose bytes changed on disk
     deleted: int = 0
     indexed: list[str] = field(default_factory=list)  # sections whose search index was rebuilt
+    planned_sections: list[str] = field(default_factory=list)  # gemeenten planned again
+    # Seconds until the gemeente pages and their search were up to date (the province-wide
+    # files follow); equals ``seconds`` for a full rebuild.
+    page_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     parsed: int = 0  # content files parsed again
     seconds: float = 0.0
@@ -449,7 +454,8 @@ class IncrementalBuilder:
                  base_url: str | None = None, now: datetime | None = None,
                  today: date | None = None, search: bool = True,
                  clock: Callable[[], datetime] | None = None,
-                 on_written: Callable[[RebuildReport], None] | None = None) -> None:
+                 on_written: Callable[[RebuildReport], None] | None = None,
+                 bundle_pages: int = SERVE_BUNDLE_PAGES) -> None:
         self.content = Path(content)
         self.out = Path(out).resolve()
         self.gemeenten = list(gemeenten) if gemeenten else None
@@ -461,6 +467,8 @@ class IncrementalBuilder:
         # Called in an incremental rebuild once the pages are on disk, before the search index
         # (the dev server lets browsers reload then).
         self.on_written = on_written
+        # Small search bundles: an edit re-indexes only the few that hold changed pages.
+        self.bundle_pages = bundle_pages
         self.cache = LoadCache()
         self._state: _State | None = None
         self._env: jinja2.Environment | None = None
@@ -468,6 +476,7 @@ class IncrementalBuilder:
         self._analyser: TemplateAnalyser | None = None
         self._current_now: datetime | None = None
         self._indexed_now: set[str] = set()
+        self._started = 0.0
 
     # -- inputs
 
@@ -521,9 +530,10 @@ class IncrementalBuilder:
 
     def rebuild(self, force_full: bool = False) -> RebuildReport:
         """Bring ``out`` up to date. Never raises for bad content or templates: see the report."""
-        started = time.perf_counter()
+        self._started = started = time.perf_counter()
         report = self._rebuild(force_full)
         report.seconds = time.perf_counter() - started
+        report.page_seconds = report.page_seconds or report.seconds
         return report
 
     def _rebuild(self, force_full: bool) -> RebuildReport:
@@ -545,25 +555,10 @@ class IncrementalBuilder:
         if problem is not None:
             report.errors = [problem]
             return report
-            selected = self.gemeenten
 
         watch.mark()
         dirs = theme_dirs(kaart.site.thema, self.content)
         theme_files = self._theme_files(dirs)
-        try:
-            env = self._environment(dirs, theme_files)
-            assets = Assets.load(dirs)
-            pages = plan_pages(kaart, selected, now, assets, province=self.gemeenten is None)
-            assert self._analyser is not None
-            prints = Fingerprinter()
-            records = {p.path: page_record(p, self._analyser, prints) for p in pages}
-            del prints
-        except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
-            report.errors = [template_error(exc)]
-            return report
-        renderer = Renderer(kaart, env, assets)
-        report.timings = watch.lap("laden en controleren", "plannen")
-        report.pages = len(pages)
 
         # What changed since the last successful build?
         full = force_full or state is None or state.dirs != dirs or state.selected != selected \
@@ -571,6 +566,7 @@ class IncrementalBuilder:
         entries: set[EntryKey] = set()
         coarse: set[CoarseKey] = set()
         templates: set[str] = set()
+        touched_sections: set[str] | None = set()  # gemeenten to plan again (None: all)
         if not full:
             assert state is not None
             for source in set(hashes) | set(state.sources):
@@ -582,6 +578,10 @@ class IncrementalBuilder:
                 e, c = changed_keys(source.kind, source.gemeente, source.slug)
                 entries |= e
                 coarse |= c
+                if touched_sections is not None and source.gemeente in selected:
+                    touched_sections.add(source.gemeente)
+                else:
+                    touched_sections = None  # an organisation shows up in several gemeenten
         if not full:
             assert state is not None
             if set(theme_files) != set(state.theme_files):
@@ -594,14 +594,50 @@ class IncrementalBuilder:
                     full = True  # a static file: fingerprinted asset names change everywhere
                 else:
                     templates.add(name)
+                    touched_sections = None
             report.changed_files += sorted(display_path(Path(p)) for p, d in theme_files.items()
                                            if state.theme_files.get(p) != d)
+        if full:
+            touched_sections = None
+
+        # Plan the pages again: all of them, or (when only activities and places of some
+        # gemeenten changed) those gemeenten's sections and the province files. The other
+        # sections cannot have changed: their pages only show entries of their own gemeente
+        # (see the convention above); their records are kept as they were.
+        try:
+            env = self._environment(dirs, theme_files)
+            assets = Assets.load(dirs)
+            planned = selected if touched_sections is None else \
+                [g for g in selected if g in touched_sections]
+            pages = [p for g in planned for p in section_pages(kaart, g, now, assets)]
+            kept: dict[str, PageRecord] = {}
+            if touched_sections is not None:
+                assert state is not None
+                untouched = tuple(f"{g}/" for g in selected if g not in touched_sections)
+                kept = {path: rec for path, rec in state.records.items()
+                        if path.startswith(untouched)}
+            if self.gemeenten is None:
+                html = [p.path for p in pages if p.path.endswith(".html")]
+                html += [path for path in kept if path.endswith(".html")]
+                pages += province_files(kaart, now, assets, html)
+            assert self._analyser is not None
+            prints = Fingerprinter()
+            records = {p.path: page_record(p, self._analyser, prints) for p in pages}
+            del prints
+        except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
+            report.errors = [template_error(exc)]
+            return report
+        renderer = Renderer(kaart, env, assets)
+        report.timings = watch.lap("laden en controleren", "plannen")
+        report.pages = len(pages) + len(kept)
+        report.planned_sections = list(planned)
+
         try:
             if full:
                 self._full(renderer, pages, selected, report)
             else:
                 assert state is not None
-                self._partial(renderer, pages, records, state, selected, entries, coarse,
+                self._partial(renderer, pages, records, kept, state, selected, entries, coarse,
                               templates, report)
         except _RenderFailed as failed:
             report.errors = [failed.diagnostic]
@@ -613,7 +649,7 @@ class IncrementalBuilder:
             return report
         report.ok = True
         report.full = full
-        self._state = _State(dict(hashes), theme_files, dirs, selected, now, records,
+        self._state = _State(dict(hashes), theme_files, dirs, selected, now, {**kept, **records},
                              set(self._indexed_now))
         return report
 
@@ -634,17 +670,20 @@ class IncrementalBuilder:
         report.timings["renderen"] = watch.split()
         staging = Staging(self.out)
         try:
-            jobs = index_jobs(selected, self.gemeenten is None, staging.path)
+            all_sections = sections(selected, self.gemeenten is None, self.bundle_pages)
+            found: dict[str, dict[str, str | Path]] = {s.name: {} for s in all_sections}
             self._indexed_now = set()
             for page in pages:
                 staging.write(page.path, data[page.path])
                 if page.path.endswith(".html") and wants_index(data[page.path]):
                     self._indexed_now.add(page.path)
-                    for job in jobs:
-                        if job.accepts(page.path):
-                            job.add(page.path, staging.path(page.path))
+                    for section in all_sections:
+                        if section.accepts(page.path):
+                            found[section.name][section.url(page.path)] = staging.path(page.path)
             if self.search:
-                report.indexed = sorted(build_indexes(jobs))
+                bundles = [b for s in all_sections
+                           for b in section_bundles(s, staging.path(s.name), found[s.name])]
+                report.indexed = sorted(write_bundles(bundles))
             staging.commit(only=None if self.gemeenten is None else selected)
             report.timings["schrijven en zoekindex"] = watch.split()
         except BaseException:
@@ -653,17 +692,40 @@ class IncrementalBuilder:
         report.written = len(pages)
 
     def _partial(self, renderer: Renderer, pages: list[Page], records: dict[str, PageRecord],
-                 state: _State, selected: list[str], entries: set[EntryKey],
+                 kept: dict[str, PageRecord], state: _State, selected: list[str],
+                 entries: set[EntryKey],
                  coarse: set[CoarseKey], templates: set[str], report: RebuildReport) -> None:
         todo = [p for p in pages
                 if needs_render(state.records.get(p.path), records[p.path], entries, coarse, templates)]
-        watch = _Stopwatch()
-        fresh = {p.path: self._render(renderer, p) for p in todo}
-        report.timings["renderen"] = watch.split()
         report.rendered = len(todo)
         report.rendered_paths = [p.path for p in todo]
-
+        # Two rounds: first the gemeente sections (what the maintainer is looking at) with
+        # their search; browsers reload then. Then the province-wide files (exports, reports,
+        # sitemap), which can take long on a big site.
+        sections_first = [p for p in todo if p.gemeente]
+        province_later = [p for p in todo if not p.gemeente]
         indexed = set(state.indexed)
+        removed = sorted(set(state.records) - set(records) - set(kept))
+        self._round(renderer, sections_first, removed, indexed, state, selected, report)
+        report.page_seconds = time.perf_counter() - self._started
+        if self.on_written is not None and (report.written or report.deleted):
+            self.on_written(report)
+        if province_later:
+            before = report.written
+            self._round(renderer, province_later, [], indexed, state, selected, report,
+                        timing="provincie")
+            if self.on_written is not None and report.written > before and any(
+                    p.path.endswith(".html") for p in province_later):
+                self.on_written(report)
+        self._indexed_now = indexed
+
+    def _round(self, renderer: Renderer, todo: list[Page], removed: list[str], indexed: set[str],
+               state: _State, selected: list[str], report: RebuildReport,
+               timing: str = "") -> None:
+        """Render ``todo``, write what changed, delete ``removed``, remake touched search bundles."""
+        watch = _Stopwatch()
+        fresh = {p.path: self._render(renderer, p) for p in todo}
+        report.timings[timing or "renderen"] = watch.split()
         touched: set[str] = set()  # indexed pages (before or after) whose bytes changed
         for page in todo:
             target = self._target(page.path)
@@ -683,7 +745,7 @@ class IncrementalBuilder:
                 indexed.add(page.path)
             else:
                 indexed.discard(page.path)
-        for path in sorted(set(state.records) - {p.path for p in pages}):
+        for path in removed:
             target = self._target(path)
             if path in indexed:
                 touched.add(path)
@@ -692,38 +754,49 @@ class IncrementalBuilder:
                 target.unlink()
                 report.deleted += 1
             _prune_empty(target.parent, self.out)
-        self._indexed_now = indexed
-        report.timings["schrijven"] = watch.split()
-        if self.on_written is not None and (report.written or report.deleted):
-            self.on_written(report)
+        if not timing:
+            report.timings["schrijven"] = watch.split()
         if not self.search or not touched:
             return
 
-        # Every index that holds a touched page is made again, complete, next to the output
-        # and then swapped in; the others stay as they are.
-        province = self.gemeenten is None
+        # Only the search bundles (shards, see index.py) that hold a touched page are made
+        # again, complete, next to the output and then swapped in. When the shape of a
+        # section's shards changes, all its bundles are made again.
         tmp_root = self.out.parent / f".{self.out.name}.index-{uuid.uuid4().hex[:8]}"
-        targets = index_jobs(selected, province, lambda s: self.out / s if s else self.out)
-        fresh_jobs = index_jobs(selected, province,
-                                lambda s: tmp_root / (s or "_provincie"))
-        pairs = [(t, j) for t, j in zip(targets, fresh_jobs)
-                 if any(j.accepts(path) for path in touched)]
+        plans = []
+        for section in sections(selected, self.gemeenten is None, self.bundle_pages):
+            changed = {section.url(p) for p in touched if section.accepts(p)}
+            if not changed:
+                continue
+            before = [section.url(p) for p in state.indexed if section.accepts(p)]
+            now = {section.url(p): self._target(p) for p in indexed if section.accepts(p)}
+            plan = layout(section, list(now))
+            if shard_shape(section, before) == shard_shape(section, list(now)):
+                only = {name for layout_ in (layout(section, before), plan)
+                        for name, urls in layout_.items() if changed & set(urls)}
+            else:
+                only = set(plan)
+            plans.append((section, plan, section_bundles(section, tmp_root / section.name,
+                                                         now, only)))
         try:
-            for page in pages:
-                if page.path in indexed:
-                    for _, job in pairs:
-                        if job.accepts(page.path):
-                            job.add(page.path, self._target(page.path))
-            build_indexes([job for _, job in pairs])
-            for target, job in pairs:
-                new = job.out_dir / "pagefind"
-                final = target.out_dir / "pagefind"
-                if new.is_dir():
-                    _swap_dir(new, final)
-                elif final.exists():
-                    shutil.rmtree(final)
-            report.indexed = sorted(job.name for _, job in pairs)
-            report.timings["zoekindex"] = watch.split()
+            write_bundles([b for _, _, bundles in plans for b in bundles])
+            for section, plan, bundles in plans:
+                folder = self._target(section.name)
+                names = {b.name for b in bundles}
+                if PRIMARY in names:
+                    # The other bundles live inside the primary's folder: carry over the
+                    # ones that were not made again, then swap the whole folder.
+                    fresh_folder = tmp_root / section.name
+                    for name in plan:
+                        if name not in names and (folder / name).is_dir():
+                            os.replace(folder / name, fresh_folder / name)
+                    _swap_dir(fresh_folder / PRIMARY, folder / PRIMARY)
+                else:
+                    for bundle in bundles:
+                        _swap_dir(bundle.path, folder / bundle.name)
+                remove_obsolete(folder, list(plan))
+            report.indexed = sorted(set(report.indexed) | {s.name for s, _, _ in plans})
+            report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
         finally:
             shutil.rmtree(tmp_root, ignore_errors=True)
 

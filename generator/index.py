@@ -1,26 +1,39 @@
-"""Stage 5: index. Pagefind indexes: one per gemeente, one for the kennisbank, one for the province.
+"""Stage 5: index. Pagefind search bundles, per site section, split into small shards.
 
-Only pages that mark their main content with ``data-pagefind-body`` are indexed (detail
-pages of activities, places, organisations and praktijken; not stopped activities); listings,
-the agenda and the booklet repeat that content and are left out, and so are navigation and
-footers. One Pagefind service process builds all indexes.
+A *section* is a folder that searches on its own: every gemeente folder and the kennisbank.
+Only pages that mark their main content with ``data-pagefind-body`` are indexed (detail pages
+of activities, places, organisations and praktijken; not stopped activities); listings, the
+agenda and the booklet repeat that content and are left out, and so are navigation and footers.
+URLs are relative to the section folder ("/activiteiten/x/"), so a gemeente folder works alone
+on its own domain.
 
-- ``<g>/pagefind/``: a gemeente's own search, URLs relative to the gemeente folder
-  ("/activiteiten/x/"), so the folder works alone on its own domain.
-- ``kennisbank/pagefind/``: the leerrijke praktijken.
-- ``pagefind/`` (province): every gemeente's detail pages plus the kennisbank, URLs relative to
-  the site root, with a ``gemeente`` filter. The gemeente copies of praktijken
-  (``<g>/praktijken/``) are left out: the kennisbank has them once. See README "Search" for
-  why one province index beats merging the gemeente indexes in the browser.
+Shards. Pagefind cannot update an index, and indexing costs about 2 ms per page, so one
+index for a gemeente of 500 entries takes over a second to remake after every edit in
+``serve``. A section's pages are therefore split over ``ceil(pages / per_bundle)`` bundles by
+a stable hash of the URL: ``<section>/pagefind/`` (the primary bundle, with Pagefind's script
+and WebAssembly) and ``<section>/pagefind/deel-2/``, ``deel-3/`` ... (index files only), plus
+``pagefind/praktijken/`` for a gemeente's copies of kennisbank praktijken.
+``pagefind/delen.json`` lists the bundles; zoeken.js merges them in the browser with
+Pagefind's ``mergeIndex``, which combines results and filter counts. An edit re-indexes only
+the shards whose pages changed. The province search merges the sections it searches the same
+way: there is no province-wide index, so no index grows with the number of gemeenten
+(Pagefind runs out of memory above about 30,000 pages in one index).
 
-Jobs keep the paths of written pages, not their HTML, so memory stays flat on big sites.
+Every bundle adds its own word-index chunk to a search (about 15 kB), so ``build`` uses big
+bundles (``BUILD_BUNDLE_PAGES``: one per gemeente up to that size, for the smallest transfer)
+and ``serve`` small ones (``SERVE_BUNDLE_PAGES``: an edit re-indexes a few small bundles).
+
+Indexing runs in the build's render workers, right after a section is rendered, so both
+cores index; each worker runs its own Pagefind service process.
 """
 
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import json
+import math
+import shutil
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,51 +42,175 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 INDEX_MARKER = b"data-pagefind-body"
+BUILD_BUNDLE_PAGES = 2000  # at most this many pages per bundle in ``build``
+SERVE_BUNDLE_PAGES = 30  # ... and in ``serve``: well under 0.1 s to remake one
+PRIMARY = "pagefind"
+MANIFEST = "delen.json"  # in the primary bundle: the section's other bundles
+
+
+def wants_index(html: bytes) -> bool:
+    return INDEX_MARKER in html
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder with its own search: a gemeente or the kennisbank."""
+
+    name: str
+    prefix: str  # output paths under this prefix belong to the section ("vechtstad/")
+    # URLs of pages that repeat another section's pages (a gemeente's copies of kennisbank
+    # praktijken): kept in a bundle of their own, which the province search leaves out.
+    copies: str | None = None
+    per_bundle: int = BUILD_BUNDLE_PAGES  # pages per search bundle (shard)
+
+    def accepts(self, path: str) -> bool:
+        return path.startswith(self.prefix) and path.endswith(".html")
+
+    def url(self, path: str) -> str:
+        """The URL Pagefind stores for output ``path``, relative to the section folder."""
+        return "/" + path[len(self.prefix):].removesuffix("index.html")
+
+    def is_copy(self, url: str) -> bool:
+        return self.copies is not None and url.startswith(self.copies)
+
+
+def gemeente_section(g: str, per_bundle: int = BUILD_BUNDLE_PAGES) -> Section:
+    return Section(g, f"{g}/", copies="/praktijken/", per_bundle=per_bundle)
+
+
+def kennisbank_section(per_bundle: int = BUILD_BUNDLE_PAGES) -> Section:
+    return Section("kennisbank", "kennisbank/", per_bundle=per_bundle)
+
+
+def sections(gemeenten: list[str], province: bool,
+             per_bundle: int = BUILD_BUNDLE_PAGES) -> list[Section]:
+    out = [gemeente_section(g, per_bundle) for g in gemeenten]
+    if province:
+        out.append(kennisbank_section(per_bundle))
+    return out
+
+
+# --------------------------------------------------------------------------- shards
+
+COPIES = f"{PRIMARY}/praktijken"
+
+
+def shard_count(pages: int, per_bundle: int) -> int:
+    return max(1, math.ceil(pages / per_bundle))
+
+
+def _shards(section: Section, urls: list[str]) -> tuple[list[list[str]], list[str]]:
+    own = [u for u in urls if not section.is_copy(u)]
+    k = shard_count(len(own), section.per_bundle)
+    shards: list[list[str]] = [[] for _ in range(k)]
+    for url in own:
+        shards[zlib.crc32(url.encode("utf-8")) % k].append(url)
+    return shards, [u for u in urls if section.is_copy(u)]
+
+
+def layout(section: Section, urls: list[str]) -> dict[str, list[str]]:
+    """Bundle folder name -> its URLs (sorted).
+
+    Stable: a page keeps its bundle while the shape (``shard_shape``) stays the same. Empty
+    shards get no bundle; the first non-empty one is the primary ``pagefind/``; copies go to
+    ``pagefind/praktijken/`` (or are the primary when the section has nothing else).
+    """
+    shards, copies = _shards(section, urls)
+    out: dict[str, list[str]] = {}
+    for i, members in enumerate(shards):
+        if members:
+            out[PRIMARY if not out else f"{PRIMARY}/deel-{i + 1}"] = sorted(members)
+    if copies:
+        out[PRIMARY if not out else COPIES] = sorted(copies)
+    return out
+
+
+def shard_shape(section: Section, urls: list[str]) -> tuple:
+    """Equal shapes give the same bundle names for the same pages."""
+    shards, copies = _shards(section, urls)
+    return len(shards), tuple(i for i, m in enumerate(shards) if m), bool(copies)
 
 
 @dataclass
-class IndexJob:
-    """Pages of one self-contained site section and where its index goes."""
+class Bundle:
+    """One Pagefind bundle to write: ``folder/name/``."""
 
-    name: str  # gemeente slug, "kennisbank" or "provincie"
-    out_dir: Path  # folder that receives pagefind/
-    prefix: str = ""  # output paths under this prefix belong to the job ("vechtstad/")
-    exclude: tuple[str, ...] = ()  # fnmatch patterns of output paths to leave out
-    pages: list[tuple[str, Path]] = field(default_factory=list)  # (url in section, file)
+    section: str
+    folder: Path  # the section folder
+    name: str  # "pagefind", "pagefind/deel-2", ... (relative to the section folder)
+    pages: list[tuple[str, str | Path]] = field(default_factory=list)  # (url, HTML or file)
+    # The primary's manifest: every bundle of its section, with the copies flagged.
+    parts: list[tuple[str, bool]] | None = None
 
-    def accepts(self, path: str) -> bool:
-        return (path.endswith(".html") and path.startswith(self.prefix)
-                and not any(fnmatch.fnmatchcase(path, p) for p in self.exclude))
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
 
-    def add(self, path: str, file: Path) -> None:
-        """Add the written page ``path`` (relative to the output root)."""
-        url = "/" + path[len(self.prefix):].removesuffix("index.html")
-        self.pages.append((url, file))
 
+def section_bundles(section: Section, folder: Path, pages: dict[str, str | Path],
+                    only: set[str] | None = None) -> list[Bundle]:
+    """The bundles of one section from its indexed pages (url -> HTML or file).
+
+    ``only``: names of the bundles to make (the others are left out); None makes all.
+    """
+    plan = layout(section, list(pages))
+    parts = [(name, section.is_copy(urls[0])) for name, urls in plan.items()]
+    bundles = []
+    for name, urls in plan.items():
+        if only is not None and name not in only:
+            continue
+        bundles.append(Bundle(section.name, folder, name, [(u, pages[u]) for u in urls],
+                              parts=parts if name == PRIMARY else None))
+    return bundles
+
+
+# --------------------------------------------------------------------------- writing
 
 # Parts of a Pagefind bundle that zoeken.js does not use: the ready-made UIs, the highlight
-# script and the WebAssembly for languages the index does not contain.
+# script and the WebAssembly for languages the index does not contain. Secondary bundles are
+# only merged into the primary, which brings the script and WebAssembly.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
           "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-highlight.js")
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js")
 
 
-def prune_bundle(bundle: Path) -> None:
+def prune_bundle(bundle: Path, primary: bool = True) -> None:
     """Remove files of ``bundle`` that the site never loads (about 0.5 MB per index)."""
-    for name in UNUSED:
+    for name in UNUSED + (() if primary else PRIMARY_ONLY):
         (bundle / name).unlink(missing_ok=True)
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return  # keep every language file rather than guess: pruning is only an optimisation
-    used = {f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()}
+    used: set[str] = set()
+    if primary:
+        try:
+            entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return  # keep every language file rather than guess: pruning is an optimisation
+        used = {f"wasm.{lang.get('wasm') or 'unknown'}.pagefind"
+                for lang in entry["languages"].values()}
     for wasm in bundle.glob("wasm.*.pagefind"):
         if wasm.name not in used:
             wasm.unlink()
 
 
-def wants_index(html: bytes) -> bool:
-    return INDEX_MARKER in html
+def write_manifest(folder: Path, parts: list[tuple[str, bool]]) -> None:
+    """``delen.json`` in the primary bundle ``folder``: every bundle of the section, relative to
+    the section folder; "kopie" marks copied pages, which the province search leaves out."""
+    data = [{"map": f"{name}/", **({"kopie": True} if copy else {})} for name, copy in parts]
+    (folder / MANIFEST).write_text(json.dumps({"bundels": data}) + "\n", "utf-8")
+
+
+def obsolete_bundles(folder: Path, keep: list[str]) -> list[Path]:
+    """Bundle folders of a section (``folder``) that its current layout no longer has."""
+    found = [folder / COPIES, *(folder / PRIMARY).glob("deel-*")]
+    if PRIMARY not in keep:
+        found = [folder / PRIMARY]
+    return sorted(p for p in found
+                  if p.is_dir() and p.relative_to(folder).as_posix() not in keep)
+
+
+def remove_obsolete(folder: Path, keep: list[str]) -> None:
+    for path in obsolete_bundles(folder, keep):
+        shutil.rmtree(path)
 
 
 class _NoPollDelay:
@@ -92,45 +229,70 @@ class _NoPollDelay:
         return await asyncio.sleep(0, result)
 
 
-async def _run(jobs: list[IndexJob]) -> dict[str, int]:
+async def _run(bundles: list[Bundle], out_dir: Path | None) -> None:
     import pagefind.service as service_module
 
-    counts: dict[str, int] = {}
     patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
     try:
-        return await _index_all(jobs, counts)
+        service = await PagefindService().launch()
+        try:
+            targets = [await _write_one(service, bundle, out_dir) for bundle in bundles]
+        finally:
+            await _close(service)
     finally:
         service_module.asyncio = patched  # type: ignore[assignment]
+    # Only now, with the Pagefind process gone, are all its files complete: it may still be
+    # writing when it answers write_files (seen as a cut-off pagefind-worker.js).
+    for bundle, target in zip(bundles, targets):
+        prune_bundle(target, primary=bundle.name == PRIMARY)
+        if bundle.parts is not None:
+            write_manifest(target, bundle.parts)
 
 
-async def _index_all(jobs: list[IndexJob], counts: dict[str, int]) -> dict[str, int]:
-    service = await PagefindService().launch()
+async def _close(service: PagefindService) -> None:
+    """End the Pagefind process by closing its input, so that it finishes its writes
+    (``PagefindService.close`` kills it); kill it only if it does not stop in time."""
+    backend = service._backend  # noqa: SLF001 - the library has no graceful close
+    service._poll_task.cancel()  # noqa: SLF001
     try:
-        for job in jobs:
-            config: IndexConfig = {"force_language": "nl", "keep_index_url": False}
-            index = await service.create_index(config)
-            for url, file in job.pages:
-                await index.add_html_file(content=file.read_text("utf-8"), url=url)
-            bundle = job.out_dir / "pagefind"
-            await index.write_files(output_path=str(bundle))
-            await index.delete_index()
-            prune_bundle(bundle)
-            counts[job.name] = len(job.pages)
-    finally:
-        await service.close()
-    return counts
+        if backend.stdin is not None:
+            backend.stdin.close()
+        await asyncio.wait_for(backend.wait(), timeout=60)
+    except (asyncio.TimeoutError, OSError):
+        backend.kill()
+        await backend.wait()
 
 
-def build_indexes(jobs: list[IndexJob]) -> dict[str, int]:
-    """Write every job's Pagefind bundle; returns the number of indexed pages per job."""
-    jobs = [j for j in jobs if j.pages]
-    if not jobs:
-        return {}
+async def _write_one(service: PagefindService, bundle: Bundle, out_dir: Path | None) -> Path:
+    config: IndexConfig = {"force_language": "nl", "keep_index_url": False}
+    index = await service.create_index(config)
+    for url, page in bundle.pages:
+        html = page if isinstance(page, str) else page.read_text("utf-8")
+        await index.add_html_file(content=html, url=url)
+    target = out_dir / bundle.name if out_dir is not None else bundle.path
+    await index.write_files(output_path=str(target))
+    await index.delete_index()
+    return target
+
+
+def write_bundles(bundles: list[Bundle], out_dir: Path | None = None) -> dict[str, int]:
+    """Write every bundle (into ``out_dir/<name>`` instead of its own place when given).
+
+    Returns the number of indexed pages per section.
+    """
+    bundles = [b for b in bundles if b.pages]
+    counts: dict[str, int] = {}
+    for b in bundles:
+        counts[b.section] = counts.get(b.section, 0) + len(b.pages)
+    if not bundles:
+        return counts
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_run(jobs))
+        asyncio.run(_run(bundles, out_dir))
+        return counts
     # Called from code that runs an event loop (async callers, Playwright's sync API):
     # asyncio.run() is not allowed there, so index in a thread of our own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _run(jobs)).result()
+        pool.submit(asyncio.run, _run(bundles, out_dir)).result()
+    return counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,29 @@ from generator.compounds import Lexicon, expand, fold, search_aids, stems, token
 # --------------------------------------------------------------------------- helpers
 
 
-def fragments(bundle: Path) -> dict[str, dict]:
-    """url -> fragment (content, filters, meta) of a Pagefind bundle."""
+def bundle_fragments(bundle: Path) -> dict[str, dict]:
+    """url -> fragment (content, filters, meta) of one Pagefind bundle."""
     out = {}
     for file in (bundle / "fragment").iterdir():
         data = gzip.decompress(file.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         fragment = json.loads(data[len(b"pagefind_dcd"):])
         out[fragment["url"]] = fragment
+    return out
+
+
+def fragments(primary: Path, copies: bool = True) -> dict[str, dict]:
+    """url -> fragment of a section's whole search: its primary bundle and every bundle its
+    delen.json lists (index.py); ``copies=False`` leaves out the bundles marked "kopie"."""
+    parts = json.loads((primary / "delen.json").read_text("utf-8"))["bundels"]
+    assert parts[0] == {"map": "pagefind/"}
+    out: dict[str, dict] = {}
+    for part in parts:
+        if part.get("kopie") and not copies:
+            continue
+        found = bundle_fragments(primary.parent / part["map"])
+        assert not set(found) & set(out), "a page is in one bundle only"
+        out.update(found)
     return out
 
 
@@ -138,26 +154,52 @@ def test_activity_facets(fixture_content: Path) -> None:
 # --------------------------------------------------------------------------- built indexes
 
 
-def test_one_index_per_gemeente_kennisbank_and_province(built_site: Path) -> None:
+def test_one_search_per_gemeente_and_kennisbank_none_for_the_province(built_site: Path) -> None:
     vecht = fragments(built_site / "vechtstad" / "pagefind")
     heuvel = fragments(built_site / "heuveldorp" / "pagefind")
     kennis = fragments(built_site / "kennisbank" / "pagefind")
-    province = fragments(built_site / "pagefind")
     assert "/plekken/buurthuis-de-brug/" in vecht
     assert "/activiteiten/koffie-inloop/" in vecht
     assert all(not url.startswith("/vechtstad/") for url in vecht)  # relative to the gemeente
     assert "/plekken/dorpshuis-de-linde/" in heuvel and "/plekken/buurthuis-de-brug/" not in heuvel
     assert set(kennis) == {"/welzijn-op-recept-vechtstad/"}
-    # Province: every gemeente's entries and the kennisbank, praktijken only once.
-    assert "/vechtstad/activiteiten/koffie-inloop/" in province
-    assert "/heuveldorp/plekken/dorpshuis-de-linde/" in province
-    assert "/kennisbank/welzijn-op-recept-vechtstad/" in province
-    assert not any("/praktijken/" in url for url in province)
-    gemeente_pages = {u for u in province if not u.startswith("/kennisbank/")}
-    assert len(gemeente_pages) == len(vecht) - 1 + len(heuvel) - len(
-        [u for u in heuvel if u.startswith("/praktijken/")])
-    assert province["/heuveldorp/plekken/dorpshuis-de-linde/"]["filters"]["gemeente"] == [
-        "Heuveldorp"]
+    # No province-wide index: the province search merges the sections (see zoeken.js). The
+    # gemeente copies of praktijken sit in a bundle marked "kopie", which it leaves out, so
+    # the kennisbank has them once.
+    assert not (built_site / "pagefind").exists()
+    own = fragments(built_site / "vechtstad" / "pagefind", copies=False)
+    assert set(vecht) - set(own) == {"/praktijken/welzijn-op-recept-vechtstad/"}
+    manifest = json.loads((built_site / "vechtstad" / "pagefind" / "delen.json").read_text())
+    assert manifest == {"bundels": [{"map": "pagefind/"},
+                                    {"map": "pagefind/praktijken/", "kopie": True}]}
+    html = (built_site / "index.html").read_text()
+    block = re.search(r'<div id="zoeken"[^>]*>', html).group(0)
+    assert 'data-bundle="kennisbank/pagefind/"' in block and 'data-basis="/kennisbank/"' in block
+    sections = json.loads(unescape(re.search(r'data-secties="([^"]*)"', block).group(1)))
+    assert sections == [{"basis": "/heuveldorp/", "map": "heuveldorp/"},
+                        {"basis": "/vechtstad/", "map": "vechtstad/"}]
+
+
+def test_shards_split_a_big_section_and_stay_stable() -> None:
+    from generator.index import gemeente_section, layout, shard_shape
+
+    SHARD_PAGES = 100
+    section = gemeente_section("x", per_bundle=SHARD_PAGES)
+    urls = [f"/activiteiten/a{i}/" for i in range(SHARD_PAGES * 3 - 10)] + ["/praktijken/p/"]
+    plan = layout(section, urls)
+    assert list(plan)[0] == "pagefind" and plan["pagefind/praktijken"] == ["/praktijken/p/"]
+    assert sum(len(v) for v in plan.values()) == len(urls)
+    assert sorted(plan) == ["pagefind", "pagefind/deel-2", "pagefind/deel-3",
+                            "pagefind/praktijken"]
+    assert max(len(v) for v in plan.values()) < 2 * SHARD_PAGES
+    # Removing one page keeps the shape: every other page stays in its bundle.
+    smaller = layout(section, urls[1:])
+    assert shard_shape(section, urls) == shard_shape(section, urls[1:])
+    where = {u: n for n, us in plan.items() for u in us}
+    assert all(where[u] == n for n, us in smaller.items() for u in us)
+    # Small sections have one bundle; copies alone become the primary.
+    assert list(layout(section, urls[:5])) == ["pagefind"]
+    assert layout(section, ["/praktijken/p/"]) == {"pagefind": ["/praktijken/p/"]}
 
 
 def test_only_detail_pages_and_main_content_are_indexed(built_site: Path) -> None:
@@ -173,7 +215,7 @@ def test_only_detail_pages_and_main_content_are_indexed(built_site: Path) -> Non
 def test_stopped_activity_is_not_indexed(built_site: Path) -> None:
     page = (built_site / "vechtstad" / "activiteiten" / "koersbal" / "index.html").read_text()
     assert "data-pagefind-body" not in page and "data-pagefind-filter" not in page
-    for bundle in (built_site / "vechtstad" / "pagefind", built_site / "pagefind"):
+    for bundle in (built_site / "vechtstad" / "pagefind", built_site / "kennisbank" / "pagefind"):
         pages = fragments(bundle)
         assert not any("koersbal" in url for url in pages)
         assert not any("Koersbal" in f["content"] for f in pages.values())
@@ -212,6 +254,10 @@ def test_unused_pagefind_files_are_pruned(built_site: Path) -> None:
     names = {p.name for p in bundle.iterdir()}
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.nl.pagefind"} <= names
     assert not names & {"pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"}
+    # A secondary bundle is merged into the primary: no script or WebAssembly of its own.
+    part = {p.name for p in (bundle / "praktijken").iterdir()}
+    assert "pagefind-entry.json" in part
+    assert not part & {"pagefind.js", "pagefind-worker.js", "wasm.nl.pagefind", "pagefind-ui.js"}
 
 
 def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
@@ -223,4 +269,4 @@ def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
 
     assert attrs("vechtstad/zoeken/index.html") == ("../pagefind/", "../")
     assert attrs("kennisbank/index.html") == ("pagefind/", "./")
-    assert attrs("index.html") == ("pagefind/", "./")
+    assert attrs("index.html") == ("kennisbank/pagefind/", "./")

@@ -442,45 +442,68 @@ def test_first_search_transfer_with_500_activities(browser, tmp_path: Path,
     assert filtered < 300_000
 
 
-SEARCH_BUNDLES = """async ([bundles, query]) => {
-    // Province search either from one index (one bundle) or by merging gemeente indexes in
-    // the browser, each with a synthetic gemeente filter and its own base URL.
-    const pf = await import(bundles[0].bundle + "pagefind.js");
-    await pf.options({baseUrl: bundles[0].base, mergeFilter: bundles[0].filter});
-    for (const b of bundles.slice(1)) {
-        await pf.mergeIndex(b.bundle, {baseUrl: b.base, mergeFilter: b.filter});
-    }
-    const filters = await pf.filters();  // the search page shows the filters first
-    const r = await pf.search(query);
-    const data = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-    return {urls: data.map((d) => d.url), gemeenten: Object.keys(filters.gemeente || {})};
-}"""
-
-
-def measure_bundles(browser, site: str, bundles: list[dict], query: str) -> tuple[dict, int, int]:
+def test_province_search_has_each_praktijk_once(site_server: str, browser) -> None:
+    """The province search merges the kennisbank and every gemeente's bundles, except the
+    gemeente copies of praktijken (marked "kopie" in delen.json): no duplicates, honest counts."""
     context = browser.new_context()
     try:
         page = context.new_page()
         log = NetworkLog.attach(page)
-        page.goto(f"{site}/robots.txt")
-        found = page.evaluate(SEARCH_BUNDLES, [bundles, query])
+        page.goto(f"{site_server}/index.html")
+        ready(page)
+        found = search(page, "recept")
         sizes = log.sizes("/pagefind/")
+        assert found.count("Welzijn op Recept in Vechtstad") == 1
+        link = page.locator(RESULTS + " a", has_text="Welzijn op Recept in Vechtstad")
+        assert link.get_attribute("href") == "./kennisbank/welzijn-op-recept-vechtstad/"
+        count = checkbox(page, "soort", "praktijk").locator("xpath=..").inner_text()
+        assert "(1)" in count
     finally:
         context.close()
-    return found, sum(sizes.values()), len(sizes)
+    assert not any("/praktijken/" in url for url in sizes), "copies are never loaded"
+    assert any("/vechtstad/pagefind/" in url for url in sizes)
+    assert any("/heuveldorp/pagefind/" in url for url in sizes)
 
 
-def test_province_index_versus_merged_indexes(site_server: str, browser) -> None:
-    """The measurement behind the choice of one province index (README "Search")."""
-    single = [{"bundle": "/pagefind/", "base": "/", "filter": {}}]
-    merged = [{"bundle": f"/{g}/pagefind/", "base": f"/{g}/", "filter": {"gemeente": naam}}
-              for g, naam in (("vechtstad", "Vechtstad"), ("heuveldorp", "Heuveldorp"))]
-    merged.append({"bundle": "/kennisbank/pagefind/", "base": "/kennisbank/", "filter": {}})
-    one, one_bytes, one_files = measure_bundles(browser, site_server, single, "koffie")
-    many, many_bytes, many_files = measure_bundles(browser, site_server, merged, "koffie")
-    assert one["urls"][0] == many["urls"][0] == "/vechtstad/activiteiten/koffie-inloop/"
-    assert sorted(one["gemeenten"]) == sorted(many["gemeenten"]) == ["Heuveldorp", "Vechtstad"]
-    print(f"\nprovince search, first query: one province index {one_bytes} bytes in {one_files} "
-          f"files; {len(merged)} merged indexes {many_bytes} bytes in {many_files} files")
-    # Every merged index costs its own metadata, filter and word chunks: more requests.
-    assert one_files < many_files
+def test_sharded_gemeente_search_in_the_browser(browser, tmp_path: Path,
+                                                fixture_content: Path) -> None:
+    """A gemeente big enough for several bundles: one search finds pages of every bundle, the
+    filter counts add up over the bundles, and the province search finds them too."""
+    import json
+
+    from generator.build import BuildOptions, build
+
+    from .test_search import bundle_fragments
+
+    from .conftest import NOW, TODAY
+
+    content = tmp_path / "content"
+    shutil.copytree(fixture_content, content)
+    generate_activities(content, "vechtstad", 250)
+    out = tmp_path / "public"
+    result = build(BuildOptions(content=content, out=out, today=TODAY, now=NOW, bundle_pages=100))
+    assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+    parts = json.loads((out / "vechtstad" / "pagefind" / "delen.json").read_text())["bundels"]
+    assert len([p for p in parts if not p.get("kopie")]) == 3
+    # The pages that mention the word, per bundle: they must be spread over several bundles.
+    holding = {part["map"]: [u for u, f in bundle_fragments(out / "vechtstad" / part["map"]).items()
+                             if "kookclub" in f["content"].lower()] for part in parts}
+    expected = sum(len(urls) for urls in holding.values())
+    assert len([urls for urls in holding.values() if urls]) >= 2 and expected >= 5
+    with serve_directory(out) as base:
+        with open_page(browser, f"{base}/{SEARCH}") as page:
+            ready(page)
+            search(page, "kookclub")
+            status = page.locator("[data-zoek-status]").inner_text()
+            assert status.startswith(f"{expected} resultaten"), status
+            toggle(page, "kosten", "gratis")
+            gratis = page.locator("[data-zoek-status]").inner_text()
+            assert int(gratis.split()[0]) < expected
+        with open_page(browser, f"{base}/index.html") as page:
+            ready(page)
+            search(page, "kookclub")
+            status = page.locator("[data-zoek-status]").inner_text()
+            assert int(status.split()[0]) >= expected, status  # other gemeenten may match too
+            toggle(page, "gemeente", "Vechtstad")
+            status = page.locator("[data-zoek-status]").inner_text()
+            assert status.startswith(f"{expected} resultaten"), status

@@ -1,7 +1,8 @@
 /* Search page: Pagefind with facets. Vanilla JS, no dependencies.
  *
  * Markup (templates zoeken.html, kennisbank.html, province.html):
- *   <div data-zoeken data-bundle="../pagefind/" data-root="../" data-verberg="gemeente" data-kop="2">
+ *   <div data-zoeken data-bundle="../pagefind/" data-root="../" data-verberg="gemeente" data-kop="2"
+ *        [data-basis="/kennisbank/"] [data-secties='[{"map": "vechtstad/", "basis": "/vechtstad/"}]']>
  *     [data-zoek-zonder-js]  links shown until search works (also when Pagefind fails to load)
  *     form[data-zoek-form] with input[name=q]
  *     [data-zoek-layout] > [data-zoek-filters-blok] > [data-zoek-filters]
@@ -14,6 +15,11 @@
  * as removable buttons; the state lives in the URL (?q=...&thema=...), typing replaces the
  * history entry, choosing filters adds one, so Back and reload work. Result URLs from Pagefind
  * ("/activiteiten/x/") are made relative with data-root.
+ *
+ * Indexes (generator/index.py): a section's search is split into bundles; the primary bundle's
+ * delen.json lists them and they are merged with Pagefind's mergeIndex. data-secties (the
+ * province search) names more sections to merge, each with the base its URLs get; their
+ * bundles of copied pages ("kopie": a gemeente's copies of kennisbank praktijken) are skipped.
  */
 (function () {
   "use strict";
@@ -55,6 +61,8 @@
   if (!box) return;
   var bundle = box.getAttribute("data-bundle") || "pagefind/";
   var root = box.getAttribute("data-root") || "./";
+  var base = box.getAttribute("data-basis") || "/";
+  var extraSections = JSON.parse(box.getAttribute("data-secties") || "[]");
   var hiddenFacets = (box.getAttribute("data-verberg") || "").split(",").map(function (s) {
     return s.trim();
   }).filter(Boolean);
@@ -396,11 +404,42 @@
 
   // ------------------------------------------------------------------ start
 
+  async function bundleList(primaryUrl) {
+    try {
+      var response = await fetch(new URL("delen.json", primaryUrl));
+      return response.ok ? ((await response.json()).bundels || []) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  async function loadIndexes() {
+    var primary = new URL(bundle, document.baseURI);
+    pagefind = await import(new URL("pagefind.js", primary).href);
+    // baseUrl: keep URLs as indexed ("/activiteiten/x/", or "/vechtstad/activiteiten/x/" in
+    // the province search); resultHref makes them relative.
+    await pagefind.options({ ranking: RANKING, baseUrl: base });
+    var sources = [{ folder: new URL("../", primary), basis: base, own: true }].concat(
+      extraSections.map(function (s) {
+        return { folder: new URL(s.map, document.baseURI), basis: s.basis, own: false };
+      }));
+    var lists = await Promise.all(sources.map(function (s) {
+      return bundleList(s.own ? primary : new URL("pagefind/", s.folder));
+    }));
+    var merges = [];
+    lists.forEach(function (parts, i) {
+      parts.forEach(function (part) {
+        var url = new URL(part.map, sources[i].folder);
+        if (url.href === primary.href || (part.kopie && !sources[i].own)) return;
+        merges.push(pagefind.mergeIndex(url.href, { ranking: RANKING, baseUrl: sources[i].basis }));
+      });
+    });
+    await Promise.all(merges);
+  }
+
   async function start() {
     try {
-      pagefind = await import(new URL(bundle + "pagefind.js", document.baseURI).href);
-      // baseUrl "/": keep URLs as indexed ("/activiteiten/x/"); we make them relative.
-      await pagefind.options({ ranking: RANKING, baseUrl: "/" });
+      await loadIndexes();
       totals = await pagefind.filters();
     } catch (e) {
       showError();
