@@ -174,15 +174,6 @@ def province_files(kaart: Kaart, now: datetime, assets: Assets, html_pages: list
     return pages + province_index_files(kaart, html)
 
 
-def plan_pages(kaart: Kaart, selected: list[str], now: datetime, assets: Assets,
-               province: bool) -> list[Page]:
-    """Every output file of a build in write order, without rendering."""
-    pages = [p for g in selected for p in section_pages(kaart, g, now, assets)]
-    if province:
-        pages += province_files(kaart, now, assets, [p.path for p in pages if p.path.endswith(".html")])
-    return pages
-
-
 # Render workers: one process per gemeente section, forked so that the Kaart, the templates and
 # the staging folder are inherited instead of pickled. A worker renders its section into the
 # staging folder, then indexes it (its own Pagefind process), and returns the paths and sizes;

@@ -52,7 +52,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any

@@ -10,7 +10,6 @@ Where it is rendered: ``themes/default/templates``. Where it is indexed: ``index
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator

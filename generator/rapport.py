@@ -22,14 +22,14 @@ import csv
 import io
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
 from dateutil.relativedelta import relativedelta
 
-from .models import Activiteit, Entry, Ontmoetingsplek, Organisatie
+from .models import Activiteit, Entry, Ontmoetingsplek
 from .resolve import Kaart
 
 DEFAULT_TERMIJN = 12

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import ical, jsonld
 from .markdown import headings, render_markdown
-from .models import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
+from .models import Activiteit, Ontmoetingsplek, Praktijk
 from .occurrences import (agenda_of_occurrences, dagdeel, filter_agenda, occurrences,
                           opening_json, week_table)
 from .decap import admin_files, repo_name
@@ -454,9 +454,3 @@ def _jsonld_script(data: dict | None) -> Markup:
     # "</" inside a script element would end it early.
     text = text.replace("</", "<\\/")
     return Markup(f'<script type="application/ld+json">{text}</script>')
-
-
-def render_all(renderer: Renderer, pages: list[Page], write: Callable[[str, bytes], None]) -> int:
-    for page in pages:
-        write(page.path, renderer.render(page))
-    return len(pages)
