@@ -199,18 +199,13 @@ def write_manifest(folder: Path, parts: list[tuple[str, bool]]) -> None:
     (folder / MANIFEST).write_text(json.dumps({"bundels": data}) + "\n", "utf-8")
 
 
-def obsolete_bundles(folder: Path, keep: list[str]) -> list[Path]:
-    """Bundle folders of a section (``folder``) that its current layout no longer has."""
-    found = [folder / COPIES, *(folder / PRIMARY).glob("deel-*")]
-    if PRIMARY not in keep:
-        found = [folder / PRIMARY]
-    return sorted(p for p in found
-                  if p.is_dir() and p.relative_to(folder).as_posix() not in keep)
-
-
 def remove_obsolete(folder: Path, keep: list[str]) -> None:
-    for path in obsolete_bundles(folder, keep):
-        shutil.rmtree(path)
+    """Delete the bundle folders of a section (``folder``) that its layout no longer has."""
+    found = [folder / COPIES, *(folder / PRIMARY).glob("deel-*")] if PRIMARY in keep \
+        else [folder / PRIMARY]
+    for path in found:
+        if path.is_dir() and path.relative_to(folder).as_posix() not in keep:
+            shutil.rmtree(path)
 
 
 class _NoPollDelay:
@@ -229,24 +224,25 @@ class _NoPollDelay:
         return await asyncio.sleep(0, result)
 
 
-async def _run(bundles: list[Bundle], out_dir: Path | None) -> None:
+async def _run(bundles: list[Bundle]) -> None:
     import pagefind.service as service_module
 
     patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
     try:
         service = await PagefindService().launch()
         try:
-            targets = [await _write_one(service, bundle, out_dir) for bundle in bundles]
+            for bundle in bundles:
+                await _write_one(service, bundle)
         finally:
             await _close(service)
     finally:
         service_module.asyncio = patched  # type: ignore[assignment]
     # Only now, with the Pagefind process gone, are all its files complete: it may still be
     # writing when it answers write_files (seen as a cut-off pagefind-worker.js).
-    for bundle, target in zip(bundles, targets):
-        prune_bundle(target, primary=bundle.name == PRIMARY)
+    for bundle in bundles:
+        prune_bundle(bundle.path, primary=bundle.name == PRIMARY)
         if bundle.parts is not None:
-            write_manifest(target, bundle.parts)
+            write_manifest(bundle.path, bundle.parts)
 
 
 async def _close(service: PagefindService) -> None:
@@ -263,20 +259,18 @@ async def _close(service: PagefindService) -> None:
         await backend.wait()
 
 
-async def _write_one(service: PagefindService, bundle: Bundle, out_dir: Path | None) -> Path:
+async def _write_one(service: PagefindService, bundle: Bundle) -> None:
     config: IndexConfig = {"force_language": "nl", "keep_index_url": False}
     index = await service.create_index(config)
     for url, page in bundle.pages:
         html = page if isinstance(page, str) else page.read_text("utf-8")
         await index.add_html_file(content=html, url=url)
-    target = out_dir / bundle.name if out_dir is not None else bundle.path
-    await index.write_files(output_path=str(target))
+    await index.write_files(output_path=str(bundle.path))
     await index.delete_index()
-    return target
 
 
-def write_bundles(bundles: list[Bundle], out_dir: Path | None = None) -> dict[str, int]:
-    """Write every bundle (into ``out_dir/<name>`` instead of its own place when given).
+def write_bundles(bundles: list[Bundle]) -> dict[str, int]:
+    """Write every bundle into its folder.
 
     Returns the number of indexed pages per section.
     """
@@ -289,10 +283,10 @@ def write_bundles(bundles: list[Bundle], out_dir: Path | None = None) -> dict[st
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(_run(bundles, out_dir))
+        asyncio.run(_run(bundles))
         return counts
     # Called from code that runs an event loop (async callers, Playwright's sync API):
     # asyncio.run() is not allowed there, so index in a thread of our own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _run(bundles, out_dir)).result()
+        pool.submit(asyncio.run, _run(bundles)).result()
     return counts
