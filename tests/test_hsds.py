@@ -106,6 +106,13 @@ def test_identifiers_are_stable_and_unique(kaart):
     assert len(ids) == len(set(ids))
 
 
+def test_make_id_is_uuid5_of_the_namespace():
+    for parts in [("activiteit", "vechtstad", "koffie-inloop"), ("term", "themas", "één"),
+                  ("attribute", "x", "y", "abc", 3)]:
+        name = "/".join(str(p) for p in parts)
+        assert hsds.make_id(*parts) == str(uuid.uuid5(hsds.NAMESPACE, name))
+
+
 def test_references_point_inside_the_document(kaart):
     for g in kaart.gemeenten:
         doc = hsds.export_gemeente(kaart, g)
@@ -194,6 +201,11 @@ def test_write_exports_and_read_back(kaart, tmp_path):
     back = json.loads((tmp_path / "data/hsds/vechtstad.json").read_text(encoding="utf-8"))
     assert back == json.loads(json.dumps(hsds.export_gemeente(kaart, "vechtstad")))
     assert back["hsds_version"] == "3.1"
+    everything = json.loads((tmp_path / "data/hsds/alles.json").read_text(encoding="utf-8"))
+    assert everything == json.loads(json.dumps(hsds.export_all(kaart)))
+    # one item per line, so that a diff of two exports shows the changed items
+    lines = (tmp_path / "data/hsds/alles.json").read_text(encoding="utf-8").splitlines()
+    assert sum(line.startswith('{"id":') for line in lines) > len(everything["services"])
     geo = json.loads((tmp_path / "data/geojson/vechtstad.geojson").read_text(encoding="utf-8"))
     assert geo["type"] == "FeatureCollection"
     by_slug = {f["properties"]["slug"]: f for f in geo["features"]}
