@@ -217,28 +217,50 @@ class Calendars:
 
 
 def _calendar(name: str, blocks: list[EventBlock], description: str | None = None) -> bytes:
+    days = [d for b in blocks for d in b.days]
+    first = date(min(days).year, 1, 1) if days else date(2000, 1, 1)
+    last = max([_TZ_LAST] + [date(d.year + 2, 1, 1) for d in days])
+    opening, closing = _fixed_properties()
+    # The components follow the calendar's properties, as Calendar.to_ical() would put them.
+    return b"".join([opening, _inner(_named_calendar(name, description)), closing,
+                     _timezone_ical(first, last), *(b.ical for b in blocks),
+                     b"END:VCALENDAR\r\n"])
+
+
+def _named_calendar(name: str, description: str | None) -> Calendar:
+    cal = Calendar()
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _inner(component: Calendar) -> bytes:
+    """The property lines of a serialized component, without its BEGIN and END lines."""
+    text = component.to_ical()
+    begin, end = b"BEGIN:VCALENDAR\r\n", b"END:VCALENDAR\r\n"
+    assert text.startswith(begin) and text.endswith(end)
+    return text[len(begin):-len(end)]
+
+
+@lru_cache(maxsize=1)
+def _fixed_properties() -> tuple[bytes, bytes]:
+    """The serialized properties that every calendar file has: those icalendar puts before the
+    name and description, and those it puts after them. Made once; a file adds its own name."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    if description:
-        cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
     # The site is rebuilt daily; subscribed calendars may refresh as often.
     cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    days = [d for b in blocks for d in b.days]
-    first = date(min(days).year, 1, 1) if days else date(2000, 1, 1)
-    last = max([_TZ_LAST] + [date(d.year + 2, 1, 1) for d in days])
-    head = cal.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    # The components follow the calendar's properties, as Calendar.to_ical() would put them.
-    return b"".join([head[:-len(end)], _timezone_ical(first, last),
-                     *(b.ical for b in blocks), end])
+    lines = _inner(cal).split(b"\r\n")
+    split = next(i for i, line in enumerate(lines) if line.startswith(b"REFRESH-INTERVAL"))
+    return (b"BEGIN:VCALENDAR\r\n" + b"".join(line + b"\r\n" for line in lines[:split]),
+            b"".join(line + b"\r\n" for line in lines[split:] if line))
 
 
 @lru_cache(maxsize=32)
