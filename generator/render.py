@@ -421,6 +421,10 @@ class Renderer:
         def asset(name: str) -> str:
             return url(f"{prefix}assets/{self.assets.files[name][0]}")
 
+        parts = page.path.split("/")
+        # What the header and footer depend on (base.html): the links are relative and mark
+        # the current section, so they differ by gemeente, folder depth and section.
+        nav_key = (g, len(parts), parts[0], parts[1] if len(parts) > 2 else "")
         canonical = None
         if kaart.site.basis_url:
             clean = page.path[:-len("index.html")] if page.path.endswith("index.html") else page.path
@@ -429,7 +433,7 @@ class Renderer:
             **page.context,
             "kaart": kaart, "site": kaart.site, "today": kaart.today,
             "page_path": page.path, "url": url, "g_url": g_url, "asset": asset,
-            "canonical": canonical, "label": kaart.label, "terms": kaart.terms,
+            "canonical": canonical, "nav_key": nav_key, "label": kaart.label, "terms": kaart.terms,
             "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script, "reuse": self.reuse,
             "zoekhulp": lambda entry: facet_rules.entry_search_aids(kaart, self.lexicon, entry),
             "describe": lambda s: describe(s, kaart.today),
