@@ -95,6 +95,29 @@ class LoadCache:
 
     files: dict[SourceFile, tuple[str, tuple[Any, Any, list[Diagnostic]]]] = field(default_factory=dict)
     parsed: int = 0  # files parsed in the last load (for reports and tests)
+    # (inode, size, mtime, ctime) of each file when its hash was taken: a file whose stat is the
+    # same is not read again (as git does). ``serve`` looks at every file after each edit.
+    stats: dict[SourceFile, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+
+    def digest(self, source: SourceFile) -> str | None:
+        """The content hash of ``source``; read and hashed only when its stat changed."""
+        try:
+            st = source.path.stat()
+        except OSError:
+            return None
+        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        known = self.stats.get(source)
+        # A file changed twice within one tick of the file system clock keeps its stat; like
+        # git, trust the stat only of files that have not changed in the last seconds.
+        if known is not None and known[0] == key and time.time_ns() - st.st_ctime_ns > RACY_NS:
+            return known[1]
+        digest = file_digest(source.path)
+        if digest is not None:
+            self.stats[source] = (key, digest)
+        return digest
+
+
+RACY_NS = 2_000_000_000
 
 
 def file_digest(path: Path) -> str | None:
@@ -120,7 +143,7 @@ def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[Sourc
     result.files = files
     result.diagnostics.extend(diags)
     for source in files:
-        digest = file_digest(source.path)
+        digest = cache.digest(source)
         hit = cache.files.get(source)
         if digest is not None and hit is not None and hit[0] == digest:
             doc, model, diags = hit[1]
@@ -136,6 +159,8 @@ def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[Sourc
         result.add(source, doc, model, diags)
     for gone in set(cache.files) - set(files):
         del cache.files[gone]
+    for gone in set(cache.stats) - set(files):
+        del cache.stats[gone]
     return result, hashes
 
 

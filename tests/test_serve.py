@@ -403,3 +403,25 @@ def test_entry_edit_renders_few_pages_and_one_gemeente_index(content_copy: Path,
     edit(content_copy / "taxonomie/themas.yaml", "label: ", "label: Het ")
     report = builder.rebuild()
     assert report.ok and report.full
+
+
+def test_load_cache_reads_a_file_again_only_when_its_stat_changed(tmp_path, monkeypatch):
+    from generator import incremental
+    from generator.content import SourceFile
+
+    path = tmp_path / "a.yaml"
+    path.write_text("titel: een\n", "utf-8")
+    source = SourceFile(path, "a.yaml", "activiteit", "a", "x")
+    reads: list[Path] = []
+    real = incremental.file_digest
+    monkeypatch.setattr(incremental, "file_digest", lambda p: reads.append(p) or real(p))
+    cache = LoadCache()
+    first = cache.digest(source)
+    # a file changed in the last seconds is always read (its stat may not show a second edit)
+    assert cache.digest(source) == first and len(reads) == 2
+    monkeypatch.setattr(incremental, "RACY_NS", -1)  # as if the edit was long ago
+    assert cache.digest(source) == first and len(reads) == 2
+    path.write_text("titel: twee\n", "utf-8")  # same size, new content: the stat differs
+    assert cache.digest(source) not in (None, first) and len(reads) == 3
+    path.unlink()
+    assert cache.digest(source) is None
