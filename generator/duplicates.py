@@ -296,17 +296,36 @@ def _compare(entries: list[Entry], kind: str, documents: Mapping[str, Any] | Non
     return out
 
 
-def find_duplicates(kaart: Any, documents: Mapping[str, Any] | None = None) -> list[Diagnostic]:
+DuplicateMemo = dict[tuple[str, str], tuple[tuple[Any, ...], list[Diagnostic]]]
+
+
+def find_duplicates(kaart: Any, documents: Mapping[str, Any] | None = None,
+                    memo: DuplicateMemo | None = None) -> list[Diagnostic]:
     """Warnings for probable duplicates in ``kaart`` (a ``resolve.Kaart``).
 
     ``documents`` (rel path -> loader Document) is optional and only used for line numbers.
+    ``memo`` (kept by ``serve`` between rebuilds): a group of entries (a gemeente's places or
+    activities, or the organisations) that consists of the very same entry objects and
+    documents as last time gets last time's warnings; only edited groups are compared again.
     """
+    groups = [(("ontmoetingsplek", g), kaart.plekken[g]) for g in sorted(kaart.plekken)]
+    groups += [(("activiteit", g), kaart.activiteiten[g]) for g in sorted(kaart.activiteiten)]
+    groups.append((("organisatie", ""), kaart.organisaties))
     diags: list[Diagnostic] = []
-    for g in sorted(kaart.plekken):
-        diags += _compare(list(kaart.plekken[g].values()), "ontmoetingsplek", documents)
-    for g in sorted(kaart.activiteiten):
-        diags += _compare(list(kaart.activiteiten[g].values()), "activiteit", documents)
-    diags += _compare(list(kaart.organisaties.values()), "organisatie", documents)
+    for key, table in groups:
+        entries = list(table.values())
+        if memo is None:
+            diags += _compare(entries, key[0], documents)
+            continue
+        identity = (*entries, *((documents or {}).get(e.file) for e in entries))
+        hit = memo.get(key)
+        if hit is None or len(hit[0]) != len(identity) or \
+                any(a is not b for a, b in zip(hit[0], identity)):
+            hit = memo[key] = (identity, _compare(entries, key[0], documents))
+        diags += hit[1]
+    if memo is not None:
+        for gone in set(memo) - {key for key, _ in groups}:
+            del memo[gone]
     return diags
 
 

@@ -311,8 +311,12 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
     return kaart, diags
 
 
-def check(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
-    """Load-validate-resolve in one call: all diagnostics, and the Kaart if there are no errors."""
+def check(loaded: Loaded, today: date, duplicate_memo: dict | None = None
+          ) -> tuple[Kaart | None, list[Diagnostic]]:
+    """Load-validate-resolve in one call: all diagnostics, and the Kaart if there are no errors.
+
+    ``duplicate_memo``: see ``duplicates.find_duplicates`` (``serve`` keeps one).
+    """
     with paused_gc():  # see content.paused_gc: the kaart is millions of live objects
         kaart, diags = resolve(loaded, today)
         all_diags = loaded.diagnostics + diags
@@ -320,5 +324,5 @@ def check(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
             return None, all_diags
         if kaart is not None:
             from .duplicates import find_duplicates  # warnings about probable duplicates
-            all_diags += find_duplicates(kaart, loaded.documents)
+            all_diags += find_duplicates(kaart, loaded.documents, duplicate_memo)
     return kaart, all_diags

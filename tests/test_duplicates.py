@@ -186,3 +186,39 @@ def test_blocking_keeps_the_work_small():
     kaart = SimpleNamespace(plekken={"vechtstad": {p.slug: p for p in places}},
                             activiteiten={}, organisaties={})  # what find_duplicates reads
     assert find_duplicates(kaart) == []
+
+
+def test_memo_compares_only_groups_whose_entries_changed(content, monkeypatch):
+    import generator.duplicates as duplicates
+
+    loaded = load_content(content)
+    kaart, _ = check(loaded, TODAY)
+    compared: list[str] = []
+    real = duplicates._compare
+    monkeypatch.setattr(duplicates, "_compare",
+                        lambda entries, kind, docs: compared.append(kind) or real(entries, kind, docs))
+    memo: dict = {}
+    assert find_duplicates(kaart, loaded.documents, memo) == find_duplicates(kaart, loaded.documents)
+    groups = len(compared) // 2
+    compared.clear()
+    assert find_duplicates(kaart, loaded.documents, memo) == []  # same objects: nothing compared
+    assert compared == []
+    # a new look-alike in one gemeente: only that group is compared again, and it is found
+    write(content, "activiteiten/vechtstad/koffie-inloop-brug.yaml", """\
+        titel: Koffie inloop in de Brug
+        samenvatting: Koffie drinken.
+        plek: buurthuis-de-brug
+        wanneer:
+          - {frequentie: wekelijks, dagen: [DI], van: "10:00"}
+        """)
+    changed = load_content(content)
+    for kind, entries in changed.entries.items():  # unchanged files keep their objects
+        old = {e.file: e for e in loaded.entries[kind]}
+        changed.entries[kind] = [old.get(e.file, e) if e.file != "activiteiten/vechtstad/"
+                                 "koffie-inloop-brug.yaml" else e for e in entries]
+    changed.documents = {f: loaded.documents.get(f, d) for f, d in changed.documents.items()}
+    kaart2, _ = check(changed, TODAY)
+    compared.clear()
+    found = find_duplicates(kaart2, changed.documents, memo)
+    assert compared == ["activiteit"] and groups > 1
+    assert [d.field for d in found] == ["titel"]
