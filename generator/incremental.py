@@ -655,14 +655,16 @@ class IncrementalBuilder:
                 untouched = tuple(f"{g}/" for g in selected if g not in touched_sections)
                 kept = {path: rec for path, rec in state.records.items()
                         if path.startswith(untouched)}
-            if self.gemeenten is None:
-                html = [p.path for p in pages if p.path.endswith(".html")]
-                html += [path for path in kept if path.endswith(".html")]
-                pages += province_files(kaart, now, assets, html)
-            assert self._analyser is not None
-            prints = Fingerprinter()
-            records = {p.path: page_record(p, self._analyser, prints) for p in pages}
-            del prints
+            html = [p.path for p in pages if p.path.endswith(".html")]
+            html += [path for path in kept if path.endswith(".html")]
+
+            def plan_province() -> list[Page]:
+                """The province-wide files (``html``: every gemeente page, for the sitemap)."""
+                return province_files(kaart, now, assets, html) if self.gemeenten is None else []
+
+            if full:
+                pages += plan_province()
+            records = self._records(pages)
         except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
             report.errors = [template_error(exc)]
             return report
@@ -677,7 +679,7 @@ class IncrementalBuilder:
             else:
                 assert state is not None
                 self._partial(renderer, pages, records, kept, state, selected, entries, coarse,
-                              templates, report)
+                              templates, report, plan_province)
         except _RenderFailed as failed:
             report.errors = [failed.diagnostic]
             return report
@@ -730,32 +732,55 @@ class IncrementalBuilder:
             raise
         report.written = len(pages)
 
+    def _records(self, pages: list[Page]) -> dict[str, PageRecord]:
+        assert self._analyser is not None
+        prints = Fingerprinter()
+        return {p.path: page_record(p, self._analyser, prints) for p in pages}
+
     def _partial(self, renderer: Renderer, pages: list[Page], records: dict[str, PageRecord],
                  kept: dict[str, PageRecord], state: _State, selected: list[str],
-                 entries: set[EntryKey],
-                 coarse: set[CoarseKey], templates: set[str], report: RebuildReport) -> None:
-        todo = [p for p in pages
-                if needs_render(state.records.get(p.path), records[p.path], entries, coarse, templates)]
-        report.rendered = len(todo)
-        report.rendered_paths = [p.path for p in todo]
-        # Two rounds: first the gemeente sections (what the maintainer is looking at) with
-        # their search; browsers reload then. Then the province-wide files (exports, reports,
-        # sitemap), which can take long on a big site.
-        sections_first = [p for p in todo if p.gemeente]
-        province_later = [p for p in todo if not p.gemeente]
+                 entries: set[EntryKey], coarse: set[CoarseKey], templates: set[str],
+                 report: RebuildReport, plan_province: Callable[[], list[Page]]) -> None:
+        """Two rounds: first the planned gemeente sections (what the maintainer is looking at)
+        with their search; browsers reload then. Only then are the province-wide files
+        (exports, reports, sitemap) planned and made: on a big site that takes seconds.
+        ``pages`` and ``records`` are the sections'; ``records`` gets the province's too."""
+        def stale(page: Page) -> bool:
+            return needs_render(state.records.get(page.path), records[page.path], entries,
+                                coarse, templates)
+
+        sections = set(selected)
+
+        def in_sections(path: str) -> bool:
+            return path.split("/", 1)[0] in sections
+
+        todo = [p for p in pages if stale(p)]
         indexed = set(state.indexed)
-        removed = sorted(set(state.records) - set(records) - set(kept))
-        self._round(renderer, sections_first, removed, indexed, state, selected, report)
+        removed = sorted(path for path in state.records
+                         if in_sections(path) and path not in records and path not in kept)
+        self._round(renderer, todo, removed, indexed, state, selected, report)
         report.page_seconds = time.perf_counter() - self._started
         if self.on_written is not None and (report.written or report.deleted):
             self.on_written(report)
-        if province_later:
+
+        watch = _Stopwatch()
+        province = plan_province()
+        records.update(self._records(province))
+        report.timings["plannen provincie"] = watch.split()
+        report.pages += len(province)
+        later = [p for p in province if stale(p)]
+        todo += later
+        gone = sorted(path for path in state.records if not in_sections(path)
+                      and path not in records and path not in kept)
+        if later or gone:
             before = report.written
-            self._round(renderer, province_later, [], indexed, state, selected, report,
+            self._round(renderer, later, gone, indexed, state, selected, report,
                         timing="provincie")
             if self.on_written is not None and report.written > before and any(
-                    p.path.endswith(".html") for p in province_later):
+                    p.path.endswith(".html") for p in later):
                 self.on_written(report)
+        report.rendered = len(todo)
+        report.rendered_paths = [p.path for p in todo]
         self._indexed_now = indexed
 
     def _round(self, renderer: Renderer, todo: list[Page], removed: list[str], indexed: set[str],
