@@ -567,27 +567,36 @@ def _feature(fid: str, coords: Any, props: dict[str, Any]) -> dict[str, Any]:
             "properties": {k: v for k, v in props.items() if v is not None}}
 
 
-def _json(value: Any) -> str:
+def _json(value: Any) -> bytes:
     # Compact separators keep json on its C encoder (``indent`` switches to the Python one).
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # UTF-8 bytes, not str: a str with one "€" takes two bytes per character in memory.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _dump(data: dict[str, Any]) -> bytes:
     return _compose(data, {})
 
 
-def _compose(doc: dict[str, Any], parts: dict[str, list[str]]) -> bytes:
+def _compose(doc: dict[str, Any], parts: dict[str, list[bytes]]) -> bytes:
     """``doc`` as JSON with one array item per line; ``parts`` are JSON texts of items that go
-    before the items of ``doc``'s array of the same name."""
-    fields = []
-    for key, value in doc.items():
-        if isinstance(value, list):
-            items = [*parts.get(key, ()), *map(_json, value)]
-            text = "[\n" + ",\n".join(items) + "\n]" if items else "[]"
-        else:
-            text = _json(value)
-        fields.append(f"{_json(key)}:{text}")
-    return ("{" + ",\n".join(fields) + "}\n").encode("utf-8")
+    before the items of ``doc``'s array of the same name. Joined once, so that the biggest
+    file (``alles.json``) is in memory once besides its items."""
+    pieces = [b"{"]
+    for n, (key, value) in enumerate(doc.items()):
+        pieces += [b",\n" if n else b"", _json(key), b":"]
+        if not isinstance(value, list):
+            pieces.append(_json(value))
+            continue
+        items = [*parts.get(key, ()), *map(_json, value)]
+        if not items:
+            pieces.append(b"[]")
+            continue
+        pieces.append(b"[\n")
+        for i, item in enumerate(items):
+            pieces += [b",\n" if i else b"", item]
+        pieces.append(b"\n]")
+    pieces.append(b"}\n")
+    return b"".join(pieces)
 
 
 def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, Any]]]:
@@ -599,16 +608,16 @@ def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, 
     locations are encoded once per plan, for its own file and for ``alles.json``; only their
     JSON text is kept, which is a tenth of the memory of the objects.
     """
-    encoded: dict[str, dict[str, list[str]]] = {}
+    encoded: dict[str, dict[str, list[bytes]]] = {}
 
-    def parts(g: str) -> dict[str, list[str]]:
+    def parts(g: str) -> dict[str, list[bytes]]:
         if g not in encoded:
             encoded[g] = {key: [_json(item) for item in items]
                           for key, items in _gemeente_parts(kaart, g).items()}
         return encoded[g]
 
     def everything_json() -> bytes:
-        joined: dict[str, list[str]] = {key: [] for key in _PART_KEYS}
+        joined: dict[str, list[bytes]] = {key: [] for key in _PART_KEYS}
         for g in sorted(kaart.gemeenten):
             for key, texts in parts(g).items():
                 joined[key].extend(texts)
