@@ -3,7 +3,8 @@
 A *section* is a folder that searches on its own: every gemeente folder and the kennisbank.
 Only pages that mark their main content with ``data-pagefind-body`` are indexed (detail pages
 of activities, places, organisations and praktijken; not stopped activities); listings, the
-agenda and the booklet repeat that content and are left out, and so are navigation and footers.
+agenda and the booklet repeat that content and are left out, and so are navigation and footers
+(Pagefind only gets the page's ``<main>``, see ``index_document``).
 URLs are relative to the section folder ("/activiteiten/x/"), so a gemeente folder works alone
 on its own domain.
 
