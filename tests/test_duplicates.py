@@ -87,14 +87,19 @@ def test_organisations_spelled_differently(content):
     assert "zelfde e-mailadres" in found["vriendendienst.yaml"]  # different name, same e-mail
 
 
+# the fixture's koffie-inloop again, under another slug: a probable duplicate
+LOOKALIKE_FILE = "activiteiten/vechtstad/koffie-inloop-brug.yaml"
+LOOKALIKE = """\
+    titel: Koffie inloop in de Brug
+    samenvatting: Koffie drinken.
+    plek: buurthuis-de-brug
+    wanneer:
+      - {frequentie: wekelijks, dagen: [DI], van: "10:00"}
+    """
+
+
 def test_activity_twice_at_the_same_place(content):
-    write(content, "activiteiten/vechtstad/koffie-inloop-brug.yaml", """\
-        titel: Koffie inloop in de Brug
-        samenvatting: Koffie drinken.
-        plek: buurthuis-de-brug
-        wanneer:
-          - {frequentie: wekelijks, dagen: [DI], van: "10:00"}
-        """)
+    write(content, LOOKALIKE_FILE, LOOKALIKE)
     found = warnings(content)
     assert len(found) == 1
     assert found[0].field == "titel"
@@ -204,18 +209,12 @@ def test_memo_compares_only_groups_whose_entries_changed(content, monkeypatch):
     assert find_duplicates(kaart, loaded.documents, memo) == []  # same objects: nothing compared
     assert compared == []
     # a new look-alike in one gemeente: only that group is compared again, and it is found
-    write(content, "activiteiten/vechtstad/koffie-inloop-brug.yaml", """\
-        titel: Koffie inloop in de Brug
-        samenvatting: Koffie drinken.
-        plek: buurthuis-de-brug
-        wanneer:
-          - {frequentie: wekelijks, dagen: [DI], van: "10:00"}
-        """)
+    write(content, LOOKALIKE_FILE, LOOKALIKE)
     changed = load_content(content)
     for kind, entries in changed.entries.items():  # unchanged files keep their objects
         old = {e.file: e for e in loaded.entries[kind]}
-        changed.entries[kind] = [old.get(e.file, e) if e.file != "activiteiten/vechtstad/"
-                                 "koffie-inloop-brug.yaml" else e for e in entries]
+        changed.entries[kind] = [old.get(e.file, e) if e.file != LOOKALIKE_FILE else e
+                                 for e in entries]
     changed.documents = {f: loaded.documents.get(f, d) for f, d in changed.documents.items()}
     kaart2, _ = check(changed, TODAY)
     compared.clear()
