@@ -9,7 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import html5lib
-import pytest
 
 from generator.cli import main
 from generator.content import load_content
