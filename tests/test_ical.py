@@ -269,3 +269,37 @@ def test_every_ics_file_of_the_built_site(built_site: Path) -> None:
         if len(rel) == 3 and rel[1] == "activiteiten":
             a = acts[(rel[0], path.stem)]
             assert normalise_ics(body, *WINDOW) == normalise_ours(a, *WINDOW), path
+
+
+def test_fold_equals_icalendar_folding() -> None:
+    """``fold`` is a faster copy of icalendar's line folding: same bytes for ASCII, accented
+    and 4-byte characters, escapes (backslash, caret) at every fold position, and any length."""
+    import random
+
+    from icalendar.parser import Contentline
+
+    from generator.ical import fold
+
+    rng = random.Random(7)
+    alphabet = ["a", "Z", " ", ",", ";", "\\", "^", "é", "ë", "–", "€", "😀", "ß"]
+    lines = [f"DESCRIPTION:{'x' * n}\\\\n{'é' * m}" for n in range(55, 80) for m in range(0, 4)]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 400)))
+              for _ in range(3000)]
+    for line in lines:
+        assert fold(line) == Contentline(line).to_ical(), line
+
+
+def test_serialize_equals_to_ical() -> None:
+    """Calendars written by the generator are byte for byte what ``to_ical()`` would write."""
+    from generator.ical import activity_events, serialize
+
+    long = "Elke week samen koken en eten, met uitleg over gezonde voeding – ook voor wie "\
+        "weinig ervaring heeft; \\ ^ € 2,50 per keer."
+    a = activity("kookcafe", {"frequentie": "wekelijks", "dagen": ["di"], "van": "10:00",
+                              "tot": "12:00", "niet_op": ["2026-12-29"]}, samenvatting=long)
+    events = activity_events(a, "https://kaart.example.nl/vechtstad/activiteiten/kookcafe/",
+                             "Buurthuis De Brug, Dorpsstraat 1, Vechtstad", DOMAIN, STAMP)
+    assert events
+    for ev in events:
+        assert serialize(ev) == ev.to_ical()
+    assert any(b"\r\n " in serialize(ev) for ev in events)  # long lines were folded
