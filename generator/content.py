@@ -13,6 +13,7 @@ The folder layout decides the entry type and slug:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -236,32 +237,95 @@ def load_one(source: SourceFile, raw: bytes | None = None
     return doc, model, diags
 
 
-def _load_cached(source: SourceFile, cache: ParseCache) -> tuple[Document | None, object | None, list[Diagnostic]]:
-    """``load_one`` through the parse cache (same result, keyed by the file's content hash)."""
-    try:
-        if source.path.stat().st_size > MAX_FILE_BYTES:
-            return load_one(source)
-        with open(source.path, "rb") as fh:
-            raw = fh.read()
-    except OSError:
-        return load_one(source)
-    key = cache.key(raw, str(source.path), source.rel, source.kind, source.slug, source.gemeente)
-    hit = cache.get(key)
-    if hit is not None:
-        # the document is stored without its path and name, which are part of the key
-        state, model, diags = hit
-        doc = None
-        if state is not None:
-            doc = Document(source.path, source.rel, None, *state)  # type: ignore[arg-type]
-        return doc, model, diags
-    doc, model, diags = load_one(source, raw)
+Loaded1 = tuple[Document | None, object | None, list[Diagnostic]]  # what load_one returns
+_State = tuple[tuple | None, object | None, list[Diagnostic]]  # the same, picklable
+
+
+def _state(loaded: Loaded1) -> _State:
+    """``load_one``'s result without the parts that are known from the file (path, name)."""
+    doc, model, diags = loaded
     state = None if doc is None else (doc.body, doc.body_line, doc.text, doc.line_offset)
-    cache.put(key, (state, model, diags))
+    return state, model, diags
+
+
+def _from_state(source: SourceFile, state: _State) -> Loaded1:
+    fields, model, diags = state
+    doc = None if fields is None else Document(source.path, source.rel, None, *fields)  # type: ignore[arg-type]
     return doc, model, diags
 
 
-def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
-    """Load and validate every file; with ``cache``, unchanged files come from the parse cache."""
+def _read_for_cache(source: SourceFile) -> bytes | None:
+    """The file's bytes, to hash for the parse cache; None when it is too big or unreadable
+    (``load_one`` then reports that itself)."""
+    try:
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        with open(source.path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+# Parallel loading. Parsing YAML and validating it is most of a ``check``; with many files it
+# is spread over forked worker processes (one per core). A worker gets a chunk of files and
+# sends back each file's result as ``_State`` (the model pickles; the document is rebuilt from
+# its text here), in order, so the result is the same as loading one file after the other.
+PARALLEL_MIN_FILES = 400  # below this, starting the workers costs more than it saves
+CHUNK_FILES = 250
+
+
+def _load_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> list[_State]:
+    return [_state(load_one(source, raw)) for source, raw in chunk]
+
+
+def load_workers(files: int) -> int:
+    """How many processes load ``files`` files: one per core for big kaarten, else 1."""
+    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, files // CHUNK_FILES))
+
+
+def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int) -> list[_State]:
+    if workers <= 1:
+        return _load_chunk(todo)
+    chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [state for part in pool.imap(_load_chunk, chunks) for state in part]
+
+
+def load_files(files: list[SourceFile], cache: ParseCache | None = None,
+               workers: int | None = None) -> list[Loaded1]:
+    """``load_one`` of every file, in order; unchanged files come from ``cache``.
+
+    ``workers``: processes for the files that must be parsed; None chooses (``load_workers``).
+    """
+    results: list[Loaded1 | None] = [None] * len(files)
+    todo: list[tuple[SourceFile, bytes | None]] = []
+    where: list[tuple[int, str | None]] = []  # per file in todo: its index and cache key
+    for i, source in enumerate(files):
+        raw = key = None
+        if cache is not None and (raw := _read_for_cache(source)) is not None:
+            key = cache.key(raw, str(source.path), source.rel, source.kind, source.slug,
+                            source.gemeente)
+            hit = cache.get(key)
+            if hit is not None:
+                results[i] = _from_state(source, hit)
+                continue
+        todo.append((source, raw))
+        where.append((i, key))
+    states = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
+    for (i, key), (source, _), state in zip(where, todo, states):
+        if key is not None:
+            cache.put(key, state)  # type: ignore[union-attr]
+        results[i] = _from_state(source, state)
+    return results  # type: ignore[return-value]
+
+
+def load_content(content_dir: Path, cache: ParseCache | None = None,
+                 workers: int | None = None) -> Loaded:
+    """Load and validate every file; with ``cache``, unchanged files come from the parse cache.
+
+    ``workers``: processes that parse files (None: one per core when there are many files)."""
     result = Loaded()
     if not content_dir.is_dir():
         result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
@@ -271,8 +335,8 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Loaded:
         files, diags = discover(content_dir)
         result.files = files
         result.diagnostics.extend(diags)
-        for source in files:
-            result.add(source, *(load_one(source) if cache is None else _load_cached(source, cache)))
+        for source, loaded in zip(files, load_files(files, cache, workers)):
+            result.add(source, *loaded)
         if cache is not None:
             cache.save()
     return result

@@ -7,6 +7,7 @@ the parallel render give exactly the results of a plain run; the Hugo export is 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,37 @@ def test_parse_cache_gives_the_same_result_and_sees_edits(generated: Path, tmp_p
     after = load_content(content, third)
     assert third.misses == 1
     assert any(d.is_error and d.file.endswith(victim.name) for d in after.diagnostics)
+
+
+def _outcome(loaded) -> tuple:
+    entries = {kind: [(e.slug, e.file, e.model_dump()) for e in models]
+               for kind, models in loaded.entries.items()}
+    docs = {rel: (d.body, d.body_line, d.text, d.line_offset, d.values)
+            for rel, d in loaded.documents.items()}
+    return entries, docs, loaded.diagnostics, loaded.site, loaded.taxonomies
+
+
+def test_parallel_loading_gives_the_same_result(generated: Path, tmp_path: Path) -> None:
+    """Worker processes parse the files (in chunks) and send models and documents back: the
+    result is that of loading one file after another, broken files and the cache included."""
+    import generator.content as content_module
+
+    content = tmp_path / "content"
+    generate(content, gemeenten=2, activiteiten=260, seed=5)
+    files = sorted((content / "activiteiten").rglob("*.yaml"))
+    files[3].write_text(files[3].read_text("utf-8").replace("titel:", "titell:", 1), "utf-8")
+    files[300].write_bytes(b"titel: [kapot\n")
+    files[301].write_bytes(b"\xff\xfe geen utf-8")
+    serial = load_content(content, workers=1)
+    assert len(serial.files) >= content_module.PARALLEL_MIN_FILES
+    assert content_module.load_workers(len(serial.files)) == min(2, os.cpu_count() or 1)
+    assert sum(d.is_error for d in serial.diagnostics) >= 3
+    assert _outcome(load_content(content, workers=2)) == _outcome(serial)
+    cache = ParseCache(tmp_path / "cache", content)
+    assert _outcome(load_content(content, cache, workers=2)) == _outcome(serial)
+    again = ParseCache(tmp_path / "cache", content)
+    assert _outcome(load_content(content, again, workers=2)) == _outcome(serial)
+    assert again.misses == 0 and again.hits == len(serial.files)
 
 
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
