@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .cache import ParseCache, default_dir as default_cache_dir
 from .content import load_content
+from .loader import paused_gc
 from .diagnostics import Diagnostic
 from .hsds import export_plan
 from .index import (BUILD_BUNDLE_PAGES, gemeente_section, kennisbank_section, section_bundles,
@@ -64,11 +65,14 @@ class BuildResult:
 def load_and_check(content: Path, today: date, cache: bool = False
                    ) -> tuple[Kaart | None, list[Diagnostic], dict[str, float]]:
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    loaded = load_content(content, ParseCache(default_cache_dir(), content) if cache else None)
-    t1 = time.perf_counter()
-    kaart, diags = check(loaded, today)
-    t2 = time.perf_counter()
+    # One pause of the garbage collector for both stages: a pause of its own for ``check``
+    # would first collect, walking every object that loading made (0.2 s at 10,000 entries).
+    with paused_gc():
+        t0 = time.perf_counter()
+        loaded = load_content(content, ParseCache(default_cache_dir(), content) if cache else None)
+        t1 = time.perf_counter()
+        kaart, diags = check(loaded, today)
+        t2 = time.perf_counter()
     timings["laden en valideren"] = t1 - t0
     timings["verwijzingen"] = t2 - t1
     return kaart, diags, timings

@@ -22,12 +22,14 @@ def _today(value: str | None) -> date:
 def cmd_check(args: argparse.Namespace) -> int:
     from .cache import ParseCache, default_dir
     from .content import load_content
+    from .loader import paused_gc
     from .resolve import check
 
     content = Path(args.content)
-    loaded = load_content(content, None if args.zonder_cache else
-                          ParseCache(default_dir(), content))
-    _, diags = check(loaded, _today(args.vandaag))
+    with paused_gc():  # one pause for both stages (see build.load_and_check)
+        loaded = load_content(content, None if args.zonder_cache else
+                              ParseCache(default_dir(), content))
+        _, diags = check(loaded, _today(args.vandaag))
     errors = [d for d in diags if d.is_error]
     failing = bool(errors) or (args.strict and bool(diags))
     if args.format == "json":
