@@ -230,6 +230,43 @@ def test_build_one_gemeente_replaces_only_that_folder(content_copy: Path, tmp_pa
     assert "Taalcafé Centrum" in (out / "vechtstad/activiteiten/taalcafe/index.html").read_text("utf-8")
     assert _snapshot(out / "heuveldorp") == heuvel_before
     assert (out / "index.html").is_file()
+    # the replaced gemeente folder is deleted next to the output, never inside it
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    _wait_until_gone(tmp_path, ".public.")
+
+
+def _wait_until_gone(folder: Path, prefix: str, limit: float = 60.0) -> None:
+    """Wait for the background clean-up (write.remove_later) to delete the replaced output."""
+    import time
+    deadline = time.monotonic() + limit
+    while [p for p in folder.iterdir() if p.name.startswith(prefix)]:
+        assert time.monotonic() < deadline, f"still there: {list(folder.iterdir())}"
+        time.sleep(0.05)
+
+
+def test_rebuild_swaps_in_the_new_site_and_deletes_the_old_one(content_copy: Path,
+                                                               tmp_path: Path) -> None:
+    """The old output is renamed away and deleted by a background process; a folder left
+    over by an interrupted clean-up goes with the next build; nothing is left behind."""
+    from generator.write import Staging
+
+    out = tmp_path / "public"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    leftover = tmp_path / ".public.oud-12345678"
+    (leftover / "vechtstad").mkdir(parents=True)
+    (leftover / "vechtstad" / "index.html").write_text("oud", "utf-8")
+    (out / "vechtstad" / "weg.html").write_text("verdwijnt", "utf-8")
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    assert not (out / "vechtstad" / "weg.html").exists()
+    assert (out / "vechtstad" / "index.html").is_file()
+    _wait_until_gone(tmp_path, ".public.")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # without the background process, the old output is gone when commit returns
+    staging = Staging(out, background=False)
+    staging.write("index.html", b"nieuw")
+    staging.commit()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir()] == ["index.html"]
 
 
 def test_cli_build_prints_summary(content_copy: Path, tmp_path: Path, capsys) -> None:
