@@ -87,9 +87,17 @@ def _months_before(day: date, months: int) -> date:
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The ``Ref`` fields of a model class (name, target), and the fields that can hold
     nested models (worked out once per class, not once per entry)."""
-    nested = tuple(name for name, info in model.model_fields.items()
-                   if model_at(model, (name,)) is not None)
+    nested = tuple(name for name in model.model_fields
+                   if (inner := model_at(model, (name,))) is not None and _has_refs(inner))
     return tuple(references(model).items()), nested
+
+
+@cache
+def _has_refs(model: type[BaseModel]) -> bool:
+    """Whether a model class, or a group nested in it, has ``Ref`` fields (most groups, such
+    as the rules of ``wanneer``, have none and need not be walked)."""
+    refs, nested = _ref_fields(model)
+    return bool(refs or nested)
 
 
 def _nested_refs(model: BaseModel, prefix: FieldPath = ()):
