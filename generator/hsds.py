@@ -108,12 +108,16 @@ def make_id(kind: str, gemeente: str, slug: str, *child: object) -> str:
     ``str(uuid.uuid5(NAMESPACE, name))``, computed without building ``UUID`` objects: an export
     makes about 40 ids per activity, and this is four times faster (tests compare the two).
     """
-    name = "/".join([kind, gemeente, slug, *(str(c) for c in child)])
-    raw = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    name = f"{kind}/{gemeente}/{slug}"
+    if child:
+        name = "/".join((name, *map(str, child)))
+    h = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
+    # the first 16 bytes, with the version (5) in the 13th hex digit and the RFC 4122 variant
+    # in the high bits of the 17th
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {d: f"{(int(d, 16) & 0x3) | 0x8:x}" for d in "0123456789abcdef"}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -123,7 +127,8 @@ def _shared_id(kind: str, gemeente: str, slug: str) -> str:
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != [] and v != ""}
+    # "v or ...": most values are filled in, and need no comparison
+    return {k: v for k, v in data.items() if v or not (v is None or v == [] or v == "")}
 
 
 def _money(amount: Decimal) -> str:

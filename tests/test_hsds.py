@@ -111,6 +111,10 @@ def test_make_id_is_uuid5_of_the_namespace():
                   ("attribute", "x", "y", "abc", 3)]:
         name = "/".join(str(p) for p in parts)
         assert hsds.make_id(*parts) == str(uuid.uuid5(hsds.NAMESPACE, name))
+    # enough names for every value of the digits that carry the version and the variant
+    for i in range(500):
+        parts = ("attribute", "themas", f"term-{i}", f"link-{i * 7}", i % 4)
+        assert hsds.make_id(*parts) == str(uuid.uuid5(hsds.NAMESPACE, "/".join(map(str, parts))))
 
 
 def test_references_point_inside_the_document(kaart):
