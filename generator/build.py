@@ -24,8 +24,8 @@ from .diagnostics import Diagnostic
 from .hsds import export_plan
 from .index import (BUILD_BUNDLE_PAGES, gemeente_section, kennisbank_section, section_bundles,
                     wants_index, write_bundles)
-from .render import (Assets, Page, Renderer, gemeente_pages, make_environment, province_pages,
-                     theme_dirs)
+from .render import (Assets, Page, Renderer, RenderError, gemeente_pages, make_environment,
+                     province_pages, theme_dirs)
 from .resolve import Kaart, check
 from .write import Staging
 
@@ -121,10 +121,10 @@ def build(options: BuildOptions) -> BuildResult:
         # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
         tasks = ([PROVINCE] if province else []) + selected
         done_sections = 0
-        for done in _render_sections(work, tasks):
+        for done in render_sections(work, tasks):
             for path, size in done.written:
                 staging.record(path, size)
-            indexed[done.name or "kennisbank"] = done.indexed
+            indexed[done.name or "kennisbank"] = len(done.indexed)
             index_seconds += done.index_seconds
             if done.name != PROVINCE:
                 done_sections += 1
@@ -132,7 +132,7 @@ def build(options: BuildOptions) -> BuildResult:
                     options.progress(kaart.gemeenten[done.name].naam, done_sections, total)
         if province:
             for page in province_index_files(kaart, list(staging.html_pages)):
-                staging.write(page.path, renderer.render(page))
+                staging.write(page.path, renderer.render_page(page))
         t1 = time.perf_counter()
         # Sections are indexed by the render workers as soon as they are rendered; the
         # "zoekindex" time is the CPU time they spent on it, shown apart from rendering.
@@ -141,6 +141,9 @@ def build(options: BuildOptions) -> BuildResult:
         t2 = time.perf_counter()
         staging.commit(only=None if options.gemeenten is None else selected)
         timings["wisselen"] = time.perf_counter() - t2
+    except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
+        staging.discard()
+        return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
     except BaseException:
         staging.discard()
         raise
@@ -198,7 +201,7 @@ class SectionWork:
 class SectionDone:
     name: str
     written: list[tuple[str, int]]
-    indexed: int  # pages in the section's search
+    indexed: list[str]  # output paths of the pages in the section's search
     index_seconds: float
 
 
@@ -216,16 +219,18 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
         pages = section_pages(kaart, g, work.now, work.assets)
     written: list[tuple[str, int]] = []
     found: dict[str, str | Path] = {}
+    indexed: list[str] = []
     for page in pages:
-        data = work.renderer.render(page)
+        data = work.renderer.render_page(page)
         work.staging.write(page.path, data)
         written.append((page.path, len(data)))
         if section.accepts(page.path) and wants_index(data):
             found[section.url(page.path)] = data.decode("utf-8")
+            indexed.append(page.path)
     started = time.perf_counter()
     if work.search:
         write_bundles(section_bundles(section, work.staging.path(section.name), found))
-    return SectionDone(g, written, len(found), time.perf_counter() - started)
+    return SectionDone(g, written, indexed, time.perf_counter() - started)
 
 
 _FORKED: SectionWork | None = None
@@ -242,7 +247,7 @@ def _forked_section(g: str) -> SectionDone:
     return render_section(_FORKED, g)
 
 
-def _render_sections(work: SectionWork, selected: list[str]):
+def render_sections(work: SectionWork, selected: list[str]):
     """Render and index every gemeente section, in parallel where possible, in order."""
     if _workers(len(selected)) == 1:
         for g in selected:

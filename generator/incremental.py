@@ -35,7 +35,6 @@ import hashlib
 import os
 import shutil
 import time
-import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,13 +50,15 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .build import province_files, section_pages, select_gemeenten
+from .build import (PROVINCE, SectionWork, render_sections, province_files,
+                    province_index_files, section_pages, select_gemeenten)
 from .content import Loaded, SourceFile, discover, display_path, load_one
 from .diagnostics import Diagnostic
 from .index import (PRIMARY, layout, remove_obsolete, section_bundles,
                     SERVE_BUNDLE_PAGES, sections, shard_shape, wants_index, write_bundles)
 from .models import Entry
-from .render import Assets, Page, Renderer, make_environment, theme_dirs
+from .render import (Assets, Page, Renderer, RenderError, make_environment, template_error,
+                     theme_dirs)
 from .resolve import check
 from .write import Staging
 
@@ -407,24 +408,7 @@ def needs_render(old: PageRecord | None, new: PageRecord, entries: set[EntryKey]
 # --------------------------------------------------------------------------- errors
 
 
-def template_error(exc: BaseException, page: Page | None = None) -> Diagnostic:
-    """A Dutch diagnostic for an error while rendering, pointing at the template line if known."""
-    file, line = "", 0
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        file, line = exc.filename or exc.name or "", exc.lineno or 0
-        detail = exc.message or str(exc)
-    else:
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
-                file, line = frame.filename, frame.lineno or 0
-        if isinstance(exc, jinja2.TemplateNotFound):
-            detail = f"sjabloon '{exc.name}' bestaat niet"
-        else:
-            detail = f"{type(exc).__name__}: {exc}"
-    where = f" bij het maken van {page.path}" if page is not None else ""
-    shown = display_path(Path(file)) if file else (page.template or "" if page else "")
-    return Diagnostic(shown, line, 0, "", f"fout in sjabloon{where} (technische melding: {detail})",
-                      "fout", "sjabloon")
+# ``template_error`` (render.py) turns a template exception into a Dutch diagnostic.
 
 
 # --------------------------------------------------------------------------- the builder
@@ -675,12 +659,12 @@ class IncrementalBuilder:
 
         try:
             if full:
-                self._full(renderer, pages, selected, report)
+                self._full(renderer, pages, selected, now, assets, report)
             else:
                 assert state is not None
                 self._partial(renderer, pages, records, kept, state, selected, entries, coarse,
                               templates, report, plan_province)
-        except _RenderFailed as failed:
+        except RenderError as failed:
             report.errors = [failed.diagnostic]
             return report
         except Exception as exc:  # noqa: BLE001 - e.g. the search indexer; the output is unknown now
@@ -697,40 +681,40 @@ class IncrementalBuilder:
     # -- full
 
     def _render(self, renderer: Renderer, page: Page) -> bytes:
-        try:
-            return renderer.render(page)
-        except Exception as exc:
-            raise _RenderFailed(template_error(exc, page)) from exc
+        return renderer.render_page(page)
 
-    def _full(self, renderer: Renderer, pages: list[Page], selected: list[str],
-              report: RebuildReport) -> None:
-        # Render everything in memory first: a template error must not leave half a site.
+    def _full(self, renderer: Renderer, pages: list[Page], selected: list[str], now: datetime,
+              assets: Assets, report: RebuildReport) -> None:
+        """Everything, as ``build`` makes it: one worker process per gemeente on every core
+        (the first rebuild of a big kaart), into a staging folder that replaces the output
+        only when complete (a template error leaves the previous site as it was).
+
+        ``pages`` is the same plan that the workers make for their sections (``records``
+        were made from it); it is only used here for the count."""
         watch = _Stopwatch()
-        data = {p.path: self._render(renderer, p) for p in pages}
-        report.rendered = len(pages)
-        report.timings["renderen"] = watch.split()
+        province = self.gemeenten is None
         staging = Staging(self.out)
         try:
-            all_sections = sections(selected, self.gemeenten is None, self.bundle_pages)
-            found: dict[str, dict[str, str | Path]] = {s.name: {} for s in all_sections}
+            work = SectionWork(renderer, staging, now, assets, self.search, self.bundle_pages)
             self._indexed_now = set()
-            for page in pages:
-                staging.write(page.path, data[page.path])
-                if page.path.endswith(".html") and wants_index(data[page.path]):
-                    self._indexed_now.add(page.path)
-                    for section in all_sections:
-                        if section.accepts(page.path):
-                            found[section.name][section.url(page.path)] = staging.path(page.path)
-            if self.search:
-                bundles = [b for s in all_sections
-                           for b in section_bundles(s, staging.path(s.name), found[s.name])]
-                report.indexed = sorted(write_bundles(bundles))
-            staging.commit(only=None if self.gemeenten is None else selected)
-            report.timings["schrijven en zoekindex"] = watch.split()
+            indexed: set[str] = set()
+            for done in render_sections(work, ([PROVINCE] if province else []) + selected):
+                for path, size in done.written:
+                    staging.record(path, size)
+                self._indexed_now.update(done.indexed)
+                if done.indexed and self.search:
+                    indexed.add(done.name or "kennisbank")
+            if province:
+                for page in province_index_files(renderer.kaart, list(staging.html_pages)):
+                    staging.write(page.path, renderer.render_page(page))
+            report.indexed = sorted(indexed)
+            staging.commit(only=None if province else selected)
         except BaseException:
             staging.discard()
             raise
-        report.written = len(pages)
+        report.rendered = len(pages)
+        report.written = staging.count
+        report.timings["renderen, schrijven en zoekindex"] = watch.split()
 
     def _records(self, pages: list[Page]) -> dict[str, PageRecord]:
         assert self._analyser is not None
@@ -890,12 +874,6 @@ class _Stopwatch:
         points = [self._last, *self._marks, time.perf_counter()]
         self._last, self._marks = points[-1], []
         return {name: b - a for name, a, b in zip(names, points, points[1:])}
-
-
-class _RenderFailed(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

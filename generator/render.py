@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import traceback
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
@@ -21,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import ical, jsonld
+from .diagnostics import Diagnostic
 from .markdown import headings, render_markdown
 from .models import Activiteit, Ontmoetingsplek, Praktijk
 from .occurrences import (agenda_of_occurrences, dagdeel, filter_agenda, occurrences,
@@ -374,6 +376,15 @@ class Renderer:
         self._schedule_texts: dict[int, tuple[Any, tuple[str, ...]]] = {}
         self._reused_for: str | None = None
 
+    def render_page(self, page: Page) -> bytes:
+        """``render``, with an error turned into ``RenderError`` (a Dutch diagnostic that names
+        the template and line). Unlike the exception, the diagnostic survives being sent from a
+        render worker process to the parent."""
+        try:
+            return self.render(page)
+        except Exception as exc:
+            raise RenderError(template_error(exc, page)) from exc
+
     def render(self, page: Page) -> bytes:
         if page.make is not None:
             return page.make()
@@ -458,3 +469,33 @@ def _jsonld_script(data: dict | None) -> Markup:
     # "</" inside a script element would end it early.
     text = text.replace("</", "<\\/")
     return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+class RenderError(Exception):
+    """A page could not be made (mostly an error in a template): its Dutch diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic)
+        self.diagnostic = diagnostic
+
+
+def template_error(exc: BaseException, page: Page | None = None) -> Diagnostic:
+    """A Dutch diagnostic for an error while rendering, pointing at the template line if known."""
+    from .content import display_path
+
+    file, line = "", 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        file, line = exc.filename or exc.name or "", exc.lineno or 0
+        detail = exc.message or str(exc)
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+                file, line = frame.filename, frame.lineno or 0
+        if isinstance(exc, jinja2.TemplateNotFound):
+            detail = f"sjabloon '{exc.name}' bestaat niet"
+        else:
+            detail = f"{type(exc).__name__}: {exc}"
+    where = f" bij het maken van {page.path}" if page is not None else ""
+    shown = display_path(Path(file)) if file else (page.template or "" if page else "")
+    return Diagnostic(shown, line, 0, "", f"fout in sjabloon{where} (technische melding: {detail})",
+                      "fout", "sjabloon")

@@ -318,6 +318,34 @@ def test_site_theme_overrides_default_templates(content_copy: Path, tmp_path: Pa
     assert "Koffie-inloop in De Brug" in (out / "vechtstad/activiteiten/koffie-inloop/index.html").read_text("utf-8")
 
 
+def test_template_error_in_a_site_theme_is_reported_not_a_crash(content_copy: Path,
+                                                                  tmp_path: Path, capsys) -> None:
+    """An error in a theme's template (made in a render worker process) reaches the maintainer
+    as a Dutch message with the template and line; the previous site stays as it was."""
+    out = tmp_path / "out"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    before = _snapshot(out)
+    theme = content_copy.parent / "themes" / "kapot" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "plek.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n<h1>{{ p.naam }}</h1>\n'
+        "{{ p.niet_bestaand.veld }}\n{% endblock %}\n", "utf-8")
+    site = content_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "thema: kapot\n", "utf-8")
+    result = build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False))
+    assert not result.ok
+    error = result.diagnostics[-1]
+    assert error.code == "sjabloon" and error.file.endswith("kapot/templates/plek.html")
+    assert error.line == 4 and "niet_bestaand" in error.message
+    assert _snapshot(out) == before
+    code = main(["build", "--content", str(content_copy), "--out", str(out), "--quiet",
+                 "--vandaag", "2026-11-22"])
+    err = capsys.readouterr()
+    assert code == 1 and "fout in sjabloon" in err.out + err.err
+    assert "Er ging iets mis in de generator zelf" not in err.out + err.err
+    assert _snapshot(out) == before
+
+
 def test_decap_admin_uses_netlifys_repository_url(content_copy: Path, tmp_path: Path,
                                                    monkeypatch) -> None:
     out = tmp_path / "out"
