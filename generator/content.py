@@ -237,18 +237,18 @@ def load_one(source: SourceFile, raw: bytes | None = None
     return doc, model, diags
 
 
-Loaded1 = tuple[Document | None, object | None, list[Diagnostic]]  # what load_one returns
+LoadResult = tuple[Document | None, object | None, list[Diagnostic]]  # what load_one returns
 _State = tuple[tuple | None, object | None, list[Diagnostic]]  # the same, picklable
 
 
-def _state(loaded: Loaded1) -> _State:
+def _state(loaded: LoadResult) -> _State:
     """``load_one``'s result without the parts that are known from the file (path, name)."""
     doc, model, diags = loaded
     state = None if doc is None else (doc.body, doc.body_line, doc.text, doc.line_offset)
     return state, model, diags
 
 
-def _from_state(source: SourceFile, state: _State) -> Loaded1:
+def _from_state(source: SourceFile, state: _State) -> LoadResult:
     fields, model, diags = state
     doc = None if fields is None else Document(source.path, source.rel, None, *fields)  # type: ignore[arg-type]
     return doc, model, diags
@@ -294,12 +294,12 @@ def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int) -> list
 
 
 def load_files(files: list[SourceFile], cache: ParseCache | None = None,
-               workers: int | None = None) -> list[Loaded1]:
+               workers: int | None = None) -> list[LoadResult]:
     """``load_one`` of every file, in order; unchanged files come from ``cache``.
 
     ``workers``: processes for the files that must be parsed; None chooses (``load_workers``).
     """
-    results: list[Loaded1 | None] = [None] * len(files)
+    results: list[LoadResult | None] = [None] * len(files)
     todo: list[tuple[SourceFile, bytes | None]] = []
     where: list[tuple[int, str | None]] = []  # per file in todo: its index and cache key
     for i, source in enumerate(files):

@@ -405,12 +405,6 @@ def needs_render(old: PageRecord | None, new: PageRecord, entries: set[EntryKey]
     return bool(templates) and not templates.isdisjoint(new.templates)
 
 
-# --------------------------------------------------------------------------- errors
-
-
-# ``template_error`` (render.py) turns a template exception into a Dutch diagnostic.
-
-
 # --------------------------------------------------------------------------- the builder
 
 
@@ -680,9 +674,6 @@ class IncrementalBuilder:
 
     # -- full
 
-    def _render(self, renderer: Renderer, page: Page) -> bytes:
-        return renderer.render_page(page)
-
     def _full(self, renderer: Renderer, pages: list[Page], selected: list[str], now: datetime,
               assets: Assets, report: RebuildReport) -> None:
         """Everything, as ``build`` makes it: one worker process per gemeente on every core
@@ -772,7 +763,7 @@ class IncrementalBuilder:
                timing: str = "") -> None:
         """Render ``todo``, write what changed, delete ``removed``, remake touched search bundles."""
         watch = _Stopwatch()
-        fresh = {p.path: self._render(renderer, p) for p in todo}
+        fresh = {p.path: renderer.render_page(p) for p in todo}
         report.timings[timing or "renderen"] = watch.split()
         touched: set[str] = set()  # indexed pages (before or after) whose bytes changed
         for page in todo:
