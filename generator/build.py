@@ -22,6 +22,7 @@ from .content import load_content
 from .loader import paused_gc
 from .diagnostics import Diagnostic
 from .hsds import export_plan
+from .ical import Calendars
 from .index import (BUILD_BUNDLE_PAGES, gemeente_section, kennisbank_section, section_bundles,
                     wants_index, write_bundles)
 from .render import (Assets, Page, Renderer, RenderError, gemeente_pages, make_environment,
@@ -155,9 +156,10 @@ def build(options: BuildOptions) -> BuildResult:
 # inputs changed and must end with the same files as ``build``: add new outputs here, not in build().
 
 
-def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets) -> list[Page]:
+def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets,
+                  reuse_calendars: Calendars | None = None) -> list[Page]:
     """The pages and assets of one gemeente folder, in write order (no rendering)."""
-    return gemeente_pages(kaart, g, now) + assets.pages(g, g)
+    return gemeente_pages(kaart, g, now, reuse_calendars) + assets.pages(g, g)
 
 
 def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:

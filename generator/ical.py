@@ -197,6 +197,11 @@ class Calendars:
         self._blocks[key] = (activity, block)  # the activity is kept so its id stays unique
         return block
 
+    def forget_others(self, activities: Iterable[Any]) -> None:
+        """Drop the events of activities not in ``activities`` (replaced or removed ones)."""
+        kept = {id(a) for a in activities}
+        self._blocks = {k: v for k, v in self._blocks.items() if k[0] in kept}
+
     def activity_calendar(self, activity: Any, url: str | None,
                           location_text: str | None) -> bytes | None:
         block = self.events(activity, url, location_text)

@@ -57,8 +57,9 @@ from .diagnostics import Diagnostic
 from .index import (PRIMARY, layout, remove_obsolete, section_bundles,
                     SERVE_BUNDLE_PAGES, sections, shard_shape, wants_index, write_bundles)
 from .models import Entry
-from .render import (Assets, Page, Renderer, RenderError, make_environment, template_error,
-                     theme_dirs)
+from .ical import Calendars
+from .render import (Assets, Page, Renderer, RenderError, calendars, make_environment,
+                     template_error, theme_dirs)
 from .resolve import check
 from .write import Staging
 
@@ -479,6 +480,9 @@ class IncrementalBuilder:
         self._env: jinja2.Environment | None = None
         self._env_key: tuple | None = None
         self._analyser: TemplateAnalyser | None = None
+        # The .ics maker of the last rebuild: the events of unchanged activities are reused
+        # (the gemeente feed is remade after every edit of one of its activities).
+        self._calendars: Calendars | None = None
         self._current_now: datetime | None = None
         self._indexed_now: set[str] = set()
         self._started = 0.0
@@ -626,7 +630,14 @@ class IncrementalBuilder:
             assets = Assets.load(dirs)
             planned = selected if touched_sections is None else \
                 [g for g in selected if g in touched_sections]
-            pages = [p for g in planned for p in section_pages(kaart, g, now, assets)]
+            if full or self._calendars is None:
+                self._calendars = calendars(kaart, now)  # a fresh one: nothing left over
+            else:
+                self._calendars = calendars(kaart, now, self._calendars)
+                self._calendars.forget_others(a for acts in kaart.activiteiten.values()
+                                              for a in acts.values())
+            pages = [p for g in planned
+                     for p in section_pages(kaart, g, now, assets, self._calendars)]
             kept: dict[str, PageRecord] = {}
             if touched_sections is not None:
                 assert state is not None
@@ -818,7 +829,8 @@ class IncrementalBuilder:
             plans.append((section, plan, section_bundles(section, tmp_root / section.name,
                                                          now, only)))
         try:
-            write_bundles([b for _, _, bundles in plans for b in bundles])
+            write_bundles([b for _, _, bundles in plans for b in bundles],
+                          processes=os.cpu_count() or 1)
             for section, plan, bundles in plans:
                 folder = self._target(section.name)
                 names = {b.name for b in bundles}

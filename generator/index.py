@@ -225,25 +225,34 @@ class _NoPollDelay:
         return await asyncio.sleep(0, result)
 
 
-async def _run(bundles: list[Bundle]) -> None:
+async def _run(bundles: list[Bundle], processes: int = 1) -> None:
     import pagefind.service as service_module
 
+    # Bundles spread over ``processes`` Pagefind processes, biggest first onto the least loaded.
+    groups: list[list[Bundle]] = [[] for _ in range(max(1, min(processes, len(bundles))))]
+    for bundle in sorted(bundles, key=lambda b: -len(b.pages)):
+        min(groups, key=lambda g: sum(len(b.pages) for b in g)).append(bundle)
     patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
     try:
-        service = await PagefindService().launch()
-        try:
-            for bundle in bundles:
-                await _write_one(service, bundle)
-        finally:
-            await _close(service)
+        await asyncio.gather(*(_run_service(group) for group in groups))
     finally:
         service_module.asyncio = patched  # type: ignore[assignment]
-    # Only now, with the Pagefind process gone, are all its files complete: it may still be
-    # writing when it answers write_files (seen as a cut-off pagefind-worker.js).
+    # Only now, with the Pagefind processes gone, are all their files complete: one may still
+    # be writing when it answers write_files (seen as a cut-off pagefind-worker.js).
     for bundle in bundles:
         prune_bundle(bundle.path, primary=bundle.name == PRIMARY)
         if bundle.parts is not None:
             write_manifest(bundle.path, bundle.parts)
+
+
+async def _run_service(bundles: list[Bundle]) -> None:
+    """Write ``bundles`` one after the other with one Pagefind process."""
+    service = await PagefindService().launch()
+    try:
+        for bundle in bundles:
+            await _write_one(service, bundle)
+    finally:
+        await _close(service)
 
 
 async def _close(service: PagefindService) -> None:
@@ -281,8 +290,10 @@ async def _write_one(service: PagefindService, bundle: Bundle) -> None:
     await index.delete_index()
 
 
-def write_bundles(bundles: list[Bundle]) -> dict[str, int]:
-    """Write every bundle into its folder.
+def write_bundles(bundles: list[Bundle], processes: int = 1) -> dict[str, int]:
+    """Write every bundle into its folder, with up to ``processes`` Pagefind processes at once
+    (``serve`` uses one per core for the few bundles of an edit; ``build`` indexes in its render
+    workers, which already fill every core).
 
     Returns the number of indexed pages per section.
     """
@@ -295,10 +306,10 @@ def write_bundles(bundles: list[Bundle]) -> dict[str, int]:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(_run(bundles))
+        asyncio.run(_run(bundles, processes))
         return counts
     # Called from code that runs an event loop (async callers, Playwright's sync API):
     # asyncio.run() is not allowed there, so index in a thread of our own.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _run(bundles)).result()
+        pool.submit(asyncio.run, _run(bundles, processes)).result()
     return counts

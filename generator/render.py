@@ -149,7 +149,9 @@ def _activity_sort(a: Activiteit) -> tuple:
     return (a.titel.casefold(), a.slug)
 
 
-def _common_counts(kaart: Kaart, g: str, active: list[Activiteit]) -> dict[str, Any]:
+def _per_term(kaart: Kaart, active: list[Activiteit]
+              ) -> tuple[dict[str, list[Activiteit]], dict[str, list[Activiteit]]]:
+    """The listed activities per theme and per target group (vocabulary order, sorted)."""
     themes: dict[str, list[Activiteit]] = {}
     groups: dict[str, list[Activiteit]] = {}
     for a in active:
@@ -159,12 +161,15 @@ def _common_counts(kaart: Kaart, g: str, active: list[Activiteit]) -> dict[str, 
             groups.setdefault(d, []).append(a)
     order_t = list(kaart.terms.get("themas", {}))
     order_d = list(kaart.terms.get("doelgroepen", {}))
-    return {
-        "per_thema": {t: sorted(themes[t], key=_activity_sort)
-                      for t in sorted(themes, key=order_t.index)},
-        "per_doelgroep": {d: sorted(groups[d], key=_activity_sort)
-                          for d in sorted(groups, key=order_d.index)},
-    }
+    return ({t: sorted(themes[t], key=_activity_sort) for t in sorted(themes, key=order_t.index)},
+            {d: sorted(groups[d], key=_activity_sort) for d in sorted(groups, key=order_d.index)})
+
+
+def _counts(per_thema: dict[str, list], per_doelgroep: dict[str, list]) -> dict[str, dict[str, int]]:
+    """``counts`` in every gemeente page's context: numbers, not the activities themselves, so
+    that ``serve`` re-renders the pages that show them only when a number changes."""
+    return {"per_thema": {t: len(acts) for t, acts in per_thema.items()},
+            "per_doelgroep": {d: len(acts) for d, acts in per_doelgroep.items()}}
 
 
 def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[str, str, list[Activiteit]]]:
@@ -181,7 +186,19 @@ def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[s
     return out
 
 
-def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
+def calendars(kaart: Kaart, build_time: datetime,
+              reuse: ical.Calendars | None = None) -> ical.Calendars:
+    """The maker of a build's .ics files. ``reuse`` (``serve`` passes the one of its previous
+    rebuild) is returned when it makes the same files: its activities' events are then not made
+    again, which is most of the time the gemeente feed takes after an edit."""
+    domain = _uid_domain(kaart)
+    if reuse is not None and reuse.uid_domain == domain and reuse.dtstamp == build_time:
+        return reuse
+    return ical.Calendars(domain, build_time)
+
+
+def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
+                   reuse_calendars: ical.Calendars | None = None) -> list[Page]:
     """Every page of one gemeente's site, under ``<g>/``."""
     gemeente = kaart.gemeenten[g]
     today = kaart.today
@@ -191,7 +208,8 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
     plekken = sorted(kaart.plekken.get(g, {}).values(), key=lambda p: (p.naam.casefold(), p.slug))
     orgs = kaart.organisaties_per_gemeente.get(g, [])
     praktijken = kaart.praktijken_per_gemeente.get(g, [])
-    counts = _common_counts(kaart, g, listed)
+    per_thema, per_doelgroep = _per_term(kaart, listed)
+    counts = _counts(per_thema, per_doelgroep)
     # The coming occurrences of each active activity: its page shows the first few, the agenda
     # the first AGENDA_DAYS days.
     ahead = {a.slug: occurrences(a.wanneer, today, today + timedelta(days=UPCOMING_DAYS))
@@ -209,7 +227,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
         deze_week=agenda[:7])
     add("activiteiten/index.html", "activiteiten.html", activiteiten=listed)
     # Each activity's events are serialized once, for its own .ics and for the gemeente feed.
-    calendars = ical.Calendars(_uid_domain(kaart), build_time)
+    cals = calendars(kaart, build_time, reuse_calendars)
     for a in all_acts:
         plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
         organisator = kaart.organisaties.get(a.organisator) if a.organisator else None
@@ -219,7 +237,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
             organisator=organisator, upcoming=upcoming, heeft_ics=has_ics,
             jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
         if has_ics:
-            make = partial(calendars.activity_calendar, a, url=kaart.site.basis_url and
+            make = partial(cals.activity_calendar, a, url=kaart.site.basis_url and
                            f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
                            location_text=_location_text(a, plek))
             pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
@@ -241,11 +259,11 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
         add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=o, activiteiten=acts,
             plekken_beheerd=beheert, jsonld=jsonld.organization(kaart, o))
     add("themas/index.html", "themas.html")
-    for t, acts in counts["per_thema"].items():
+    for t, acts in per_thema.items():
         add(f"themas/{t}/index.html", "lijst.html", soort="thema",
             term=kaart.term("themas", t), activiteiten=acts)
     add("doelgroepen/index.html", "doelgroepen.html")
-    for d, acts in counts["per_doelgroep"].items():
+    for d, acts in per_doelgroep.items():
         add(f"doelgroepen/{d}/index.html", "lijst.html", soort="doelgroep",
             term=kaart.term("doelgroepen", d), activiteiten=acts)
     add("praktijken/index.html", "praktijken.html")
@@ -257,11 +275,11 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
     for dd in DAGDELEN:
         add(f"agenda/{dd}/index.html", "agenda.html", agenda=filter_agenda(agenda, dagdeel=dd),
             filter_dagdeel=dd, filter_thema=None)
-    for t in counts["per_thema"]:
+    for t in per_thema:
         add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
             filter_dagdeel=None, filter_thema=t)
     in_feed = [a for a in active if a.wanneer]
-    feed = partial(calendars.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
+    feed = partial(cals.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
                    url_for=lambda a: kaart.site.basis_url and
                    f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
                    location_for=lambda a: _location_text(
@@ -271,7 +289,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime) -> list[Page]:
                       gemeente=g, make=feed))
     # Booklet: everything, and one per target group.
     add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active), doelgroep=None)
-    for d in counts["per_doelgroep"]:  # also when all its activities are paused: linked from lists
+    for d in per_doelgroep:  # also when all its activities are paused: linked from lists
         acts = [a for a in active if d in a.doelgroepen]
         add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts),
             doelgroep=kaart.term("doelgroepen", d))

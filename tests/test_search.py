@@ -202,6 +202,31 @@ def test_shards_split_a_big_section_and_stay_stable() -> None:
     assert layout(section, ["/praktijken/p/"]) == {"pagefind": ["/praktijken/p/"]}
 
 
+def test_bundles_written_by_two_pagefind_processes_are_complete(tmp_path: Path) -> None:
+    """``serve`` spreads the bundles of an edit over one Pagefind process per core: every bundle
+    gets its own complete index, the same files as with one process."""
+    from generator.index import gemeente_section, section_bundles, write_bundles
+
+    section = gemeente_section("x", per_bundle=4)
+    pages = {f"/activiteiten/a{i}/": f'<html lang="nl"><body><main data-pagefind-body>'
+             f'<h1>Activiteit {i}</h1><p>woord{i} koffie</p></main></body></html>'
+             for i in range(13)}
+    found = {}
+    for processes in (1, 2):
+        folder = tmp_path / str(processes)
+        bundles = section_bundles(section, folder, pages)
+        assert len(bundles) >= 3
+        assert write_bundles(bundles, processes=processes) == {"x": len(pages)}
+        entries = {b.name: json.loads((b.path / "pagefind-entry.json").read_text("utf-8"))
+                   for b in bundles}
+        assert sum(e["languages"]["nl"]["page_count"] for e in entries.values()) == len(pages)
+        found[processes] = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                                  if p.is_file() and "/filter/" not in p.as_posix()
+                                  and "/fragment/" not in p.as_posix() and "/index/" not in p.as_posix()
+                                  and not p.name.endswith(".pf_meta"))
+    assert found[1] == found[2]
+
+
 def test_only_detail_pages_and_main_content_are_indexed(built_site: Path) -> None:
     vecht = fragments(built_site / "vechtstad" / "pagefind")
     kinds = {url.split("/")[1] for url in vecht}

@@ -405,6 +405,44 @@ def test_entry_edit_renders_few_pages_and_one_gemeente_index(content_copy: Path,
     assert report.ok and report.full
 
 
+def test_overviews_follow_numbers_and_the_feed_follows_schedules(content_copy: Path,
+                                                                  tmp_path: Path) -> None:
+    """Pages that show how many activities a theme has are made again only when a number
+    changes; the gemeente feed (whose events are reused between rebuilds) follows a changed
+    schedule; and the result equals a full build."""
+    out = tmp_path / "voorbeeld"
+    builder = IncrementalBuilder(content_copy, out, gemeenten=["vechtstad"], now=NOW,
+                                 today=TODAY, search=False)
+    assert builder.rebuild().full
+    overviews = ("vechtstad/themas/index.html", "vechtstad/doelgroepen/index.html",
+                 "vechtstad/zoeken/index.html", "vechtstad/agenda/middag/index.html")
+
+    edit(content_copy / ACT, "titel: Koffie-inloop in De Brug", "titel: Koffie-inloop Brug")
+    report = builder.rebuild()
+    assert report.ok and not report.full
+    rendered = set(report.rendered_paths)
+    assert PAGE + "index.html" in rendered and "vechtstad/agenda.ics" in rendered
+    assert rendered.isdisjoint(overviews), sorted(rendered & set(overviews))
+
+    edit(content_copy / ACT, "themas: [ontmoeting, eenzaamheid]",
+         "themas: [ontmoeting, eenzaamheid, bewegen]")
+    report = builder.rebuild()
+    assert {"vechtstad/themas/index.html", "vechtstad/zoeken/index.html"} <= set(report.rendered_paths)
+
+    feed = out / "vechtstad" / "agenda.ics"
+    assert b"T100000" in feed.read_bytes() and b"T093000" not in feed.read_bytes()
+    edit(content_copy / ACT, 'van: "10:00"', 'van: "09:30"')
+    report = builder.rebuild()
+    assert report.ok and not report.full
+    assert b"T093000" in feed.read_bytes()
+    assert b"T093000" in (out / "vechtstad" / "activiteiten" / "koffie-inloop.ics").read_bytes()
+
+    full = tmp_path / "volledig"
+    assert build(BuildOptions(content=content_copy, out=full, today=TODAY, now=NOW,
+                              gemeenten=["vechtstad"], search=False)).ok
+    assert_same_site(out, full)
+
+
 def test_load_cache_reads_a_file_again_only_when_its_stat_changed(tmp_path, monkeypatch):
     from generator import incremental
     from generator.content import SourceFile
