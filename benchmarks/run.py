@@ -320,10 +320,12 @@ def table(rows: list[dict]) -> str:
                                               f"{'' if r['serve']['visible'] else ' (not visible!)'}")
     add("serve edit -> province files too (s)",
         lambda r: f"{r['serve']['update_all_seconds']:.2f}")
-    add("hugo: same activities (s)", lambda r: f"{r['hugo']['hugo_seconds']:.2f} "
-                                               f"({r['hugo']['hugo_pages']:,} pages)")
-    add("generator: same activities (s)", lambda r: f"{r['hugo']['ours_seconds']:.2f} "
-                                                    f"({r['hugo']['ours_pages']:,} pages)")
+    add("hugo: same pages (s)", lambda r: f"{r['hugo']['hugo_seconds']:.2f} "
+                                          f"({r['hugo']['hugo_pages']:,} p, "
+                                          f"{_mb(r['hugo']['hugo_bytes'])})")
+    add("generator: same pages (s)", lambda r: f"{r['hugo']['ours_seconds']:.2f} "
+                                               f"({r['hugo']['ours_pages']:,} p, "
+                                               f"{_mb(r['hugo']['ours_bytes'])})")
     add("generator / hugo time", lambda r: f"{r['hugo']['ratio']:.2f}")
     widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
     for row in [head, *body]:

