@@ -303,15 +303,20 @@ def test_each_gemeente_folder_is_self_contained(built_site: Path) -> None:
             assert inside or target in province, (page, link)
 
 
+def use_theme(content: Path, name: str, template: str, text: str) -> None:
+    """A site theme ``name`` (next to the content) with one template, chosen in site.yaml."""
+    theme = content.parent / "themes" / name / "templates"
+    theme.mkdir(parents=True)
+    (theme / template).write_text(text, "utf-8")
+    site = content / "site.yaml"
+    site.write_text(site.read_text("utf-8") + f"thema: {name}\n", "utf-8")
+
+
 def test_site_theme_overrides_default_templates(content_copy: Path, tmp_path: Path) -> None:
     """A theme named in site.yaml replaces templates of the default theme, the rest stays."""
-    theme = content_copy.parent / "themes" / "gemeentehuis" / "templates"
-    theme.mkdir(parents=True)
-    (theme / "404.html").write_text(
-        '{% extends "base.html" %}{% block content %}<h1>Eigen 404 van de gemeente</h1>'
-        "{% endblock %}", "utf-8")
-    site = content_copy / "site.yaml"
-    site.write_text(site.read_text("utf-8") + "thema: gemeentehuis\n", "utf-8")
+    use_theme(content_copy, "gemeentehuis", "404.html",
+              '{% extends "base.html" %}{% block content %}<h1>Eigen 404 van de gemeente</h1>'
+              "{% endblock %}")
     out = tmp_path / "out"
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
     assert "Eigen 404 van de gemeente" in (out / "404.html").read_text("utf-8")
@@ -325,13 +330,9 @@ def test_template_error_in_a_site_theme_is_reported_not_a_crash(content_copy: Pa
     out = tmp_path / "out"
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
     before = _snapshot(out)
-    theme = content_copy.parent / "themes" / "kapot" / "templates"
-    theme.mkdir(parents=True)
-    (theme / "plek.html").write_text(
-        '{% extends "base.html" %}\n{% block content %}\n<h1>{{ p.naam }}</h1>\n'
-        "{{ p.niet_bestaand.veld }}\n{% endblock %}\n", "utf-8")
-    site = content_copy / "site.yaml"
-    site.write_text(site.read_text("utf-8") + "thema: kapot\n", "utf-8")
+    use_theme(content_copy, "kapot", "plek.html",
+              '{% extends "base.html" %}\n{% block content %}\n<h1>{{ p.naam }}</h1>\n'
+              "{{ p.niet_bestaand.veld }}\n{% endblock %}\n")
     result = build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False))
     assert not result.ok
     error = result.diagnostics[-1]
