@@ -149,7 +149,7 @@ def export(content: Path, site: Path, today: str) -> int:
                                   theme_dirs)
     from generator.resolve import check
 
-    kaart, diags = check(load_content(content), date.fromisoformat(today))
+    kaart, _ = check(load_content(content), date.fromisoformat(today))
     if kaart is None:
         raise SystemExit("the content has errors: run sociale-kaart check")
     now = datetime.fromisoformat(today + "T08:00").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -160,7 +160,7 @@ def export(content: Path, site: Path, today: str) -> int:
     shutil.copytree(HERE / "layouts", site / "layouts")
     (site / "hugo.toml").write_text(CONFIG + f'[params]\n  gemaakt = "{datum(now)}"\n', "utf-8")
     count = 0
-    for g, acts in kaart.activiteiten.items():
+    for g in kaart.activiteiten:
         gemeente = kaart.gemeenten[g]
         beheer = gemeente.beheer
         beheerder = (kaart.organisaties[beheer.organisatie].naam if beheer and beheer.organisatie
@@ -261,9 +261,10 @@ def build_ours(content: Path, out: Path, today: str) -> tuple[float, int]:
 
 
 def compare(content: Path, site: Path, today: str, runs: int = 3) -> dict:
-    """Export, then build ``runs`` times with Hugo and with this generator (a fresh process each
-    time, timed from outside like Hugo), alternating; times are the fastest run of each (this shared machine adds noise, Hugo's
-    own time varied from 3.6 to 6.2 s for the same 10,000 pages), the medians are kept too."""
+    """Export, then build ``runs`` times with Hugo and with this generator (a fresh process
+    each time, timed from outside like Hugo), alternating. Times are the fastest run of each,
+    the medians are kept too: this shared machine adds noise (Hugo's own time for the same
+    10,000 pages ranged from 4.5 to 10.0 s within half an hour)."""
     import statistics
 
     activities = export(content, site, today)
