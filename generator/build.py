@@ -74,7 +74,10 @@ def load_and_check(content: Path, today: date, cache: bool = False
         t1 = time.perf_counter()
         kaart, diags = check(loaded, today)
         t2 = time.perf_counter()
-    timings["laden en valideren"] = t1 - t0
+    # Files are parsed and validated one after the other in the same workers; the validating
+    # part is timed there (see content.Loaded.validate_seconds).
+    timings["laden"] = t1 - t0 - loaded.validate_seconds
+    timings["valideren"] = loaded.validate_seconds
     timings["verwijzingen"] = t2 - t1
     return kaart, diags, timings
 
@@ -114,7 +117,7 @@ def build(options: BuildOptions) -> BuildResult:
     staging = Staging(options.out)
     province = options.gemeenten is None
     indexed: dict[str, int] = {}
-    index_seconds = 0.0
+    index_seconds = write_seconds = 0.0
     try:
         total = len(selected)
         work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages)
@@ -127,18 +130,25 @@ def build(options: BuildOptions) -> BuildResult:
                 staging.record(path, size)
             indexed[done.name or "kennisbank"] = len(done.indexed)
             index_seconds += done.index_seconds
+            write_seconds += done.write_seconds
             if done.name != PROVINCE:
                 done_sections += 1
                 if options.progress:
                     options.progress(kaart.gemeenten[done.name].naam, done_sections, total)
         if province:
             for page in province_index_files(kaart, list(staging.html_pages)):
-                staging.write(page.path, renderer.render_page(page))
+                data = renderer.render_page(page)
+                before = time.perf_counter()
+                staging.write(page.path, data)
+                write_seconds += time.perf_counter() - before
         t1 = time.perf_counter()
-        # Sections are indexed by the render workers as soon as they are rendered; the
-        # "zoekindex" time is the CPU time they spent on it, shown apart from rendering.
-        timings["renderen en schrijven"] = t1 - t0 - index_seconds / _workers(len(tasks))
-        timings["zoekindex"] = index_seconds / _workers(len(tasks))
+        # The render workers render, write and index side by side (one section after the
+        # other); the time each spent writing and indexing is measured there, and counts here
+        # divided by the number of workers, the rest is rendering.
+        workers = _workers(len(tasks))
+        timings["renderen"] = t1 - t0 - (index_seconds + write_seconds) / workers
+        timings["zoekindex"] = index_seconds / workers
+        timings["schrijven"] = write_seconds / workers
         t2 = time.perf_counter()
         staging.commit(only=None if options.gemeenten is None else selected)
         timings["wisselen"] = time.perf_counter() - t2
@@ -205,6 +215,7 @@ class SectionDone:
     written: list[tuple[str, int]]
     indexed: list[str]  # output paths of the pages in the section's search
     index_seconds: float
+    write_seconds: float
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
@@ -222,9 +233,12 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     written: list[tuple[str, int]] = []
     found: dict[str, str | Path] = {}
     indexed: list[str] = []
+    writing = 0.0
     for page in pages:
         data = work.renderer.render_page(page)
+        before = time.perf_counter()
         work.staging.write(page.path, data)
+        writing += time.perf_counter() - before
         written.append((page.path, len(data)))
         if section.accepts(page.path) and wants_index(data):
             found[section.url(page.path)] = data.decode("utf-8")
@@ -232,7 +246,7 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     started = time.perf_counter()
     if work.search:
         write_bundles(section_bundles(section, work.staging.path(section.name), found))
-    return SectionDone(g, written, indexed, time.perf_counter() - started)
+    return SectionDone(g, written, indexed, time.perf_counter() - started, writing)
 
 
 _FORKED: SectionWork | None = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,9 @@ class Loaded:
     documents: dict[str, Document] = field(default_factory=dict)  # rel path -> document
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Of the wall time of loading, the seconds that went to validating (stage 2): parsing and
+    # validating a file happen one after the other in the same worker, so they are timed there.
+    validate_seconds: float = 0.0
 
     def add(self, source: SourceFile, doc: Document | None, model: object | None,
             diags: list[Diagnostic]) -> None:
@@ -200,20 +204,23 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     return files, diags
 
 
-def load_one(source: SourceFile, raw: bytes | None = None
-             ) -> tuple[Document | None, object | None, list[Diagnostic]]:
-    """Load and validate one file. Returns (document, model or None, diagnostics).
-
-    The document is kept for the positions of values (diagnostics of later stages); its
-    ``data`` is dropped once validated, as the model holds the same and more.
-
-    ``raw`` is the file's content when the caller has read it already (the parse cache hashes
-    it), so what is loaded is exactly what was hashed.
-    """
+def parse_one(source: SourceFile, raw: bytes | None = None
+              ) -> tuple[Document | None, list[Diagnostic]]:
+    """Stage 1 (load) for one file: read it (unless ``raw``, its content, is given: the parse
+    cache hashes it first, so what is loaded is exactly what was hashed) and parse its YAML."""
     if raw is None:
-        doc, diags = load_file(source.path, source.rel)
-    else:
-        doc, diags = load_text(raw, source.path, source.rel)
+        return load_file(source.path, source.rel)
+    return load_text(raw, source.path, source.rel)
+
+
+def validate_one(source: SourceFile, doc: Document | None, diags: list[Diagnostic]
+                 ) -> tuple[Document | None, object | None, list[Diagnostic]]:
+    """Stage 2 (validate) for one parsed file: check it against its model (models.py).
+
+    Returns (document, model or None, diagnostics). The document is kept for the positions of
+    values (diagnostics of later stages); its ``data`` is dropped once validated, as the model
+    holds the same and more.
+    """
     if doc is None:
         return None, None, diags
     if source.kind == "site":
@@ -235,6 +242,12 @@ def load_one(source: SourceFile, raw: bytes | None = None
     if model is not None and source.kind in ENTRY_TYPES:
         model.bind(source.slug, source.rel, source.gemeente, doc.body or "")  # type: ignore[attr-defined]
     return doc, model, diags
+
+
+def load_one(source: SourceFile, raw: bytes | None = None
+             ) -> tuple[Document | None, object | None, list[Diagnostic]]:
+    """Load and validate one file: ``validate_one(parse_one(...))``."""
+    return validate_one(source, *parse_one(source, raw))
 
 
 LoadResult = tuple[Document | None, object | None, list[Diagnostic]]  # what load_one returns
@@ -274,8 +287,16 @@ PARALLEL_MIN_FILES = 400  # below this, starting the workers costs more than it 
 CHUNK_FILES = 250
 
 
-def _load_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> list[_State]:
-    return [_state(load_one(source, raw)) for source, raw in chunk]
+def _load_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> tuple[list[_State], float]:
+    """Load and validate ``chunk``; also returns the seconds spent validating (stage 2)."""
+    states: list[_State] = []
+    validating = 0.0
+    for source, raw in chunk:
+        parsed = parse_one(source, raw)
+        started = time.perf_counter()
+        states.append(_state(validate_one(source, *parsed)))
+        validating += time.perf_counter() - started
+    return states, validating
 
 
 def load_workers(files: int) -> int:
@@ -285,19 +306,28 @@ def load_workers(files: int) -> int:
     return max(1, min(os.cpu_count() or 1, files // CHUNK_FILES))
 
 
-def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int) -> list[_State]:
+def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int
+              ) -> tuple[list[_State], float]:
+    """The states of ``todo`` in order, and the seconds of validating as part of the wall time
+    (the workers' total divided by their number, as they validate side by side)."""
     if workers <= 1:
         return _load_chunk(todo)
     chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
+    states: list[_State] = []
+    validating = 0.0
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [state for part in pool.imap(_load_chunk, chunks) for state in part]
+        for part, seconds in pool.imap(_load_chunk, chunks):
+            states.extend(part)
+            validating += seconds
+    return states, validating / workers
 
 
 def load_files(files: list[SourceFile], cache: ParseCache | None = None,
-               workers: int | None = None) -> list[LoadResult]:
+               workers: int | None = None) -> tuple[list[LoadResult], float]:
     """``load_one`` of every file, in order; unchanged files come from ``cache``.
 
     ``workers``: processes for the files that must be parsed; None chooses (``load_workers``).
+    Also returns the part of the wall time that went to validating (stage 2).
     """
     results: list[LoadResult | None] = [None] * len(files)
     todo: list[tuple[SourceFile, bytes | None]] = []
@@ -313,12 +343,12 @@ def load_files(files: list[SourceFile], cache: ParseCache | None = None,
                 continue
         todo.append((source, raw))
         where.append((i, key))
-    states = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
+    states, validating = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
     for (i, key), (source, _), state in zip(where, todo, states):
         if key is not None:
             cache.put(key, state)  # type: ignore[union-attr]
         results[i] = _from_state(source, state)
-    return results  # type: ignore[return-value]
+    return results, validating  # type: ignore[return-value]
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None,
@@ -335,7 +365,8 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         files, diags = discover(content_dir)
         result.files = files
         result.diagnostics.extend(diags)
-        for source, loaded in zip(files, load_files(files, cache, workers)):
+        loaded_files, result.validate_seconds = load_files(files, cache, workers)
+        for source, loaded in zip(files, loaded_files):
             result.add(source, *loaded)
         if cache is not None:
             cache.save()

@@ -76,6 +76,39 @@ def test_generated_content_builds_with_search(generated: Path, tmp_path: Path) -
         assert result.indexed[g.slug] >= 40
 
 
+def test_benchmark_reports_each_pipeline_stage(generated: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The issue asks for the time of load, validate, render, index and write apart. Loading and
+    # validating run interleaved in the load workers, rendering, writing and indexing in the
+    # render workers; each part is timed where it runs.
+    from benchmarks.run import STAGES, render_rate, table
+
+    monkeypatch.chdir(tmp_path)  # the parse cache of BuildOptions(cache=True) lives here
+    cold = build(BuildOptions(content=generated, out=tmp_path / "a", today=TODAY, now=NOW,
+                              cache=True))
+    warm = build(BuildOptions(content=generated, out=tmp_path / "b", today=TODAY, now=NOW,
+                              cache=True))
+    assert cold.ok and warm.ok
+    for result in (cold, warm):
+        assert list(result.timings) == list(STAGES)
+        assert all(seconds >= 0 for seconds in result.timings.values()), result.timings
+        assert result.timings["renderen"] > 0 and result.timings["schrijven"] > 0
+        assert result.timings["zoekindex"] > 0
+    assert cold.timings["valideren"] > 0
+    assert warm.timings["valideren"] == 0  # every file came from the parse cache
+    assert render_rate({"pages": cold.pages, "timings": cold.timings}) > 0
+
+    row = {"size": 120, "gemeenten": 3, "per_gemeente": 40,
+           "build": {"seconds": cold.seconds, "timings": cold.timings, "pages": cold.pages,
+                     "cleanup_seconds": 0.0},
+           "build_cached": {"seconds": warm.seconds, "timings": warm.timings}}
+    lines = table([row]).splitlines()
+    for stage in STAGES:
+        shown = [line for line in lines if line.split()[:1] == [stage]]
+        assert shown and re.search(r"\d+\.\d\d$", shown[0]), (stage, lines)
+    assert any(line.startswith("build total, parse cache filled") for line in lines)
+
+
 def test_parallel_render_matches_a_single_gemeente_build(generated: Path, tmp_path: Path) -> None:
     # A build of all gemeenten renders them in worker processes; a build of one gemeente
     # renders it in this process. The gemeente folders must be byte-identical.
