@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from .cache import ParseCache, default_dir as default_cache_dir
+from .cache import FolderCache, ParseCache, default_dir as default_cache_dir
 from .content import load_content
 from .loader import paused_gc
 from .diagnostics import Diagnostic
@@ -43,7 +43,9 @@ class BuildOptions:
     now: datetime | None = None  # build timestamp shown on pages (reproducible in tests)
     search: bool = True
     progress: Callable[[str, int, int], None] | None = None
-    cache: bool = False  # reuse parsed files from .sociale-kaart-cache/ (see cache.py)
+    # Reuse parsed files and search bundles of earlier builds from .sociale-kaart-cache/
+    # (see cache.py): only files and bundles whose content is the same are reused.
+    cache: bool = False
     bundle_pages: int = BUILD_BUNDLE_PAGES  # pages per search bundle (index.py)
 
 
@@ -57,6 +59,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     indexed: dict[str, int] = field(default_factory=dict)
     kaart: Kaart | None = None
+    bundles: int = 0  # search bundles in the site ...
+    reused_bundles: int = 0  # ... of which copied from the cache of an earlier build
 
     @property
     def seconds(self) -> float:
@@ -96,7 +100,11 @@ def select_gemeenten(kaart: Kaart, wanted: list[str] | None, base_url: str | Non
     return list(wanted), None
 
 
+SEARCH_CACHE = "zoekindex"  # the folder of search bundles in the cache folder
+
+
 def build(options: BuildOptions) -> BuildResult:
+    started = time.time()
     now = options.now or datetime.now(TZ)
     today = options.today or now.date()
     kaart, diags, timings = load_and_check(options.content, today, options.cache)
@@ -118,9 +126,12 @@ def build(options: BuildOptions) -> BuildResult:
     province = options.gemeenten is None
     indexed: dict[str, int] = {}
     index_seconds = write_seconds = 0.0
+    bundles = reused_bundles = 0
     try:
         total = len(selected)
-        work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages)
+        bundle_cache = FolderCache(default_cache_dir() / SEARCH_CACHE) if options.cache else None
+        work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages,
+                           bundle_cache)
         # The province files (exports, reports, kennisbank) are one more task, done first so
         # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
         tasks = ([PROVINCE] if province else []) + selected
@@ -131,6 +142,8 @@ def build(options: BuildOptions) -> BuildResult:
             indexed[done.name or "kennisbank"] = len(done.indexed)
             index_seconds += done.index_seconds
             write_seconds += done.write_seconds
+            bundles += done.bundles
+            reused_bundles += done.reused_bundles
             if done.name != PROVINCE:
                 done_sections += 1
                 if options.progress:
@@ -152,6 +165,8 @@ def build(options: BuildOptions) -> BuildResult:
         t2 = time.perf_counter()
         staging.commit(only=None if options.gemeenten is None else selected)
         timings["wisselen"] = time.perf_counter() - t2
+        if bundle_cache is not None and province:
+            bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
     except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
         staging.discard()
         return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
@@ -159,7 +174,9 @@ def build(options: BuildOptions) -> BuildResult:
         staging.discard()
         raise
     return BuildResult(True, diags, pages=staging.count, gemeenten=len(selected),
-                       bytes=staging.bytes, timings=timings, indexed={k: v for k, v in indexed.items() if v and options.search}, kaart=kaart)
+                       bytes=staging.bytes, timings=timings,
+                       indexed={k: v for k, v in indexed.items() if v and options.search},
+                       kaart=kaart, bundles=bundles, reused_bundles=reused_bundles)
 
 
 # The page plan below is shared with ``serve`` (incremental.py), which renders only the pages whose
@@ -207,6 +224,7 @@ class SectionWork:
     assets: Assets
     search: bool
     bundle_pages: int = BUILD_BUNDLE_PAGES
+    bundle_cache: FolderCache | None = None  # search bundles of earlier builds (cache.py)
 
 
 @dataclass
@@ -216,6 +234,8 @@ class SectionDone:
     indexed: list[str]  # output paths of the pages in the section's search
     index_seconds: float
     write_seconds: float
+    bundles: int = 0  # search bundles made or ...
+    reused_bundles: int = 0  # ... copied from the cache
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
@@ -244,9 +264,14 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
             found[section.url(page.path)] = data.decode("utf-8")
             indexed.append(page.path)
     started = time.perf_counter()
+    bundles: list = []
+    reused = work.bundle_cache.restored if work.bundle_cache else 0
     if work.search:
-        write_bundles(section_bundles(section, work.staging.path(section.name), found))
-    return SectionDone(g, written, indexed, time.perf_counter() - started, writing)
+        bundles = section_bundles(section, work.staging.path(section.name), found)
+        write_bundles(bundles, cache=work.bundle_cache)
+    reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
+    return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
+                       len([b for b in bundles if b.pages]), reused)
 
 
 _FORKED: SectionWork | None = None

@@ -1,4 +1,5 @@
-"""A parse cache between runs: loaded and validated files, keyed by their content hash.
+"""Caches between runs: loaded and validated files (``ParseCache``) and search bundles
+(``FolderCache``), each keyed by a hash of what they were made from.
 
 Loading and validating is most of the time ``check`` spends on a big kaart, while a pull request
 changes a few files. ``ParseCache`` remembers, per file, what ``content.load_one`` returned (the
@@ -8,7 +9,7 @@ it sits (path, kind, slug, gemeente). A changed file gets a new key and is loade
 cache belongs to one version of the generator: a change to any of its Python files starts a
 new, empty cache, so a new rule is never skipped.
 
-The cache is one pickle per content folder in ``.sociale-kaart-cache/`` in the working
+The parse cache is one pickle per content folder in ``.sociale-kaart-cache/`` in the working
 directory (gitignored), read in one go on first use; only the most recently used ``KEEP``
 pickles are kept. It is written atomically, only when a file changed, and only holds the files
 of the last run. A missing, damaged or unreadable cache is simply ignored: it never changes
@@ -20,7 +21,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ KEEP = 8  # pickles (content folders) kept in the cache folder
 _GENERATOR = Path(__file__).resolve().parent
 
 
+@lru_cache(maxsize=1)
 def code_version() -> str:
     """Hash of the generator's own Python files: the cache is valid for this code only."""
     digest = hashlib.sha256()
@@ -117,3 +122,89 @@ class ParseCache:
             os.replace(tmp, self.file)
         except (OSError, pickle.PicklingError):
             Path(tmp).unlink(missing_ok=True)
+
+
+class FolderCache:
+    """Folders made in an earlier run, each under a key that hashes everything it was made from.
+
+    ``index.py`` keeps Pagefind bundles here (the most expensive part of a build): a bundle
+    whose pages are the same as in the last build is copied instead of indexed again. An entry
+    is written under a temporary name with a list of its files and their sizes (``CONTENTS``),
+    then renamed; ``restore`` checks that list before copying, so an incomplete or damaged
+    entry is not used. ``restore`` marks an entry used (its modification time), and
+    ``forget_unused`` deletes what the last full build did not use. As with the parse cache, a
+    missing, damaged or unwritable cache only costs time, never changes the result.
+    """
+
+    CONTENTS = ".inhoud"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.restored = 0  # entries restored by this object (in this process)
+
+    def restore(self, key: str, target: Path) -> bool:
+        """Copy the files of entry ``key`` into ``target`` (which may exist); False when there
+        is no complete entry."""
+        source = self.directory / key
+        files = self._complete(source)
+        if files is None:
+            return False
+        made: set[Path] = set()
+        try:
+            for name, _ in files:
+                destination = target / name
+                if destination.parent not in made:
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(destination.parent)
+                shutil.copyfile(source / name, destination)
+            os.utime(source)
+        except OSError:  # e.g. a full disk: take away what was copied; the caller makes it anew
+            for name, _ in files:
+                (target / name).unlink(missing_ok=True)
+            return False
+        self.restored += 1
+        return True
+
+    def _complete(self, entry: Path) -> list[tuple[str, int]] | None:
+        """The files of ``entry`` with their sizes, or None if it is missing or incomplete."""
+        try:
+            listed = [line.split(" ", 1) for line in
+                      (entry / self.CONTENTS).read_text("utf-8").splitlines()]
+            files = [(name, int(size)) for size, name in listed]
+            if files and all((entry / name).stat().st_size == size for name, size in files):
+                return files
+        except (OSError, ValueError):
+            pass
+        return None
+
+    def store(self, key: str, source: Path, skip: Callable[[str], bool] = lambda name: False
+              ) -> None:
+        """Keep a copy of ``source`` (without its top-level entries for which ``skip`` is true);
+        it replaces a damaged entry under the same key."""
+        final = self.directory / key
+        if final.is_dir():
+            if self._complete(final) is not None:
+                return
+            shutil.rmtree(final, ignore_errors=True)
+        temporary = self.directory / f".{key}-{os.getpid()}"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, temporary, copy_function=shutil.copyfile,
+                            ignore=lambda folder, names: [n for n in names if folder == str(source)
+                                                          and skip(n)])
+            listed = sorted(f"{p.stat().st_size} {p.relative_to(temporary).as_posix()}"
+                            for p in temporary.rglob("*") if p.is_file())
+            (temporary / self.CONTENTS).write_text("\n".join(listed) + "\n", "utf-8")
+            os.replace(temporary, final)
+        except OSError:  # stored by another process meanwhile, or no room: no cache entry
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def forget_unused(self, since: float) -> None:
+        """Delete the entries not restored or stored since the time ``since`` (``time.time()``)."""
+        try:
+            entries = list(self.directory.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if _mtime(entry) < since:
+                shutil.rmtree(entry, ignore_errors=True)

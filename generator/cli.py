@@ -68,9 +68,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     if not args.quiet:
+        reused = (f" ({result.reused_bundles} van de {result.bundles} zoekindexen kwamen uit "
+                  ".sociale-kaart-cache/)") if result.reused_bundles else ""
         print(f"Klaar: {result.pages} bestanden, {result.gemeenten} "
-              f"{'gemeente' if result.gemeenten == 1 else 'gemeenten'} in {seconds} s -> {args.out}/",
-              file=sys.stderr)
+              f"{'gemeente' if result.gemeenten == 1 else 'gemeenten'} in {seconds} s{reused} "
+              f"-> {args.out}/", file=sys.stderr)
     return 0
 
 
@@ -117,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="geen voortgang en geen samenvatting")
     p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
     p.add_argument("--zonder-cache", action="store_true",
-                   help="lees elk bestand opnieuw (niet uit .sociale-kaart-cache/)")
+                   help="lees elk bestand opnieuw en maak elke zoekindex opnieuw "
+                        "(niets uit .sociale-kaart-cache/)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="vorm van de foutmeldingen")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)

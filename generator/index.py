@@ -26,21 +26,31 @@ and ``serve`` small ones (``SERVE_BUNDLE_PAGES``: an edit re-indexes a few small
 
 Indexing runs in the build's render workers, right after a section is rendered, so both
 cores index; each worker runs its own Pagefind service process.
+
+Indexing is the most expensive part of a build, and most builds change a few gemeenten only.
+With a ``cache.FolderCache`` (``build`` with the CLI's default cache) a bundle whose pages are,
+to the byte, what Pagefind read for a bundle of the previous build (``bundle_key``) is copied
+from the cache instead of indexed again. The pages show the next dates of activities, so on a
+new day every bundle is made again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import math
 import shutil
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
+
+from .cache import FolderCache, code_version
 
 INDEX_MARKER = b"data-pagefind-body"
 BUILD_BUNDLE_PAGES = 2000  # at most this many pages per bundle in ``build``
@@ -225,13 +235,14 @@ class _NoPollDelay:
         return await asyncio.sleep(0, result)
 
 
-async def _run(bundles: list[Bundle], processes: int = 1) -> None:
+async def _run(bundles: list[tuple[Bundle, Documents]], processes: int = 1) -> None:
     import pagefind.service as service_module
 
     # Bundles spread over ``processes`` Pagefind processes, biggest first onto the least loaded.
-    groups: list[list[Bundle]] = [[] for _ in range(max(1, min(processes, len(bundles))))]
-    for bundle in sorted(bundles, key=lambda b: -len(b.pages)):
-        min(groups, key=lambda g: sum(len(b.pages) for b in g)).append(bundle)
+    groups: list[list[tuple[Bundle, Documents]]] = [
+        [] for _ in range(max(1, min(processes, len(bundles))))]
+    for item in sorted(bundles, key=lambda item: -len(item[1])):
+        min(groups, key=lambda g: sum(len(docs) for _, docs in g)).append(item)
     patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
     try:
         await asyncio.gather(*(_run_service(group) for group in groups))
@@ -239,18 +250,16 @@ async def _run(bundles: list[Bundle], processes: int = 1) -> None:
         service_module.asyncio = patched  # type: ignore[assignment]
     # Only now, with the Pagefind processes gone, are all their files complete: one may still
     # be writing when it answers write_files (seen as a cut-off pagefind-worker.js).
-    for bundle in bundles:
+    for bundle, _ in bundles:
         prune_bundle(bundle.path, primary=bundle.name == PRIMARY)
-        if bundle.parts is not None:
-            write_manifest(bundle.path, bundle.parts)
 
 
-async def _run_service(bundles: list[Bundle]) -> None:
+async def _run_service(bundles: list[tuple[Bundle, Documents]]) -> None:
     """Write ``bundles`` one after the other with one Pagefind process."""
     service = await PagefindService().launch()
     try:
-        for bundle in bundles:
-            await _write_one(service, bundle)
+        for bundle, documents in bundles:
+            await _write_one(service, bundle, documents)
     finally:
         await _close(service)
 
@@ -280,36 +289,87 @@ def index_document(html: str) -> str:
     return f'<!doctype html><html lang="nl"><body>{html[start:end + len("</main>")]}</body></html>'
 
 
-async def _write_one(service: PagefindService, bundle: Bundle) -> None:
-    config: IndexConfig = {"force_language": "nl", "keep_index_url": False}
-    index = await service.create_index(config)
-    for url, page in bundle.pages:
-        html = page if isinstance(page, str) else page.read_text("utf-8")
-        await index.add_html_file(content=index_document(html), url=url)
+CONFIG: IndexConfig = {"force_language": "nl", "keep_index_url": False}
+Documents = list[tuple[str, str]]  # (url, what Pagefind reads) of each page of a bundle
+
+
+def documents(bundle: Bundle) -> Documents:
+    return [(url, index_document(page if isinstance(page, str) else page.read_text("utf-8")))
+            for url, page in bundle.pages]
+
+
+async def _write_one(service: PagefindService, bundle: Bundle, docs: Documents) -> None:
+    index = await service.create_index(CONFIG)
+    for url, document in docs:
+        await index.add_html_file(content=document, url=url)
     await index.write_files(output_path=str(bundle.path))
     await index.delete_index()
 
 
-def write_bundles(bundles: list[Bundle], processes: int = 1) -> dict[str, int]:
+def bundle_key(bundle: Bundle, docs: Documents) -> str:
+    """A hash of everything a bundle's files are made from: the pages as Pagefind reads them,
+    the bundle's name (the primary keeps Pagefind's script), Pagefind's version and settings
+    and this generator's code (``cache.code_version``)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([_pagefind_version(), code_version(), CONFIG, bundle.name,
+                              UNUSED, PRIMARY_ONLY]).encode())
+    for url, document in docs:
+        digest.update(b"\0%s\0%s" % (url.encode(), document.encode()))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _nested_bundle(name: str) -> bool:
+    """Top-level names in a primary bundle's folder that are other bundles (not its files)."""
+    return name.startswith("deel-") or name == COPIES.rsplit("/", 1)[1]
+
+
+def write_bundles(bundles: list[Bundle], processes: int = 1,
+                  cache: FolderCache | None = None) -> dict[str, int]:
     """Write every bundle into its folder, with up to ``processes`` Pagefind processes at once
     (``serve`` uses one per core for the few bundles of an edit; ``build`` indexes in its render
     workers, which already fill every core).
 
+    ``cache``: bundles whose pages are exactly those of an earlier build (``bundle_key``) are
+    copied from it instead of indexed again; those that are made are stored in it.
     Returns the number of indexed pages per section.
     """
     bundles = [b for b in bundles if b.pages]
     counts: dict[str, int] = {}
     for b in bundles:
         counts[b.section] = counts.get(b.section, 0) + len(b.pages)
-    if not bundles:
-        return counts
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(_run(bundles, processes))
-        return counts
-    # Called from code that runs an event loop (async callers, Playwright's sync API):
-    # asyncio.run() is not allowed there, so index in a thread of our own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _run(bundles, processes)).result()
+    todo: list[tuple[Bundle, Documents]] = []
+    keys: dict[int, str] = {}
+    for bundle in bundles:
+        docs = documents(bundle)
+        if cache is not None:
+            keys[id(bundle)] = key = bundle_key(bundle, docs)
+            if cache.restore(key, bundle.path):
+                continue
+        todo.append((bundle, docs))
+    if todo:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(_run(todo, processes))
+        else:
+            # Called from code that runs an event loop (async callers, Playwright's sync API):
+            # asyncio.run() is not allowed there, so index in a thread of our own.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, _run(todo, processes)).result()
+    if cache is not None:
+        for bundle, _ in todo:
+            cache.store(keys[id(bundle)], bundle.path,
+                        skip=_nested_bundle if bundle.name == PRIMARY else lambda name: False)
+    for bundle in bundles:
+        if bundle.parts is not None:
+            write_manifest(bundle.path, bundle.parts)
     return counts

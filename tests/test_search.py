@@ -295,3 +295,65 @@ def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
     assert attrs("vechtstad/zoeken/index.html") == ("../pagefind/", "../")
     assert attrs("kennisbank/index.html") == ("pagefind/", "./")
     assert attrs("index.html") == ("kennisbank/pagefind/", "./")
+
+
+def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``build`` with the cache (the CLI's default) copies a bundle whose pages are the same as
+    in the previous build instead of indexing them again; an edited page's bundle is made anew,
+    and the cache keeps the bundles of the last full build only."""
+    from generator.build import BuildOptions, build
+
+    from .conftest import NOW, TODAY
+
+    monkeypatch.chdir(tmp_path)  # the cache folder is .sociale-kaart-cache/ in the working dir
+    cache = tmp_path / ".sociale-kaart-cache" / "zoekindex"
+
+    def run(out: str, use_cache: bool = True):
+        result = build(BuildOptions(content=content_copy, out=tmp_path / out, today=TODAY,
+                                    now=NOW, cache=use_cache))
+        assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+        return result
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first = run("a")
+    # vechtstad's own bundle and its copies of praktijken, heuveldorp's, the kennisbank's.
+    assert first.bundles == 4 and first.reused_bundles == 0
+    assert len(list(cache.iterdir())) == 4
+    second = run("b")
+    assert second.reused_bundles == second.bundles == 4
+    assert files(tmp_path / "b") == files(tmp_path / "a")  # the same files, to the byte
+    assert not run("c", use_cache=False).reused_bundles
+
+    activity = content_copy / "activiteiten" / "vechtstad" / "koffie-inloop.yaml"
+    text = activity.read_text("utf-8")
+    activity.write_text(text.replace("titel: ", "titel: Vernieuwde ", 1), "utf-8")
+    third = run("d")
+    assert third.bundles == 4 and third.reused_bundles == 3  # only vechtstad's own is new
+    vecht = fragments(tmp_path / "d" / "vechtstad" / "pagefind")
+    assert vecht["/activiteiten/koffie-inloop/"]["meta"]["title"].startswith("Vernieuwde ")
+    assert fragments(tmp_path / "d" / "heuveldorp" / "pagefind") == \
+        fragments(tmp_path / "a" / "heuveldorp" / "pagefind")
+    assert len(list(cache.iterdir())) == 4  # the replaced bundle is forgotten
+
+    # A damaged entry (a file cut short, a file gone) costs time, never correctness: the
+    # bundle is made again, and the search is complete.
+    entries = sorted(cache.iterdir())
+    fragment = next((entries[0] / "fragment").iterdir())
+    fragment.write_bytes(fragment.read_bytes()[:10])
+    next((entries[1] / "index").iterdir()).unlink()
+    fourth = run("e")
+    assert fourth.reused_bundles == 2
+    # (Pagefind's filter files are not byte-reproducible, so their names and that of the
+    # metadata file that lists them may differ.)
+    def same_names(root: Path) -> set[str]:
+        return {n for n in files(root) if "/filter/" not in n and not n.endswith(".pf_meta")}
+
+    assert same_names(tmp_path / "e") == same_names(tmp_path / "d")
+    for section in ("vechtstad", "heuveldorp", "kennisbank"):
+        assert fragments(tmp_path / "e" / section / "pagefind") == \
+            fragments(tmp_path / "d" / section / "pagefind")
+    assert run("f").reused_bundles == 4  # the damaged entries were replaced
