@@ -82,6 +82,8 @@ def child_check(content: str, cached: str = "0") -> dict:
     from generator.loader import paused_gc
     from generator.resolve import check
 
+    if cached == "1":
+        os.chdir(CACHE.parent)  # as child_build: messages and cache keys name files from here
     t0 = time.perf_counter()
     cache = ParseCache(CACHE, Path(content)) if cached == "1" else None
     with paused_gc():  # as cli.cmd_check does

@@ -31,7 +31,7 @@ Indexing is the most expensive part of a build, and most builds change a few gem
 With a ``cache.FolderCache`` (``build`` with the CLI's default cache) a bundle whose pages are,
 to the byte, what Pagefind read for a bundle of the previous build (``bundle_key``) is copied
 from the cache instead of indexed again. The pages show the next dates of activities, so on a
-new day every bundle is made again.
+new day nearly every bundle is made again.
 """
 
 from __future__ import annotations
