@@ -230,17 +230,13 @@ def child_serve(content: str, out: str) -> dict:
     sources = sorted((Path(content) / "activiteiten" / g).glob("*.yaml"))[:15:3]
     pages, totals, visible = [], [], True
     for source in sources:
-        original = source.read_text("utf-8")
-        try:
-            source.write_text(original.replace("titel: ", "titel: Gewijzigd ", 1), "utf-8")
+        with edited(source):
             report = builder.rebuild()
             pages.append(report.page_seconds)
             totals.append(report.seconds)
             page = Path(out) / g / "activiteiten" / source.stem / "index.html"
             visible = visible and report.ok and "Gewijzigd " in page.read_text("utf-8")
-        finally:
-            source.write_text(original, "utf-8")
-            builder.rebuild()  # back to the original, not measured: each edit is one file
+        builder.rebuild()  # back to the original, not measured: each edit is one file
     return {"first_build_seconds": first, "update_seconds": statistics.median(pages),
             "update_all_seconds": statistics.median(totals), "updates": pages,
             "visible": visible}
@@ -256,16 +252,20 @@ def serve_update(content: Path, size: int) -> dict | None:
 # --------------------------------------------------------------------------- main
 
 @contextlib.contextmanager
-def edited_activity(content: Path):
-    """The title of one activity changed for the duration of the block."""
-    g = sorted(p.name for p in (content / "activiteiten").iterdir())[0]
-    source = sorted((content / "activiteiten" / g).glob("*.yaml"))[0]
+def edited(source: Path):
+    """The title of the activity in ``source`` starts with "Gewijzigd " during the block."""
     original = source.read_text("utf-8")
     source.write_text(original.replace("titel: ", "titel: Gewijzigd ", 1), "utf-8")
     try:
         yield source
     finally:
         source.write_text(original, "utf-8")
+
+
+def edited_activity(content: Path):
+    """One activity of the first gemeente edited during the block (``edited``)."""
+    g = sorted(p.name for p in (content / "activiteiten").iterdir())[0]
+    return edited(sorted((content / "activiteiten" / g).glob("*.yaml"))[0])
 
 
 STAGES = ("laden", "valideren", "verwijzingen", "renderen", "zoekindex", "schrijven", "wisselen")

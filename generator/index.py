@@ -308,11 +308,10 @@ async def _write_one(service: PagefindService, bundle: Bundle, docs: Documents) 
 
 def bundle_key(bundle: Bundle, docs: Documents) -> str:
     """A hash of everything a bundle's files are made from: the pages as Pagefind reads them,
-    the bundle's name (the primary keeps Pagefind's script), Pagefind's version and settings
-    and this generator's code (``cache.code_version``)."""
+    the bundle's name (the primary keeps Pagefind's script), Pagefind's version and this
+    generator's code (``cache.code_version``, which covers the settings and pruning here)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([_pagefind_version(), code_version(), CONFIG, bundle.name,
-                              UNUSED, PRIMARY_ONLY]).encode())
+    digest.update(json.dumps([_pagefind_version(), code_version(), bundle.name]).encode())
     for url, document in docs:
         digest.update(b"\0%s\0%s" % (url.encode(), document.encode()))
     return digest.hexdigest()
