@@ -373,7 +373,7 @@ def table(rows: list[dict]) -> str:
     widths = [max(len(str(row[i])) for row in [head, *body]) for i in range(len(head))]
     for row in [head, *body]:
         lines.append("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths))))
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     return "\n".join(lines)
 
 

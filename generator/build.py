@@ -11,22 +11,37 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from .cache import FolderCache, ParseCache, default_dir as default_cache_dir
+from .cache import FolderCache, ParseCache
+from .cache import default_dir as default_cache_dir
 from .content import load_content
-from .loader import paused_gc
 from .diagnostics import Diagnostic
 from .hsds import export_plan
 from .ical import Calendars
-from .index import (BUILD_BUNDLE_PAGES, gemeente_section, kennisbank_section, section_bundles,
-                    wants_index, write_bundles)
-from .render import (Assets, Page, Renderer, RenderError, gemeente_pages, make_environment,
-                     province_pages, theme_dirs)
+from .index import (
+    BUILD_BUNDLE_PAGES,
+    gemeente_section,
+    kennisbank_section,
+    section_bundles,
+    wants_index,
+    write_bundles,
+)
+from .loader import paused_gc
+from .render import (
+    Assets,
+    Page,
+    Renderer,
+    RenderError,
+    gemeente_pages,
+    make_environment,
+    province_pages,
+    theme_dirs,
+)
 from .resolve import Kaart, check
 from .write import Staging
 

@@ -11,8 +11,9 @@ import argparse
 import os
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .models import Gemeente
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 # Common parts of Dutch compounds in this domain. Words of three letters are only used as
 # parts when listed here (taxonomy words need four letters or more), to keep splits precise.
@@ -123,7 +124,7 @@ class Lexicon:
                                                     repr=False, compare=False, hash=False)
 
     @classmethod
-    def build(cls, vocabulary: Iterable[str]) -> "Lexicon":
+    def build(cls, vocabulary: Iterable[str]) -> Lexicon:
         """Lexicon from free text (taxonomy labels and synonyms) plus ``COMMON_PARTS``."""
         parts = {fold(p) for p in COMMON_PARTS}
         for text in vocabulary:
@@ -135,7 +136,7 @@ class Lexicon:
         return cls(frozenset(parts))
 
     @classmethod
-    def from_terms(cls, terms: Mapping[str, Mapping[str, Any]]) -> "Lexicon":
+    def from_terms(cls, terms: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         """Lexicon from ``Kaart.terms`` (vocabulary -> slug -> Term)."""
         texts: list[str] = []
         for table in terms.values():

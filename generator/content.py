@@ -344,7 +344,7 @@ def load_files(files: list[SourceFile], cache: ParseCache | None = None,
         todo.append((source, raw))
         where.append((i, key))
     states, validating = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
-    for (i, key), (source, _), state in zip(where, todo, states):
+    for (i, key), (source, _), state in zip(where, todo, states, strict=True):
         if key is not None:
             cache.put(key, state)  # type: ignore[union-attr]
         results[i] = _from_state(source, state)
@@ -366,7 +366,7 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         result.files = files
         result.diagnostics.extend(diags)
         loaded_files, result.validate_seconds = load_files(files, cache, workers)
-        for source, loaded in zip(files, loaded_files):
+        for source, loaded in zip(files, loaded_files, strict=True):
             result.add(source, *loaded)
         if cache is not None:
             cache.save()

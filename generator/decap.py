@@ -23,19 +23,38 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterable
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import (VOCABULARIES, Activiteit, Gemeente, Ontmoetingsplek, Organisatie, Praktijk,
-                     Site, Taxonomie)
-from .scaffold import (_default, _has_default, _list_item, _literal_options, _model,
-                       _strip_optional, description, humanize, ordered_fields, reference)
+from .models import (
+    VOCABULARIES,
+    Activiteit,
+    Gemeente,
+    Ontmoetingsplek,
+    Organisatie,
+    Praktijk,
+    Site,
+    Taxonomie,
+)
+from .scaffold import (
+    _default,
+    _has_default,
+    _list_item,
+    _literal_options,
+    _model,
+    _strip_optional,
+    description,
+    humanize,
+    ordered_fields,
+    reference,
+)
 
 DECAP_SCRIPT = "https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"
 MARKDOWN_FIELDS = {"beschrijving", "intro"}

@@ -6,8 +6,9 @@ Messages are Dutch (they are read by maintainers); the code is English.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["fout", "waarschuwing"]
 

@@ -320,7 +320,7 @@ def find_duplicates(kaart: Any, documents: Mapping[str, Any] | None = None,
         identity = (*entries, *((documents or {}).get(e.file) for e in entries))
         hit = memo.get(key)
         if hit is None or len(hit[0]) != len(identity) or \
-                any(a is not b for a, b in zip(hit[0], identity)):
+                any(a is not b for a, b in zip(hit[0], identity, strict=True)):
             hit = memo[key] = (identity, _compare(entries, key[0], documents))
         diags += hit[1]
     if memo is not None:

@@ -21,7 +21,7 @@ Filter names are Dutch and lower case; values are the labels users see.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .compounds import Lexicon, SearchAids, search_aids
 from .models import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
@@ -30,7 +30,7 @@ from .resolve import Kaart
 from .schedule import DAY_NAMES as WEEKDAY_NAMES
 from .schedule import RFC_DAYS
 
-DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES))  # "MO" -> "maandag"
+DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES, strict=True))  # "MO" -> "maandag"
 DAGDELEN = ("ochtend", "middag", "avond")
 
 Facets = list[tuple[str, list[str]]]

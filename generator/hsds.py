@@ -93,7 +93,7 @@ KENMERK_TERMS = {  # code -> (name, description)
     "faciliteit": ("Faciliteit", "Wat er op de plek is, zoals koffie en thee of wifi"),
 }
 
-DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES))  # "MO" -> "maandag"
+DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES, strict=True))  # "MO" -> "maandag"
 ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste"}
 PER_TEXT = {"keer": "per keer", "week": "per week", "maand": "per maand",
             "kwartaal": "per kwartaal", "jaar": "per jaar", "cursus": "per cursus"}

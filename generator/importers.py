@@ -38,7 +38,6 @@ from pydantic import Field, TypeAdapter, ValidationError
 from .content import display_path, load_content
 from .diagnostics import Diagnostic
 from .duplicates import name_key, name_tokens
-from .schedule import MONTH_NAMES
 from .hsds import (
     ID_SCHEME,
     ID_TYPE,
@@ -59,7 +58,7 @@ from .models import (
     Organisatie,
     Taxonomie,
 )
-from .schedule import DUTCH_TO_RFC, Tijdschema, parse_day
+from .schedule import DUTCH_TO_RFC, MONTH_NAMES, Tijdschema, parse_day
 from .types import Email, Model, Postcode, ShortText, Slug, Telefoon, Url
 from .validate import validate_document
 
@@ -1059,7 +1058,7 @@ def parse_days(text: str) -> tuple[list[str], bool] | None:
             out.append(f"{pos}{code}")
         else:
             out.append(code)
-    if not out or (monthly and any(not d[0] in "-12345" for d in out)):
+    if not out or (monthly and any(d[0] not in "-12345" for d in out)):
         return None
     return out, monthly
 

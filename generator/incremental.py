@@ -50,16 +50,40 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from .build import (PROVINCE, SectionWork, render_sections, province_files,
-                    province_index_files, section_pages, select_gemeenten)
+from .build import (
+    PROVINCE,
+    SectionWork,
+    province_files,
+    province_index_files,
+    render_sections,
+    section_pages,
+    select_gemeenten,
+)
 from .content import Loaded, SourceFile, discover, display_path, load_one
 from .diagnostics import Diagnostic
-from .index import (PRIMARY, layout, remove_obsolete, section_bundles,
-                    SERVE_BUNDLE_PAGES, sections, shard_shape, wants_index, write_bundles)
-from .models import Entry
 from .ical import Calendars
-from .render import (Assets, Page, Renderer, RenderError, calendars, make_environment,
-                     template_error, theme_dirs)
+from .index import (
+    PRIMARY,
+    SERVE_BUNDLE_PAGES,
+    layout,
+    remove_obsolete,
+    section_bundles,
+    sections,
+    shard_shape,
+    wants_index,
+    write_bundles,
+)
+from .models import Entry
+from .render import (
+    Assets,
+    Page,
+    Renderer,
+    RenderError,
+    calendars,
+    make_environment,
+    template_error,
+    theme_dirs,
+)
 from .resolve import check
 from .write import Staging
 
@@ -876,7 +900,7 @@ class _Stopwatch:
         """Durations between the marks (and from the last mark to now), named in order."""
         points = [self._last, *self._marks, time.perf_counter()]
         self._last, self._marks = points[-1], []
-        return {name: b - a for name, a, b in zip(names, points, points[1:])}
+        return {name: b - a for name, a, b in zip(names, points, points[1:], strict=False)}
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

@@ -273,7 +273,7 @@ async def _close(service: PagefindService) -> None:
         if backend.stdin is not None:
             backend.stdin.close()
         await asyncio.wait_for(backend.wait(), timeout=60)
-    except (asyncio.TimeoutError, OSError):
+    except (TimeoutError, OSError):
         backend.kill()
         await backend.wait()
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -595,6 +595,45 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return yaml_text, body, body_line
 
 
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _nesting_error(text: str) -> _LoadError | None:
+    """The ``te-diep`` error of ``text`` when it nests deeper than ``MAX_DEPTH``, else None.
+
+    ``_Converter`` reports deep nesting from the events, but a parser may stop on deep nesting
+    before it delivers them (LibYAML 0.2.5 raises "exceeded maximum nesting depth" past 1,000
+    levels while it looks ahead). So after any parse error the text's tokens are counted here
+    with PyYAML's pure-Python scanner, which has no such limit, up to the first level too deep
+    (a tenth of a second for the worst case: its look-ahead for simple keys is 1,024
+    characters). Where the error is reported does not depend on any parser's limit.
+    """
+    depth = 0
+    top_key: str = ""
+    key_next = False
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = _mark(token.start_mark)
+                    return _LoadError(line, col, f"te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                                      top_key, "te-diep")
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+            elif isinstance(token, yaml.KeyToken):
+                key_next = depth == 1
+            elif isinstance(token, yaml.ScalarToken) and key_next:
+                top_key, key_next = token.value, False
+            else:
+                key_next = False
+    except yaml.YAMLError:
+        pass  # a syntax error before any level too deep: the parser's own message says it
+    return None
+
+
 def parse_yaml(text: str) -> tuple[Any, _Converter]:
     """Data and positions of ``text``; raises ``_LoadError`` or ``yaml.YAMLError``."""
     conv = _Converter()
@@ -644,6 +683,9 @@ def load_text(raw: bytes, path: Path, rel: str) -> tuple[Document | None, list[D
             try:  # again, with positions, for the exact diagnostics
                 data, conv = parse_yaml(yaml_text)
             except yaml.YAMLError as exc:
+                too_deep = _nesting_error(yaml_text)
+                if too_deep is not None:  # whatever limit the parser itself may have
+                    raise too_deep from None
                 if hidden:  # most likely the cause: YAML 1.1 read it as a new line
                     line, col, char = _first_unicode_break(yaml_text)
                     return fail(line + line_offset, col, f"onzichtbaar regeleinde-teken ({char}) "

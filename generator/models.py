@@ -5,7 +5,7 @@ classes. Fields that refer to other entries are marked with ``Ref(...)``; ``reso
 checks them generically.
 
 Where a field is validated: its type here (or in ``types.py`` / ``schedule.py``).
-Where it is rendered: ``themes/default/templates``. Where it is indexed: ``index.py``.
+Where it is rendered: ``generator/themes/default/templates``. Where it is indexed: ``index.py``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,21 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from .schedule import Tijdschema
-from .types import (Bedrag, Datum, Email, GithubHandle, JaNee, Model, Postcode, ShortText, Slug,
-                    Telefoon, Text, Url, Ref)
+from .types import (
+    Bedrag,
+    Datum,
+    Email,
+    GithubHandle,
+    JaNee,
+    Model,
+    Postcode,
+    Ref,
+    ShortText,
+    Slug,
+    Telefoon,
+    Text,
+    Url,
+)
 
 PROVINCIES = ("Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
               "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
@@ -66,7 +79,7 @@ class Kosten(Model):
     toelichting: Text | None = Field(None, description="Bijvoorbeeld 'korting met de U-pas'")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Kosten":
+    def _consistent(self) -> Kosten:
         if self.gratis and self.bedrag:
             raise ValueError("'gratis' is true maar er staat ook een 'bedrag'")
         return self
@@ -91,7 +104,7 @@ class Leeftijd(Model):
     tot: int | None = Field(None, ge=0, le=120, description="Tot en met leeftijd")
 
     @model_validator(mode="after")
-    def _order(self) -> "Leeftijd":
+    def _order(self) -> Leeftijd:
         if self.van is not None and self.tot is not None and self.tot < self.van:
             raise ValueError("'tot' is lager dan 'van'")
         if self.van is None and self.tot is None:
@@ -273,7 +286,7 @@ class Activiteit(Checked):
         "actief", description="actief, gepauzeerd of gestopt")
 
     @model_validator(mode="after")
-    def _where(self) -> "Activiteit":
+    def _where(self) -> Activiteit:
         if self.plek and self.adres:
             raise ValueError("geef een 'plek' of een 'adres', niet allebei")
         return self
@@ -323,7 +336,7 @@ class Praktijk(Entry):
                                                                 "voor het laatst is nagevraagd")
 
     @model_validator(mode="after")
-    def _where(self) -> "Praktijk":
+    def _where(self) -> Praktijk:
         if not self.gemeenten and not self.regios:
             raise ValueError("geef 'gemeenten' of 'regios' waar de praktijk speelt")
         return self

@@ -340,7 +340,7 @@ def week_table(openingstijden: Sequence[Tijdschema], today: date) -> list[WeekRo
 
 def _day_note(openingstijden: Sequence[Tijdschema], week: list[list[date]], d: date,
               today: date) -> str | None:
-    firing = [s for s, days in zip(openingstijden, week) if d in days]
+    firing = [s for s, days in zip(openingstijden, week, strict=True) if d in days]
     excluded = [s for s in firing if s.excluded(d)]
     one_off = [s for s in firing if s.frequentie is None and not s.excluded(d)]
     if not excluded and not one_off:

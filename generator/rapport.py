@@ -22,10 +22,11 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -341,12 +342,12 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
             label_w = max([len(t.label) for t in d.termen] + [10])
             cols = [g.label for g in d.gemeenten]
             widths = [max(len(c), 3) for c in cols]
-            out.append(" " * label_w + "  " + "  ".join(c.rjust(w) for c, w in zip(cols, widths)))
+            out.append(" " * label_w + "  " + "  ".join(c.rjust(w) for c, w in zip(cols, widths, strict=True)))
             for t in d.termen:
                 cells = [str(d.cellen[t.slug][g.slug].aantal).rjust(w)
-                         for g, w in zip(d.gemeenten, widths)]
+                         for g, w in zip(d.gemeenten, widths, strict=True)]
                 out.append(t.label.ljust(label_w) + "  " + "  ".join(cells))
-            totals = [str(d.totalen[g.slug]).rjust(w) for g, w in zip(d.gemeenten, widths)]
+            totals = [str(d.totalen[g.slug]).rjust(w) for g, w in zip(d.gemeenten, widths, strict=True)]
             out.append("Totaal actief".ljust(label_w) + "  " + "  ".join(totals))
             out.append("")
     if "kwaliteit" in sections:

@@ -11,30 +11,32 @@ import hashlib
 import json
 import posixpath
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import jinja2
 from markupsafe import Markup
 
+from . import facets as facet_rules
 from . import ical, jsonld
+from .compounds import Lexicon
+from .decap import admin_files, repo_name
 from .diagnostics import Diagnostic
 from .markdown import headings, render_markdown
 from .models import Activiteit, Ontmoetingsplek, Praktijk
-from .occurrences import (agenda_of_occurrences, dagdeel, filter_agenda, occurrences,
-                          opening_json, week_table)
-from .decap import admin_files, repo_name
+from .occurrences import agenda_of_occurrences, dagdeel, filter_agenda, occurrences, opening_json, week_table
 from .rapport import rapport_csv_files, rapport_pages
 from .resolve import Kaart
-from . import facets as facet_rules
-from .compounds import Lexicon
 from .schedule_text import describe, describe_all, describe_exceptions, format_date
 
-THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
+# The default theme ships inside the package (package data), so a normal, non-editable
+# install can build; a site's own theme lives in the project's themes/ folder.
+THEMES_DIR = Path(__file__).resolve().parent / "themes"
 DAGDELEN = ("ochtend", "middag", "avond")
 AGENDA_DAYS = 14
 UPCOMING_DAYS = 60  # an activity page lists its next occurrences within this many days
@@ -124,7 +126,7 @@ class Assets:
     files: dict[str, tuple[str, bytes]]  # logical name -> (fingerprinted name, content)
 
     @classmethod
-    def load(cls, dirs: Iterable[Path]) -> "Assets":
+    def load(cls, dirs: Iterable[Path]) -> Assets:
         files: dict[str, tuple[str, bytes]] = {}
         for templates in reversed(list(dirs)):  # later (default) first, overridden by theme
             static = templates.parent / "static"
@@ -363,7 +365,7 @@ def relative_url(from_page: str, target: str) -> str:
     if "" in src or "" in dst or "." in src or "." in dst or ".." in src or ".." in dst:
         return _relative_url_general(from_page, target)
     common = 0
-    for a, b in zip(src, dst):
+    for a, b in zip(src, dst, strict=False):
         if a != b:
             break
         common += 1

@@ -20,8 +20,21 @@ from pydantic import BaseModel
 from .content import Loaded, paused_gc
 from .diagnostics import Diagnostic
 from .loader import FieldPath, field_name
-from .models import (VOCABULARIES, Activiteit, Entry, Gemeente, Ontmoetingsplek, Organisatie,
-                     Praktijk, Regio, RegioIndeling, Site, Taxonomie, Term, references)
+from .models import (
+    VOCABULARIES,
+    Activiteit,
+    Entry,
+    Gemeente,
+    Ontmoetingsplek,
+    Organisatie,
+    Praktijk,
+    Regio,
+    RegioIndeling,
+    Site,
+    Taxonomie,
+    Term,
+    references,
+)
 from .validate import model_at, suggest
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")

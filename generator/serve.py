@@ -107,11 +107,13 @@ padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif}}
 #sk-serve-fouten h2{{margin:0 0 .5rem;font-size:1.25rem;color:#b00020}}
 #sk-serve-fouten ul{{margin:.5rem 0;padding-left:1.25rem}}
 #sk-serve-fouten code{{font-family:ui-monospace,monospace;background:#f3f3f3;padding:0 .2em}}
-#sk-serve-fouten button{{font:inherit;padding:.4rem .9rem;border:2px solid #1a1a1a;background:#fff;color:#1a1a1a;cursor:pointer}}
+#sk-serve-fouten button{{font:inherit;padding:.4rem .9rem;border:2px solid #1a1a1a;background:#fff;
+color:#1a1a1a;cursor:pointer}}
 #sk-serve-fouten button:focus-visible{{outline:3px solid #005fcc;outline-offset:2px}}
 </style>
 <h2 id="sk-serve-fouten-kop">{html.escape(title)}</h2>
-<p>U ziet nog de laatste goede versie. Los de fouten hieronder op en bewaar het bestand; deze melding verdwijnt dan vanzelf.</p>
+<p>U ziet nog de laatste goede versie. Los de fouten hieronder op en bewaar het bestand;
+deze melding verdwijnt dan vanzelf.</p>
 <ul>{''.join(items)}</ul>
 <button type="button" id="sk-serve-sluiten">Melding sluiten</button>
 <script>document.getElementById('sk-serve-sluiten').addEventListener('click',function(){{document.getElementById('sk-serve-fouten').hidden=true;}});</script>
@@ -398,7 +400,8 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
                 if candidate.is_file():
                     return self._send(HTTPStatus.NOT_FOUND, candidate.read_bytes(),
                                       "text/html; charset=utf-8", extra, head)
-            body = b"<!doctype html><html lang=\"nl\"><title>Niet gevonden</title><body><h1>Deze pagina bestaat niet</h1></body></html>"
+            body = (b"<!doctype html><html lang=\"nl\"><title>Niet gevonden</title><body>"
+                    b"<h1>Deze pagina bestaat niet</h1></body></html>")
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", extra, head)
 
         def _send(self, status: HTTPStatus, data: bytes, ctype: str, extra: str, head: bool) -> None:

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic import BaseModel as _BaseModel
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 
 class Model(_BaseModel):

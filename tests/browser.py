@@ -18,14 +18,14 @@ Helpers:
 from __future__ import annotations
 
 import contextlib
-import os
 import functools
 import gzip
 import http.server
+import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -129,7 +129,7 @@ class NetworkLog:
     responses: list = field(default_factory=list)
 
     @classmethod
-    def attach(cls, page) -> "NetworkLog":
+    def attach(cls, page) -> NetworkLog:
         log = cls()
         page.on("response", lambda response: log.responses.append(response))
         return log

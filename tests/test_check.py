@@ -345,6 +345,26 @@ def test_subprocess_deep_nesting_does_not_crash(kaart: Path, tmp_path: Path) -> 
     assert (m["file"], m["line"], m["field"], m["code"]) == (KOFFIE, 1, "themas", "te-diep")
 
 
+@pytest.mark.parametrize(("text", "line", "field"), [
+    # below LibYAML's own limit (1,000 levels): the converter sees the events
+    ("themas: " + "[" * 40 + "]" * 40 + "\n", 1, "themas"),
+    # above it: the parser stops while looking ahead, before any event of the deep part
+    ("themas: " + "[" * 1_001 + "]" * 1_001 + "\n", 1, "themas"),
+    ("doelgroepen:\n  - " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", 2, "doelgroepen"),
+    # block nesting: compact sequences in sequences
+    ("titel: x\nwanneer:\n  " + "- " * 1_500 + "x\n", 3, "wanneer"),
+], ids=["flow-40", "flow-1001", "flow-mapping-5000", "block-1500"])
+def test_deep_nesting_is_reported_whatever_the_parser_limit(
+        kaart: Path, capsys: pytest.CaptureFixture[str], text: str, line: int,
+        field: str) -> None:
+    """The te-diep diagnostic does not depend on a parser stopping on deep nesting itself."""
+    (kaart / "activiteiten/vechtstad/koffie-inloop.yaml").write_text(text)
+    code, out, _ = check(capsys, "kaart", "--format", "json")
+    assert code == 1
+    (m,) = errors(json.loads(out)["meldingen"])
+    assert (m["file"], m["line"], m["field"], m["code"]) == (KOFFIE, line, field, "te-diep")
+
+
 @pytest.mark.parametrize(("text", "line", "column", "fragment"), [
     ("a: 1\nb:\n\t- x\n", 3, 1, "tab-teken gevonden"),
     ("a: [x, y\nb: 1\n", 1, 4, "de lijst die hier met '[' begint wordt niet goed afgesloten"),

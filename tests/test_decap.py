@@ -10,8 +10,17 @@ from pydantic import BaseModel
 
 from generator.content import load_content
 from generator.decap import DECAP_SCRIPT, admin_files, decap_config, repo_name, write_admin
-from generator.models import (VOCABULARIES, Activiteit, Gemeente, Ontmoetingsplek, Organisatie,
-                              Praktijk, Site, Taxonomie, references)
+from generator.models import (
+    VOCABULARIES,
+    Activiteit,
+    Gemeente,
+    Ontmoetingsplek,
+    Organisatie,
+    Praktijk,
+    Site,
+    Taxonomie,
+    references,
+)
 from generator.scaffold import _list_item, _literal_options, _model
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -109,7 +109,8 @@ def test_open_referral_service_example(tmp_path, capsys):
     assert len(activity["samenvatting"]) <= 300
     # every value that could not be mapped is reported
     for expected in ("'wait_time'", "'byweekno'", "kosten in gbp",
-                     "'+44 1234 234567' is geen Nederlands telefoonnummer", "coördinaten 100, 101", "naam van een persoon"):
+                     "'+44 1234 234567' is geen Nederlands telefoonnummer", "coördinaten 100, 101",
+                     "naam van een persoon"):
         assert expected in out, expected
     # no personal names in the written files
     written = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.yaml"))

@@ -28,7 +28,7 @@ from generator.schedule import Tijdschema
 AMS = ZoneInfo("Europe/Amsterdam")
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "kaart"
-NU_OPEN_JS = ROOT / "themes" / "default" / "static" / "nu-open.js"
+NU_OPEN_JS = ROOT / "generator" / "themes" / "default" / "static" / "nu-open.js"
 TODAY = date(2026, 11, 22)
 
 
@@ -404,7 +404,7 @@ def test_nu_open_js_agrees_with_python(browser) -> None:
             [data, [int(m.timestamp() * 1000) for m in moments]])
     finally:
         context.close()
-    mismatches = [(m.isoformat(), e, g) for m, e, g in zip(moments, expected, got) if e != g]
+    mismatches = [(m.isoformat(), e, g) for m, e, g in zip(moments, expected, got, strict=True) if e != g]
     assert not mismatches, mismatches[:5]
     assert {"Nu open (tot 17.00 uur)", "Nu gesloten", ""} <= set(got)
 

@@ -13,9 +13,17 @@ import html5lib
 from generator.cli import main
 from generator.content import load_content
 from generator.loader import load_file
-from generator.rapport import (GEEN_BEHEERDER, csv_tables, format_markdown, format_text,
-                               months_between, rapport_csv_files, rapport_data, rapport_pages,
-                               write_csv)
+from generator.rapport import (
+    GEEN_BEHEERDER,
+    csv_tables,
+    format_markdown,
+    format_text,
+    months_between,
+    rapport_csv_files,
+    rapport_data,
+    rapport_pages,
+    write_csv,
+)
 from generator.resolve import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,13 +262,13 @@ def test_coverage_table_has_numbers_not_only_colour() -> None:
     tables = tree.findall(".//table[@class='dekking']")
     assert len(tables) == 2
     r = rapport_data(kaart)
-    for table, d in zip(tables, r.dekking):
+    for table, d in zip(tables, r.dekking, strict=True):
         rows = table.findall("./tbody/tr")
         assert len(rows) == len(d.termen)
-        for tr, term in zip(rows, d.termen):
+        for tr, term in zip(rows, d.termen, strict=True):
             th = tr.find("th")
             assert th.get("scope") == "row" and th.text == term.label
-            for td, g in zip(tr.findall("td"), d.gemeenten):
+            for td, g in zip(tr.findall("td"), d.gemeenten, strict=True):
                 cel = d.cellen[term.slug][g.slug]
                 assert f"dekking-{cel.niveau}" in td.get("class")
                 assert "".join(td.itertext()).startswith(str(cel.aantal))

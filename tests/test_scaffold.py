@@ -13,14 +13,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.content import load_content
 from generator.loader import load_file, parse_yaml
 from generator.resolve import check
-from generator.scaffold import (KINDS, ScaffoldError, make_slug, new_entry, scaffold_text,
-                                unique_slug)
+from generator.scaffold import KINDS, ScaffoldError, make_slug, new_entry, scaffold_text, unique_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "kaart"

@@ -15,8 +15,7 @@ from generator.cli import main
 from generator.content import discover
 from generator.loader import load_file
 from generator.models import SCHEMA_TYPES, references
-from generator.schema import (GROUP_TEXTS, generate_schema, generate_schemas, render,
-                              schema_filename)
+from generator.schema import GROUP_TEXTS, generate_schema, generate_schemas, render, schema_filename
 
 REPO = Path(__file__).parent.parent
 SCHEMAS = REPO / "schemas"

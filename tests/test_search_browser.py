@@ -473,9 +473,8 @@ def test_sharded_gemeente_search_in_the_browser(browser, tmp_path: Path,
 
     from generator.build import BuildOptions, build
 
-    from .test_search import bundle_fragments
-
     from .conftest import NOW, TODAY
+    from .test_search import bundle_fragments
 
     content = tmp_path / "content"
     shutil.copytree(fixture_content, content)

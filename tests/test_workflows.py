@@ -75,13 +75,40 @@ def test_pr_checks_and_builds() -> None:
     setup = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
     cmds = commands(wf)
-    install = cmds.index("pip install .")
+    install = cmds.index(PINNED_INSTALL)
     check = next(i for i, c in enumerate(cmds) if c.startswith("sociale-kaart check"))
     build = next(i for i, c in enumerate(cmds) if c.startswith("sociale-kaart build"))
     assert install < check < build
     assert "--format github" in cmds[check]
     assert any(c.startswith("sociale-kaart codeowners --check") for c in cmds)
     assert wf["permissions"] == {"contents": "read"}
+
+
+PINNED_INSTALL = "pip install -c constraints.txt --build-constraint constraints.txt ."
+
+
+def test_pr_runs_the_gates_and_tests_on_a_clean_debian() -> None:
+    """The pull request also runs .ci/run (ruff, mypy, a non-editable build, pytest) in the
+    Debian image CI uses, where apt-get can install Chromium."""
+    job = load("pr.yml")["jobs"]["tests"]
+    assert job["container"].startswith("python:3.11")
+    assert [s["run"] for s in job["steps"] if "run" in s] == ["bash .ci/run"]
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "stale.yml"])
+def test_actions_are_on_current_major_versions(name: str) -> None:
+    """Node 20 actions are deprecated on GitHub's runners: checkout and setup-python v6 run
+    on Node 24."""
+    current = {"actions/checkout": 6, "actions/setup-python": 6}
+    for step in steps(load(name)):
+        action, _, version = step.get("uses", "").partition("@")
+        if action in current:
+            assert version == f"v{current[action]}", step["uses"]
+
+
+def test_workflow_installs_are_pinned() -> None:
+    for name in ("pr.yml", "stale.yml"):
+        assert PINNED_INSTALL in commands(load(name)), name
 
 
 def test_stale_issue_weekly_with_gh() -> None:

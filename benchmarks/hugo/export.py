@@ -80,7 +80,7 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
     (schedule text, next dates, amounts, search words, filters, JSON-LD) Hugo gets ready-made;
     its templates (layouts/) put out the same markup as ours."""
     from generator import facets
-    from generator.render import datum, euro, tijd, _jsonld_script
+    from generator.render import _jsonld_script, datum, euro, tijd
 
     ctx = page.context
     a, plek, org = ctx["a"], ctx["plek"], ctx["organisator"]
@@ -145,8 +145,7 @@ def export(content: Path, site: Path, today: str) -> int:
     from zoneinfo import ZoneInfo
 
     from generator.content import load_content
-    from generator.render import (Assets, Renderer, datum, gemeente_pages, make_environment,
-                                  theme_dirs)
+    from generator.render import Assets, Renderer, datum, gemeente_pages, make_environment, theme_dirs
     from generator.resolve import check
 
     kaart, _ = check(load_content(content), date.fromisoformat(today))
