@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from .cache import FolderCache, ParseCache
 from .cache import default_dir as default_cache_dir
 from .content import load_content
+from .deploy import deploy_settings
 from .diagnostics import Diagnostic
 from .hsds import export_plan
 from .ical import Calendars
@@ -62,6 +63,9 @@ class BuildOptions:
     # (see cache.py): only files and bundles whose content is the same are reused.
     cache: bool = False
     bundle_pages: int = BUILD_BUNDLE_PAGES  # pages per search bundle (index.py)
+    # The environment the base URL, previews and the repository are read from (deploy.py);
+    # None: this process's environment.
+    environ: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -76,6 +80,7 @@ class BuildResult:
     kaart: Kaart | None = None
     bundles: int = 0  # search bundles in the site ...
     reused_bundles: int = 0  # ... of which copied from the cache of an earlier build
+    notices: list[str] = field(default_factory=list)  # Dutch lines for the maintainer
 
     @property
     def seconds(self) -> float:
@@ -125,18 +130,20 @@ def build(options: BuildOptions) -> BuildResult:
     kaart, diags, timings = load_and_check(options.content, today, options.cache)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
-    if kaart.site.repository is None and os.environ.get("REPOSITORY_URL", "").startswith("https://"):
-        # Netlify sets REPOSITORY_URL during its builds: the Decap admin and edit links use it.
-        kaart.site = kaart.site.model_copy(update={"repository": os.environ["REPOSITORY_URL"]})
-    selected, problem = select_gemeenten(kaart, options.gemeenten, options.base_url)
+    deploy = deploy_settings(kaart.site, options.base_url,
+                             os.environ if options.environ is None else options.environ)
+    kaart.site = kaart.site.model_copy(update={"basis_url": deploy.base_url,
+                                               "repository": deploy.repository})
+    selected, problem = select_gemeenten(kaart, options.gemeenten, None)
     if problem is not None:
         return BuildResult(False, diags + [problem], timings=timings)
+    notices = [] if deploy.base_url or options.gemeenten is not None else [NO_SITEMAP]
 
     t0 = time.perf_counter()
     dirs = theme_dirs(kaart.site.thema, options.content)
     env = make_environment(dirs)
     assets = Assets.load(dirs)
-    renderer = Renderer(kaart, env, assets)
+    renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
     staging = Staging(options.out)
     province = options.gemeenten is None
     indexed: dict[str, int] = {}
@@ -164,7 +171,7 @@ def build(options: BuildOptions) -> BuildResult:
                 if options.progress:
                     options.progress(kaart.gemeenten[done.name].naam, done_sections, total)
         if province:
-            for page in province_index_files(kaart, list(staging.html_pages)):
+            for page in province_index_files(kaart, list(staging.html_pages), deploy.preview):
                 data = renderer.render_page(page)
                 before = time.perf_counter()
                 staging.write(page.path, data)
@@ -191,7 +198,12 @@ def build(options: BuildOptions) -> BuildResult:
     return BuildResult(True, diags, pages=staging.count, gemeenten=len(selected),
                        bytes=staging.bytes, timings=timings,
                        indexed={k: v for k, v in indexed.items() if v and options.search},
-                       kaart=kaart, bundles=bundles, reused_bundles=reused_bundles)
+                       kaart=kaart, bundles=bundles, reused_bundles=reused_bundles,
+                       notices=notices)
+
+
+NO_SITEMAP = ("Geen sitemap.xml gemaakt: het adres van de site is onbekend. Zet 'basis_url' in "
+              "content/site.yaml of bouw met --base-url (op Netlify gaat dit vanzelf).")
 
 
 # The page plan below is shared with ``serve`` (incremental.py), which renders only the pages whose
@@ -212,10 +224,10 @@ def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
     return pages
 
 
-def province_index_files(kaart: Kaart, html_pages: list[str]) -> list[Page]:
-    """sitemap.xml (of ``html_pages``, every HTML page of the build) and robots.txt."""
-    return [Page("sitemap.xml", None, body=sitemap(kaart, html_pages)),
-            Page("robots.txt", None, body=robots(kaart))]
+def province_index_files(kaart: Kaart, html_pages: list[str], preview: bool = False) -> list[Page]:
+    """robots.txt and, with a base URL, the sitemap of ``html_pages`` (every HTML page)."""
+    pages = [Page(path, None, body=body) for path, body in sitemaps(kaart, html_pages)]
+    return pages + [Page("robots.txt", None, body=robots(kaart, preview))]
 
 
 def province_files(kaart: Kaart, now: datetime, assets: Assets, html_pages: list[str]) -> list[Page]:
@@ -318,22 +330,49 @@ def render_sections(work: SectionWork, selected: list[str]):
         _FORKED = None
 
 
-def sitemap(kaart: Kaart, html_pages: list[str]) -> bytes:
-    """sitemap.xml of every public page; absolute URLs need a base URL, else relative ones."""
+SITEMAP_URLS = 50_000  # the sitemaps.org limit of URLs per sitemap file
+NOT_IN_SITEMAP = ("admin/", "rapport/")  # for maintainers, not for search engines
+
+
+def in_sitemap(path: str) -> bool:
+    """Public pages: not the 404 pages, the lists of one visitor, or maintainers' pages."""
+    name = path.rsplit("/", 1)[-1]
+    return (name != "404.html" and "/lijstje/" not in f"/{path}"
+            and not path.startswith(NOT_IN_SITEMAP))
+
+
+def sitemaps(kaart: Kaart, html_pages: list[str]) -> list[tuple[str, bytes]]:
+    """sitemap.xml of every public page, with absolute URLs; none without a base URL.
+
+    Up to ``SITEMAP_URLS`` pages it is one ``urlset``; a bigger site gets a sitemap index
+    (``sitemap.xml``) of ``sitemaps/1.xml``, ``sitemaps/2.xml``, ... as the protocol requires.
+    """
     from xml.sax.saxutils import escape
-    base = (kaart.site.basis_url or "").rstrip("/")
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(html_pages):
-        if path.endswith("404.html") or "/lijstje/" in path:
-            continue
-        loc = path.removesuffix("index.html")
-        lines.append(f"  <url><loc>{escape(f'{base}/{loc}' if base else loc)}</loc></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+
+    if not kaart.site.basis_url:
+        return []
+    base = kaart.site.basis_url.rstrip("/")
+    locs = [f"{base}/{p.removesuffix('index.html')}" for p in sorted(html_pages) if in_sitemap(p)]
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+    def urlset(chunk: list[str]) -> bytes:
+        rows = "".join(f"  <url><loc>{escape(loc)}</loc></url>\n" for loc in chunk)
+        return f"{head}<urlset {ns}>\n{rows}</urlset>\n".encode()
+
+    if len(locs) <= SITEMAP_URLS:
+        return [("sitemap.xml", urlset(locs))]
+    parts = [locs[i:i + SITEMAP_URLS] for i in range(0, len(locs), SITEMAP_URLS)]
+    files = [(f"sitemaps/{n}.xml", urlset(chunk)) for n, chunk in enumerate(parts, 1)]
+    rows = "".join(f"  <sitemap><loc>{escape(f'{base}/{path}')}</loc></sitemap>\n"
+                   for path, _ in files)
+    return [("sitemap.xml", f"{head}<sitemapindex {ns}>\n{rows}</sitemapindex>\n".encode()),
+            *files]
 
 
-def robots(kaart: Kaart) -> bytes:
+def robots(kaart: Kaart, preview: bool = False) -> bytes:
+    if preview:  # a deploy preview is for reviewers, never for search engines
+        return b"User-agent: *\nDisallow: /\n"
     base = (kaart.site.basis_url or "").rstrip("/")
     text = "User-agent: *\nDisallow: /admin/\nDisallow: /rapport/\nDisallow: /*/lijstje/\n"
     if base:

@@ -66,6 +66,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Niet gebouwd: {summary(result.diagnostics)}. De vorige versie in {args.out}/ "
               "is niet veranderd.", file=sys.stderr)
         return 1
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     if not args.quiet:
         reused = (f" ({result.reused_bundles} van de {result.bundles} zoekindexen kwamen uit "

@@ -38,15 +38,27 @@ class Diagnostic:
         return f"{self.location()}: {prefix}{field}{self.message}"
 
     def github(self) -> str:
+        """A GitHub Actions workflow command (an annotation on the file and line).
+
+        Escaped as GitHub's own toolkit does (``escapeData`` / ``escapeProperty`` of
+        @actions/core): %, CR and LF in the message; also ':' and ',' in property values,
+        which would otherwise end the value (a file named ``koffie,thee:x.yaml``).
+        """
         kind = "error" if self.is_error else "warning"
         msg = (f"veld '{self.field}': " if self.field else "") + self.message
-        # GitHub workflow commands need %, CR and LF escaped in the message.
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        parts = [f"file={self.file}"]
+        parts = [f"file={_escape_property(self.file)}"]
         if self.line:
             parts.append(f"line={self.line}")
             parts.append(f"col={self.column or 1}")
-        return f"::{kind} {','.join(parts)}::{msg}"
+        return f"::{kind} {','.join(parts)}::{_escape_data(msg)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def sort_key(d: Diagnostic) -> tuple:

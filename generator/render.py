@@ -40,6 +40,10 @@ THEMES_DIR = Path(__file__).resolve().parent / "themes"
 DAGDELEN = ("ochtend", "middag", "avond")
 AGENDA_DAYS = 14
 UPCOMING_DAYS = 60  # an activity page lists its next occurrences within this many days
+# Context flag of pages served at other addresses than their own: the 404 pages, which a host
+# shows for any missing path at any depth. Their links start at the site's root instead of
+# being relative to the page (``Renderer.root_path``: "/" unless the base URL has a path).
+ROOT_LINKS = "links_from_root"
 
 
 @dataclass(frozen=True)
@@ -297,7 +301,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             doelgroep=kaart.term("doelgroepen", d))
     add("lijstje/index.html", "lijstje.html", activiteiten=listed)
     add("zoeken/index.html", "zoeken.html")
-    add("404.html", "404.html")
+    add("404.html", "404.html", **{ROOT_LINKS: True})
     return pages
 
 
@@ -309,7 +313,8 @@ def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
              Page("kennisbank/index.html", "kennisbank.html",
                   {**base, "praktijken": sorted(kaart.praktijken.values(),
                                                 key=lambda p: p.titel.casefold())}),
-             Page("404.html", "404.html", {**base})]
+             Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
+    pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
     for pr in kaart.praktijken.values():
         pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
                           {**base, "pr": pr, "related": _related_praktijken(kaart, pr)}))
@@ -322,6 +327,15 @@ def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
         for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():
             pages.append(Page(path, None, body=data))
     return pages
+
+
+def netlify_redirects(kaart: Kaart) -> bytes:
+    """Netlify's ``_redirects``: a missing page under a gemeente gets that gemeente's 404 page
+    (with its search), any other missing page the root's (the rule in netlify.toml, which
+    Netlify reads after this file). A rule never hides a file that exists."""
+    lines = ["# Made by sociale-kaart build: the 404 page of each gemeente."]
+    lines += [f"/{g}/*  /{g}/404.html  404" for g in sorted(kaart.gemeenten)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _related_praktijken(kaart: Kaart, pr: Praktijk, limit: int = 3) -> list[Praktijk]:
@@ -385,10 +399,13 @@ def _relative_url_general(from_page: str, target: str) -> str:
 
 
 class Renderer:
-    def __init__(self, kaart: Kaart, env: jinja2.Environment, assets: Assets) -> None:
+    def __init__(self, kaart: Kaart, env: jinja2.Environment, assets: Assets,
+                 noindex: bool = False, root_path: str = "/") -> None:
         self.kaart = kaart
         self.env = env
         self.assets = assets
+        self.noindex = noindex  # a deploy preview: no page is for search engines (deploy.py)
+        self.root_path = root_path  # the site root's path on its host, for ROOT_LINKS pages
         self.lexicon = Lexicon.from_terms(kaart.terms)  # compound parts for search aids
         # Template output that many pages of a gemeente share (see ``reuse``), and the schedule
         # texts that cards, booklets and detail pages all show (by identity of the schedule).
@@ -443,7 +460,11 @@ class Renderer:
         g = page.gemeente
         prefix = f"{g}/" if g else ""
 
+        root_links = bool(page.context.get(ROOT_LINKS))
+
         def url(target: str) -> str:
+            if root_links:
+                return self.root_path + target
             return relative_url(page.path, target)
 
         def g_url(target: str = "") -> str:
@@ -455,16 +476,17 @@ class Renderer:
         parts = page.path.split("/")
         # What the header and footer depend on (base.html): the links are relative and mark
         # the current section, so they differ by gemeente, folder depth and section.
-        nav_key = (g, len(parts), parts[0], parts[1] if len(parts) > 2 else "")
+        nav_key = (g, len(parts), parts[0], parts[1] if len(parts) > 2 else "", root_links)
         canonical = None
-        if kaart.site.basis_url:
+        if kaart.site.basis_url and not root_links:
             clean = page.path[:-len("index.html")] if page.path.endswith("index.html") else page.path
             canonical = f"{kaart.site.basis_url.rstrip('/')}/{clean}"
         return {
             **page.context,
             "kaart": kaart, "site": kaart.site, "today": kaart.today,
             "page_path": page.path, "url": url, "g_url": g_url, "asset": asset,
-            "canonical": canonical, "nav_key": nav_key, "label": kaart.label, "terms": kaart.terms,
+            "canonical": canonical, "nav_key": nav_key,
+            "noindex": self.noindex or bool(page.context.get("noindex")), "label": kaart.label, "terms": kaart.terms,
             "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script, "reuse": self.reuse,
             "zoekhulp": lambda entry: facet_rules.entry_search_aids(kaart, self.lexicon, entry),
             "describe": lambda s: describe(s, kaart.today),

@@ -8,7 +8,8 @@ Fixtures (made available to all tests by conftest.py):
 
 Helpers:
 
-- ``serve_directory(path)``: context manager yielding the base URL of a static server;
+- ``serve_directory(path)``: context manager yielding the base URL of a static server, which
+  answers a missing path as Netlify does (``netlify_404``);
 - ``launch_chromium(playwright)``: Chromium with the project's flags;
 - ``open_page(browser, url, width=1280, javascript=True)``: a fresh context + page, loaded;
 - ``axe_violations(page, tags=WCAG_TAGS)``: axe-core violations (empty list when clean);
@@ -56,6 +57,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
+        if not path.is_file():
+            missing = netlify_404(Path(self.directory), self.path)
+            if missing is not None:
+                body = missing.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants_gzip and path.suffix in self.COMPRESS and path.is_file()
                 and self.path.split("?")[0].endswith(("/", path.suffix))):
@@ -71,6 +82,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
+
+
+def netlify_404(root: Path, url_path: str) -> Path | None:
+    """The page Netlify shows, with status 404, for a missing ``url_path``: the first 404 rule
+    of the site's ``_redirects`` that matches (``/kampen/*  /kampen/404.html  404``), else
+    the catch-all rule of netlify.toml (``/*  /404.html  404``)."""
+    path = url_path.split("?", 1)[0].split("#", 1)[0]
+    rules = root / "_redirects"
+    lines = rules.read_text("utf-8").splitlines() if rules.is_file() else []
+    for line in [*lines, "/*  /404.html  404"]:
+        words = line.split()
+        if len(words) != 3 or line.startswith("#") or words[2] != "404":
+            continue
+        source, target = words[0], words[1]
+        if path == source or (source.endswith("/*") and path.startswith(source[:-1])):
+            page = root / target.lstrip("/")
+            if page.is_file():
+                return page
+    return None
 
 
 @contextlib.contextmanager

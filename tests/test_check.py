@@ -282,6 +282,45 @@ def test_github_format(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rows and all(annotation.match(r) for r in rows), rows
 
 
+def _unescape(value: str) -> str:
+    """GitHub's runner decodes workflow command values like this."""
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        value = value.replace(code, char)
+    return value
+
+
+def test_github_annotations_escape_properties_and_data(
+        kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ':' or ',' in a file name would end the property early (GitHub would annotate a file
+    'kaart/.../koffie' at no line); %, CR and LF must be escaped everywhere."""
+    source = kaart / "activiteiten/vechtstad/koffie-inloop.yaml"
+    odd = source.with_name("koffie,thee:x.yaml")
+    odd.write_text(source.read_text())
+    code, out, _ = check(capsys, "kaart", "--format", "github")
+    assert code == 1
+    command = re.compile(r"^::(error|warning) ((?:[a-z]+=[^,:]*)(?:,[a-z]+=[^,:]*)*)::(.*)$")
+    found = []
+    for row in out.splitlines():
+        m = command.match(row)
+        assert m, row
+        props = dict(part.split("=", 1) for part in m.group(2).split(","))
+        if _unescape(props["file"]).endswith("koffie,thee:x.yaml"):
+            found.append((props, _unescape(m.group(3))))
+    assert found, out
+    assert all(p["file"] == "kaart/activiteiten/vechtstad/koffie%2Cthee%3Ax.yaml" for p, _ in found)
+    (_, message), = found
+    assert "bestandsnaam 'koffie,thee:x.yaml'" in message
+
+
+def test_github_escaping_of_control_characters() -> None:
+    from generator.diagnostics import Diagnostic
+
+    d = Diagnostic("a%b\r\n.yaml", 3, 2, "titel", "50% af\r\n::warning::x")
+    line = d.github()
+    assert "\n" not in line and "\r" not in line
+    assert line == ("::error file=a%25b%0D%0A.yaml,line=3,col=2::veld 'titel': 50%25 af%0D%0A::warning::x")
+
+
 def test_json_format(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
     overlay(kaart, "verwijzing-plek")
     code, out, _ = check(capsys, "kaart", "--format", "json")
