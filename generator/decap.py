@@ -56,7 +56,14 @@ from .scaffold import (
     reference,
 )
 
-DECAP_SCRIPT = "https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"
+# Decap CMS, pinned to one release (npm versions never change once published) and checked by
+# the browser against its hash (Subresource Integrity): a changed or hijacked file on the CDN is
+# refused instead of run with the editor's GitHub login. Update both together:
+#   npm pack decap-cms@<versie> && tar xzf decap-cms-<versie>.tgz &&
+#   echo "sha384-$(openssl dgst -sha384 -binary package/dist/decap-cms.js | openssl base64 -A)"
+DECAP_VERSION = "3.16.3"
+DECAP_SCRIPT = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/decap-cms.js"
+DECAP_INTEGRITY = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
 MARKDOWN_FIELDS = {"beschrijving", "intro"}
 LONG_TEXT_FIELDS = {"samenvatting", "lede", "toelichting", "hoe", "toegankelijkheid_toelichting",
                     "doelgroep_toelichting", "bron", "wat_werkt"}
@@ -333,7 +340,7 @@ ADMIN_HTML = """<!doctype html>
 <body>
 <noscript><p>Voor het beheerscherm is JavaScript nodig. U kunt bestanden ook op GitHub aanpassen;
 zie CONTRIBUTING.md in de repository.</p></noscript>
-<script src="{script}"></script>
+<script src="{script}" integrity="{integrity}" crossorigin="anonymous"></script>
 </body>
 </html>
 """
@@ -346,7 +353,8 @@ def admin_files(site: Site, gemeenten: Iterable[Gemeente], content: str = "conte
             "aanpassen.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100))
     from markupsafe import escape
 
-    html = ADMIN_HTML.format(title=escape(site.naam), script=DECAP_SCRIPT)
+    html = ADMIN_HTML.format(title=escape(site.naam), script=DECAP_SCRIPT,
+                             integrity=DECAP_INTEGRITY)
     return {"admin/config.yml": text.encode("utf-8"), "admin/index.html": html.encode("utf-8")}
 
 

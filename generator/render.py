@@ -8,7 +8,6 @@ gemeente folder works on its own domain as well as inside the province site.
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import traceback
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import jinja2
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from . import facets as facet_rules
@@ -255,7 +255,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
                        if a.status != "gestopt"), key=_activity_sort)
         add(f"plekken/{p.slug}/index.html", "plek.html", p=p, beheerder=beheerder,
             activiteiten=acts, week=week_table(p.openingstijden, today),
-            opening=json.dumps(opening_json(p.openingstijden), ensure_ascii=False),
+            opening=opening_json(p.openingstijden),
             jsonld=jsonld.place(kaart, p, g))
     add("organisaties/index.html", "organisaties.html", organisaties=orgs)
     for o in orgs:
@@ -505,11 +505,13 @@ class _FacetRules:
 
 
 def _jsonld_script(data: dict | None) -> Markup:
+    """JSON-LD in a script element. Inside it the HTML parser still looks for ``</script``,
+    ``<!--`` and ``<script``: a title such as ``<!--<script>`` would swallow the rest of the
+    page. So every ``<``, ``>``, ``&`` and ``'`` is written as a JSON unicode escape, exactly
+    as Jinja's ``tojson`` filter does for every other JSON in our HTML (plek.html)."""
     if not data:
         return Markup("")
-    text = json.dumps(data, ensure_ascii=False, indent=None, default=str)
-    # "</" inside a script element would end it early.
-    text = text.replace("</", "<\\/")
+    text = htmlsafe_json_dumps(data, ensure_ascii=False, indent=None, default=str)
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 

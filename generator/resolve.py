@@ -35,6 +35,7 @@ from .models import (
     Term,
     references,
 )
+from .paths import RESERVED_SLUGS
 from .validate import model_at, suggest
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -195,6 +196,13 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
     plekken: dict[str, dict[str, Ontmoetingsplek]] = collect("ontmoetingsplek", True)
     activiteiten: dict[str, dict[str, Activiteit]] = collect("activiteit", True)
     praktijken: dict[str, Praktijk] = collect("praktijk", False)
+
+    for g in gemeenten.values():
+        if g.slug in RESERVED_SLUGS:
+            diags.append(Diagnostic(
+                g.file, 1, 1, "", f"de korte naam '{g.slug}' is al in gebruik door de site zelf "
+                f"(de map /{g.slug}/); geef het bestand een andere naam, bijvoorbeeld "
+                f"'{g.slug}-gemeente.yaml'", "fout", "gereserveerde-naam"))
 
     cbs_seen: dict[str, Gemeente] = {}
     for g in gemeenten.values():

@@ -153,10 +153,33 @@ def _url(value: Any) -> Any:
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(f"'{value}' is geen veilig webadres: alleen adressen die met https:// of "
                          "http:// beginnen zijn toegestaan")
-    if "." not in host or any(c in v for c in ' <>"\\'):
+    if "." not in host or any(c in v for c in ' <>"\\') or not _valid_host(host):
         raise ValueError(f"'{value}' is geen geldig webadres: schrijf bijvoorbeeld "
                          "'https://www.voorbeeld.nl'")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"'{value}' bevat een gebruikersnaam of wachtwoord (voor de '@'): laat "
+                         "dat weg, het komt anders op de website te staan")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0..65535
+    except ValueError:
+        raise ValueError(f"'{value}' heeft een poortnummer dat niet bestaat: laat ':' en het "
+                         "nummer na de naam van de website weg") from None
     return v
+
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _valid_host(host: str) -> bool:
+    """A domain name of at least two labels, each 1-63 letters, digits or hyphens (after IDNA
+    for names with accents), with a top-level domain of letters: not '.nl' or 'a..nl'."""
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    labels = ascii_host.split(".")
+    return (len(labels) >= 2 and all(_LABEL.match(label) for label in labels)
+            and (labels[-1].isalpha() or labels[-1].startswith("xn--")) and len(ascii_host) <= 253)
 
 
 Url = Annotated[str, BeforeValidator(_url),

@@ -101,6 +101,22 @@ def test_admin_page_gets_a_policy_decap_can_run_under() -> None:
     assert DECAP_SCRIPT.startswith("https://unpkg.com/")
 
 
+def test_decap_is_pinned_with_an_integrity_hash(content_copy, tmp_path) -> None:
+    """An exact version (no ^ or ~ range) and Subresource Integrity on the script tag."""
+    import re
+
+    from generator.decap import DECAP_INTEGRITY, DECAP_SCRIPT, DECAP_VERSION, admin_files
+    from generator.models import Site
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", DECAP_VERSION)
+    assert f"decap-cms@{DECAP_VERSION}/" in DECAP_SCRIPT
+    assert re.fullmatch(r"sha384-[A-Za-z0-9+/]{64}", DECAP_INTEGRITY)
+    site = Site(naam="Kaart", repository="https://github.com/voorbeeld/kaart")
+    html = admin_files(site, [])["admin/index.html"].decode()
+    assert (f'<script src="{DECAP_SCRIPT}" integrity="{DECAP_INTEGRITY}" '
+            'crossorigin="anonymous"></script>') in html
+
+
 @pytest.mark.parametrize("path", [
     "/assets/style.3f2a1b9c.css",
     "/kampen/assets/lijstje.0a1b2c3d.js",
