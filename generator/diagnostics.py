@@ -6,6 +6,7 @@ Messages are Dutch (they are read by maintainers); the code is English.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -33,9 +34,11 @@ class Diagnostic:
         return self.file
 
     def text(self) -> str:
+        """One terminal line. Control characters from file names or quoted values (an escape
+        sequence, a line break) are shown as ``\\x1b``, ``\\n``: they never reach the terminal."""
         prefix = "" if self.is_error else "waarschuwing: "
         field = f"veld '{self.field}': " if self.field else ""
-        return f"{self.location()}: {prefix}{field}{self.message}"
+        return visible(f"{self.location()}: {prefix}{field}{self.message}")
 
     def github(self) -> str:
         """A GitHub Actions workflow command (an annotation on the file and line).
@@ -46,11 +49,21 @@ class Diagnostic:
         """
         kind = "error" if self.is_error else "warning"
         msg = (f"veld '{self.field}': " if self.field else "") + self.message
-        parts = [f"file={_escape_property(self.file)}"]
+        parts = [f"file={_escape_property(visible(self.file, lines=True))}"]
         if self.line:
             parts.append(f"line={self.line}")
             parts.append(f"col={self.column or 1}")
-        return f"::{kind} {','.join(parts)}::{_escape_data(msg)}"
+        return f"::{kind} {','.join(parts)}::{_escape_data(visible(msg, lines=True))}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str, lines: bool = False) -> str:
+    """``text`` with every control character written as a Python escape (``\\x1b``, ``\\n``);
+    ``lines``: keep CR and LF (GitHub's workflow commands escape those themselves)."""
+    return (_CONTROL_BUT_LINES if lines else _CONTROL).sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _escape_data(text: str) -> str:

@@ -109,3 +109,22 @@ def test_web_addresses_that_are_not_what_they_look_like(value: str) -> None:
 ])
 def test_ordinary_web_addresses_pass(value: str) -> None:
     assert _url(value) == value
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An escape sequence would clear or recolour the maintainer's terminal; a line break in
+    a file name would start a GitHub workflow command of its own (`::error::...`)."""
+    from generator.cli import main
+
+    folder = content_copy / "activiteiten" / "vechtstad"
+    (folder / "koffie\x1b[2J\n::error file=x::nep.yaml").write_text(
+        (folder / "koffie-inloop.yaml").read_text("utf-8"), "utf-8")
+    for fmt in ("text", "github"):
+        code = main(["check", str(content_copy), "--format", fmt, "--vandaag", "2026-11-22"])
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert "\x1b" not in out + err
+        rows = out.splitlines()
+        assert rows and all(r.startswith("::" if fmt == "github" else str(content_copy)) for r in rows), rows
+        assert sum("nep.yaml" in r for r in rows) == 1
