@@ -23,14 +23,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from .diagnostics import Diagnostic
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser is much faster; fall back to the pure-Python one when missing
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -429,9 +430,11 @@ def _read_plain(text: str) -> Any:
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                tag = event.tag
-                if event.anchor is not None or (tag is not None and tag != "!"
-                                                and tag not in _STANDARD_TAGS):
+                # The class checks make it one of these; mypy does not narrow on ``cls``.
+                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
+                tag = node.tag
+                if node.anchor is not None or (tag is not None and tag != "!"
+                                               and tag not in _STANDARD_TAGS):
                     raise _Unusual
                 if containers:
                     top = containers[-1]
@@ -439,13 +442,14 @@ def _read_plain(text: str) -> Any:
                     if key is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        key = event.value
-                        if key in top or tag == _MERGE or (key == "<<" and not event.style):
+                        scalar = cast("yaml.ScalarEvent", event)  # checked just above
+                        key = scalar.value
+                        if key in top or tag == _MERGE or (key == "<<" and not scalar.style):
                             raise _Unusual
                         keys[-1] = key
                         continue
                 if cls is _ScalarEvent:
-                    value = _scalar(event)
+                    value = _scalar(cast("yaml.ScalarEvent", event))  # checked just above
                 else:
                     if len(containers) >= MAX_DEPTH:
                         raise _Unusual
@@ -491,9 +495,13 @@ def _plain_positions(text: str, shift: int = 0
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                if event.anchor is not None:
+                # The class checks make it one of these; mypy does not narrow on ``cls``.
+                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
+                if node.anchor is not None:
                     raise _Unusual
-                mark = event.start_mark
+                mark = node.start_mark
+                if mark is None:  # the parser marks every event; this tells mypy
+                    raise _Unusual
                 position = (mark.line + 1 + shift, mark.column + 1)
                 if not paths:
                     path: FieldPath = ()
@@ -502,11 +510,12 @@ def _plain_positions(text: str, shift: int = 0
                     if part is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        path = paths[-1] + (event.value,)
+                        key = cast("yaml.ScalarEvent", event).value  # checked just above
+                        path = paths[-1] + (key,)
                         if path in keys:
                             raise _Unusual
                         keys[path] = position
-                        nexts[-1] = event.value
+                        nexts[-1] = key
                         continue
                     path = paths[-1] + (part,)
                     nexts[-1] = part + 1 if type(part) is int else _TEXT
