@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .cache import ParseCache
 from .diagnostics import Diagnostic
 from .loader import MAX_FILE_BYTES, Document, load_file, load_text, paused_gc
@@ -223,6 +225,7 @@ def validate_one(source: SourceFile, doc: Document | None, diags: list[Diagnosti
     """
     if doc is None:
         return None, None, diags
+    model_cls: type[BaseModel]
     if source.kind == "site":
         model_cls = Site
     elif source.kind == "taxonomie":

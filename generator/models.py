@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
 from .schedule import Tijdschema
 from .types import (
@@ -362,7 +362,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
 SCHEMA_TYPES: dict[str, type[Model]] = {**ENTRY_TYPES, "site": Site, "taxonomie": Taxonomie}
 
 
-def references(model: type[Model]) -> dict[str, str]:
+def references(model: type[BaseModel]) -> dict[str, str]:
     """Field name -> reference target, read from the ``Ref`` markers."""
     out = {}
     for name, info in model.model_fields.items():
