@@ -243,11 +243,12 @@ async def _run(bundles: list[tuple[Bundle, Documents]], processes: int = 1) -> N
         [] for _ in range(max(1, min(processes, len(bundles))))]
     for item in sorted(bundles, key=lambda item: -len(item[1])):
         min(groups, key=lambda g: sum(len(docs) for _, docs in g)).append(item)
-    patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
+    patched = service_module.asyncio
+    service_module.asyncio = _NoPollDelay()  # type: ignore[assignment]  # a stand-in for the module
     try:
         await asyncio.gather(*(_run_service(group) for group in groups))
     finally:
-        service_module.asyncio = patched  # type: ignore[assignment]
+        service_module.asyncio = patched
     # Only now, with the Pagefind processes gone, are all their files complete: one may still
     # be writing when it answers write_files (seen as a cut-off pagefind-worker.js).
     for bundle, _ in bundles:
