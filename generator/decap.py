@@ -135,7 +135,7 @@ class Context:
 def _relation(target: str, ctx: Context, multiple: bool) -> dict[str, Any]:
     if target.startswith("taxonomie:"):
         vocab = target.split(":", 1)[1]
-        out = {"widget": "relation", "collection": "taxonomie", "file": vocab,
+        out: dict[str, Any] = {"widget": "relation", "collection": "taxonomie", "file": vocab,
                "value_field": "termen.*.slug", "search_fields": ["termen.*.label"],
                "display_fields": ["termen.*.label"]}
     elif target == "regios":
