@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from dateutil.relativedelta import relativedelta
 
@@ -422,8 +422,8 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
             out.append("|---|" + "---:|" * len(d.gemeenten))
             for t in d.termen:
                 cells = []
-                for g in d.gemeenten:
-                    n = d.cellen[t.slug][g.slug].aantal
+                for column in d.gemeenten:
+                    n = d.cellen[t.slug][column.slug].aantal
                     cells.append("**0**" if n == 0 else str(n))
                 out.append(f"| {_md_escape(t.label)} | " + " | ".join(cells) + " |")
             out.append("")
@@ -461,7 +461,12 @@ def format_json(r: Rapport) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_DIALECT = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
+class _CsvFormat(TypedDict):
+    delimiter: str
+    lineterminator: str
+
+
+CSV_DIALECT: _CsvFormat = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
 
 
 def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
@@ -469,9 +474,9 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     dekking = [["gemeente", "gemeente_naam", "lijst", "term", "term_label", "aantal_actief"]]
     for d in r.dekking:
         for t in d.termen:
-            for g in d.gemeenten:
-                dekking.append([g.slug, g.label, d.vocabulaire, t.slug, t.label,
-                                str(d.cellen[t.slug][g.slug].aantal)])
+            for column in d.gemeenten:
+                dekking.append([column.slug, column.label, d.vocabulaire, t.slug, t.label,
+                                str(d.cellen[t.slug][column.slug].aantal)])
     verouderd = [["gemeente", "gemeente_naam", "beheerders", "soort", "slug", "naam",
                   "laatst_gecontroleerd", "maanden", "termijn_maanden", "bestand", "bewerken"]]
     for g in r.versheid:
