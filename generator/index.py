@@ -42,6 +42,7 @@ import json
 import math
 import shutil
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -158,7 +159,7 @@ class Bundle:
         return self.folder / self.name
 
 
-def section_bundles(section: Section, folder: Path, pages: dict[str, str | Path],
+def section_bundles(section: Section, folder: Path, pages: Mapping[str, str | Path],
                     only: set[str] | None = None) -> list[Bundle]:
     """The bundles of one section from its indexed pages (url -> HTML or file).
 
