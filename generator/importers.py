@@ -1455,7 +1455,7 @@ def load_mapping(path: Path) -> CsvMapping:
     model, errors = validate_document(doc, CsvMapping)
     problems = list(diags) + list(errors)
     if model is not None:
-        for fld in model.kolommen:  # type: ignore[attr-defined]
+        for fld in model.kolommen:
             if fld not in CSV_FIELDS:
                 line, c = doc.position(("kolommen", fld), key=True)
                 close = difflib.get_close_matches(fld, list(CSV_FIELDS), n=1)
@@ -1463,13 +1463,13 @@ def load_mapping(path: Path) -> CsvMapping:
                 problems.append(Diagnostic(doc.rel, line, c, f"kolommen.{fld}",
                                            f"onbekend veld '{fld}'{hint} Bekende velden: "
                                            + ", ".join(CSV_FIELDS), "fout", "onbekend-veld"))
-        if "titel" not in model.kolommen:  # type: ignore[attr-defined]
+        if "titel" not in model.kolommen:
             problems.append(Diagnostic(doc.rel, 1, 1, "kolommen", "geef bij 'kolommen' in "
                                        "welke kolom de naam van de activiteit staat "
                                        "(titel: ...)", "fout", "verplicht"))
     if problems or model is None:
         raise ImportError_("de mapping klopt niet:\n" + "\n".join(d.text() for d in problems))
-    return model  # type: ignore[return-value]
+    return model
 
 
 # --------------------------------------------------------------------------- writing

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic
 from .loader import Document, FieldPath, field_name
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 TYPE_NAMES = {
     "gemeente": "een gemeente", "organisatie": "een organisatie",
@@ -173,7 +175,7 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
     return out
 
 
-def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Diagnostic]]:
+def validate_document(doc: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Diagnostic]]:
     data = dict(doc.data)
     try:
         return model.model_validate(data), []
