@@ -324,7 +324,8 @@ class _Converter:
             path: FieldPath = parent.path if parent else ()
             if parent is not None and not is_key:
                 if isinstance(parent.container, dict):
-                    path = parent.path + (parent.key,)  # type: ignore[operator]
+                    assert parent.key is not None  # not a key: the key came before it
+                    path = parent.path + (parent.key,)
                 else:
                     path = parent.path + (len(parent.container),)
             if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
@@ -333,8 +334,8 @@ class _Converter:
             if tag not in (None, "!") and tag not in _STANDARD_TAGS:
                 raise _LoadError(line, col, f"onbekend YAML-label '{tag}': laat het weg",
                                  field_name(path), "yaml")
-            if is_key:
-                self._key(parent, event, line, col)  # type: ignore[arg-type]
+            if is_key and parent is not None:  # (is_key implies a parent; this tells mypy)
+                self._key(parent, event, line, col)
                 continue
             skip = bool(parent and (parent.skip or parent.key_skip))
             if not skip:
@@ -378,7 +379,8 @@ class _Converter:
             root.append(value)
         elif isinstance(parent.container, dict):
             if not skip:
-                parent.container[parent.key] = value  # type: ignore[index]
+                assert parent.key is not None  # a value in a mapping comes after its key
+                parent.container[parent.key] = value
             parent.key, parent.key_skip = None, False
         elif not skip:
             parent.container.append(value)
