@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
 from .content import Loaded, paused_gc
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 from .loader import FieldPath, field_name
 from .models import (
     VOCABULARIES,
@@ -136,11 +136,11 @@ def _by_name(entries, attr: str = "naam"):
 def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
 
-    def report(entry_file: str, path: FieldPath, message: str, severity: str = "fout",
+    def report(entry_file: str, path: FieldPath, message: str, severity: Severity = "fout",
                code: str = "verwijzing", key: bool = False) -> None:
         doc = loaded.documents.get(entry_file)
         line, col = doc.position(path, key=key) if doc else (0, 0)
-        diags.append(Diagnostic(entry_file, line, col, field_name(path), message, severity, code))  # type: ignore[arg-type]
+        diags.append(Diagnostic(entry_file, line, col, field_name(path), message, severity, code))
 
     site = loaded.site
     if site is None:
