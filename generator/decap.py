@@ -199,8 +199,8 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, *, hidden_default: Any
         out.update(_relation(target, ctx, multiple=item is not None))
         if item is not None and not out["required"]:
             out["required"] = False
-    elif item is not None and _model(item):
-        out.update({"widget": "list", "fields": model_fields(_model(item), ctx),  # type: ignore[arg-type]
+    elif item is not None and (item_model := _model(item)):
+        out.update({"widget": "list", "fields": model_fields(item_model, ctx),
                     "collapsed": False})
         if info.metadata and any(getattr(m, "min_length", None) for m in info.metadata):
             out["min"] = 1

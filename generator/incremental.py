@@ -321,7 +321,9 @@ class TemplateAnalyser:
     def _analyse_one(self, name: str) -> tuple[frozenset[str] | None, frozenset[str] | None,
                                                frozenset[str]]:
         if name not in self._own:
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            loader = self.env.loader
+            assert loader is not None  # make_environment always gives the environment a loader
+            source, filename, _ = loader.get_source(self.env, name)
             ast = self.env.parse(source, name, filename)
             refs = list(meta.find_referenced_templates(ast))
             names = [r for r in refs if r is not None]

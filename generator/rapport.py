@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -286,7 +286,9 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT_PREFIX,
                     q.zonder_contact.append(item)
                 if not entry.openingstijden:
                     q.zonder_tijden.append(item)
-            if not entry.toegankelijkheid and not entry.toegankelijkheid_toelichting:  # type: ignore[attr-defined]
+            # Only activities and places are left: organisations were skipped above.
+            place_or_activity = cast("Activiteit | Ontmoetingsplek", entry)
+            if not place_or_activity.toegankelijkheid and not place_or_activity.toegankelijkheid_toelichting:
                 q.zonder_toegankelijkheid.append(item)
         for lst in (q.zonder_contact, q.zonder_tijden, q.zonder_toegankelijkheid):
             lst.sort(key=lambda i: (i.soort, i.naam.casefold(), i.bestand))
