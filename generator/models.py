@@ -10,7 +10,7 @@ Where it is rendered: ``generator/themes/default/templates``. Where it is indexe
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
@@ -31,8 +31,9 @@ from .types import (
     Url,
 )
 
-PROVINCIES = ("Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
-              "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
+Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
+                    "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland"]
+PROVINCIES: tuple[str, ...] = get_args(Provincie)
 
 # The taxonomy vocabularies every content folder must have (content/taxonomie/<naam>.yaml).
 VOCABULARIES = ("themas", "doelgroepen", "positieve-gezondheid", "plek-soorten",
@@ -169,7 +170,7 @@ class Site(Model):
     beschrijving: Text | None = None
     basis_url: Url | None = Field(None, description="Adres waar de site komt te staan")
     taal: Literal["nl"] = "nl"
-    provincie: Literal[PROVINCIES] | None = None  # type: ignore[valid-type]
+    provincie: Provincie | None = None
     thema: Slug = Field("default", description="Naam van het thema in themes/")
     regio_indelingen: list[RegioIndeling] = Field(default_factory=list)
     repository: Url | None = Field(None, description="Adres van de GitHub-repository, zoals "
@@ -205,7 +206,7 @@ class Gemeente(Entry):
     naam: ShortText = Field(description="Naam van de gemeente")
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
                                    description="CBS-gemeentecode: GM en vier cijfers")]
-    provincie: Literal[PROVINCIES] = Field(description="Provincie")  # type: ignore[valid-type]
+    provincie: Provincie = Field(description="Provincie")
     regios: list[Slug] = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
                              default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
