@@ -10,7 +10,7 @@ Where it is rendered: ``generator/themes/default/templates``. Where it is indexe
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
@@ -129,16 +129,18 @@ class Entry(Model):
     _file: str = PrivateAttr("")
     _gemeente: str = PrivateAttr("")
     _body: str = PrivateAttr("")
+    if TYPE_CHECKING:  # pydantic types it as Optional; a model with private attributes has it
+        __pydantic_private__: dict[str, Any]
 
     # Reading a private attribute as ``self._slug`` goes through pydantic's ``__getattr__``
     # (microseconds, and these are read very often); ``__pydantic_private__`` holds the values.
     @property
     def slug(self) -> str:
-        return self.__pydantic_private__["_slug"]  # type: ignore[index]
+        return self.__pydantic_private__["_slug"]
 
     @property
     def file(self) -> str:
-        return self.__pydantic_private__["_file"]  # type: ignore[index]
+        return self.__pydantic_private__["_file"]
 
     def bind(self, slug: str, file: str, gemeente: str = "", body: str = "") -> None:
         self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
@@ -298,7 +300,7 @@ class Activiteit(Checked):
 
     @property
     def tekst(self) -> str | None:
-        return self.beschrijving or self.__pydantic_private__["_body"] or None  # type: ignore[index]
+        return self.beschrijving or self.__pydantic_private__["_body"] or None
 
 
 class Contactpersoon(Model):
@@ -348,7 +350,7 @@ class Praktijk(Entry):
 
     @property
     def tekst(self) -> str:
-        return self.__pydantic_private__["_body"]  # type: ignore[index]
+        return self.__pydantic_private__["_body"]
 
 
 ENTRY_TYPES: dict[str, type[Entry]] = {

@@ -88,7 +88,7 @@ class Kaart:
 def _gemeente_of(entry: Entry) -> str:
     """The gemeente folder of ``entry`` ("" outside one), set by the loader. Read from
     ``__pydantic_private__``: ``entry._gemeente`` goes through pydantic's slow ``__getattr__``."""
-    return entry.__pydantic_private__["_gemeente"]  # type: ignore[index]
+    return entry.__pydantic_private__["_gemeente"]
 
 
 @lru_cache(maxsize=64)
