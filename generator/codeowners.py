@@ -13,7 +13,7 @@ import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .models import Gemeente
 
@@ -69,7 +69,9 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
         print("Geen CODEOWNERS gemaakt: los eerst de fouten in de gemeentebestanden op.",
               file=sys.stderr)
         return 1
-    text = codeowners(loaded.entries["gemeente"], content_prefix(content_dir))  # type: ignore[arg-type]
+    # The loader files only Gemeente models under "gemeente" (models.ENTRY_TYPES).
+    gemeenten = cast("list[Gemeente]", loaded.entries["gemeente"])
+    text = codeowners(gemeenten, content_prefix(content_dir))
     if args.check:
         target = Path(args.check)
         current = target.read_text(encoding="utf-8") if target.is_file() else ""

@@ -250,7 +250,11 @@ def _dedupe(groups: list[list[str]]) -> list[list[str]]:
     seen: set[str] = set()
     out: list[list[str]] = []
     for group in groups:
-        kept = [w for w in group if not (w in seen or seen.add(w))]  # type: ignore[func-returns-value]
+        kept = []
+        for w in group:
+            if w not in seen:
+                seen.add(w)
+                kept.append(w)
         out.append(kept)
     return out
 

@@ -19,6 +19,9 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
+
+from pydantic import BaseModel
 
 from .cache import ParseCache
 from .diagnostics import Diagnostic
@@ -75,12 +78,13 @@ class Loaded:
             self.documents[source.rel] = doc
         if model is None:
             return
+        # validate_one checks each kind of file against its own model class.
         if source.kind == "site":
-            self.site = model  # type: ignore[assignment]
+            self.site = cast(Site, model)
         elif source.kind == "taxonomie":
-            self.taxonomies[source.slug] = model  # type: ignore[assignment]
+            self.taxonomies[source.slug] = cast(Taxonomie, model)
         else:
-            self.entries[source.kind].append(model)  # type: ignore[arg-type]
+            self.entries[source.kind].append(cast(Entry, model))
 
 
 def display_path(path: Path) -> str:
@@ -223,6 +227,7 @@ def validate_one(source: SourceFile, doc: Document | None, diags: list[Diagnosti
     """
     if doc is None:
         return None, None, diags
+    model_cls: type[BaseModel]
     if source.kind == "site":
         model_cls = Site
     elif source.kind == "taxonomie":
@@ -240,7 +245,8 @@ def validate_one(source: SourceFile, doc: Document | None, diags: list[Diagnosti
     doc.data = None  # type: ignore[assignment]  # the model has it all now; keep memory small
     diags.extend(errors)
     if model is not None and source.kind in ENTRY_TYPES:
-        model.bind(source.slug, source.rel, source.gemeente, doc.body or "")  # type: ignore[attr-defined]
+        # model_cls is ENTRY_TYPES[source.kind], an Entry class
+        cast(Entry, model).bind(source.slug, source.rel, source.gemeente, doc.body or "")
     return doc, model, diags
 
 
@@ -263,7 +269,8 @@ def _state(loaded: LoadResult) -> _State:
 
 def _from_state(source: SourceFile, state: _State) -> LoadResult:
     fields, model, diags = state
-    doc = None if fields is None else Document(source.path, source.rel, None, *fields)  # type: ignore[arg-type]
+    doc = None if fields is None else Document(
+        source.path, source.rel, None, *fields)  # type: ignore[arg-type]  # validated: no data (validate_one)
     return doc, model, diags
 
 
@@ -345,10 +352,10 @@ def load_files(files: list[SourceFile], cache: ParseCache | None = None,
         where.append((i, key))
     states, validating = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
     for (i, key), (source, _), state in zip(where, todo, states, strict=True):
-        if key is not None:
-            cache.put(key, state)  # type: ignore[union-attr]
+        if key is not None and cache is not None:  # a key is only made with a cache
+            cache.put(key, state)
         results[i] = _from_state(source, state)
-    return results, validating  # type: ignore[return-value]
+    return cast("list[LoadResult]", results), validating  # every file has its result now
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None,

@@ -142,7 +142,7 @@ class Context:
 def _relation(target: str, ctx: Context, multiple: bool) -> dict[str, Any]:
     if target.startswith("taxonomie:"):
         vocab = target.split(":", 1)[1]
-        out = {"widget": "relation", "collection": "taxonomie", "file": vocab,
+        out: dict[str, Any] = {"widget": "relation", "collection": "taxonomie", "file": vocab,
                "value_field": "termen.*.slug", "search_fields": ["termen.*.label"],
                "display_fields": ["termen.*.label"]}
     elif target == "regios":
@@ -206,8 +206,8 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, *, hidden_default: Any
         out.update(_relation(target, ctx, multiple=item is not None))
         if item is not None and not out["required"]:
             out["required"] = False
-    elif item is not None and _model(item):
-        out.update({"widget": "list", "fields": model_fields(_model(item), ctx),  # type: ignore[arg-type]
+    elif item is not None and (item_model := _model(item)):
+        out.update({"widget": "list", "fields": model_fields(item_model, ctx),
                     "collapsed": False})
         if info.metadata and any(getattr(m, "min_length", None) for m in info.metadata):
             out["min"] = 1

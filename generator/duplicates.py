@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .models import Activiteit, Entry
+from .models import Activiteit, Entry, Ontmoetingsplek, Organisatie
 
 THRESHOLD = 3.0
 MAX_BLOCK = 60  # fuzzy/contact groups larger than this do not generate candidate pairs
@@ -121,6 +121,10 @@ def address_key(adres: Any) -> str | None:
     return f"{adres.postcode.replace(' ', '')} {str(adres.huisnummer).replace(' ', '').casefold()}"
 
 
+# The kinds of entry that are compared (see ``find_duplicates``).
+Compared = Ontmoetingsplek | Activiteit | Organisatie
+
+
 @dataclass
 class _Item:
     entry: Entry
@@ -149,8 +153,8 @@ def _contact_of(entry: Entry) -> tuple[str | None, str | None, str | None]:
     return phone_key(phone), website_key(website), (email or "").strip().casefold() or None
 
 
-def _item(entry: Entry, kind: str) -> _Item:
-    name = str(entry.naam)  # type: ignore[attr-defined]
+def _item(entry: Compared, kind: str) -> _Item:
+    name = str(entry.naam)
     tokens = tuple(name_tokens(name))
     phone, website, email = _contact_of(entry)
     adres = vars(entry).get("adres")
@@ -271,7 +275,7 @@ def _silenced(a: Entry, b: Entry) -> bool:
     return bool(not_a and b.slug in not_a) or bool(not_b and a.slug in not_b)
 
 
-def _compare(entries: list[Entry], kind: str, documents: Mapping[str, Any] | None) -> list[Diagnostic]:
+def _compare(entries: list[Compared], kind: str, documents: Mapping[str, Any] | None) -> list[Diagnostic]:
     items = [_item(e, kind) for e in sorted(entries, key=lambda e: e.file)]
     out = []
     for i, j in _blocks(items):

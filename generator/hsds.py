@@ -380,7 +380,7 @@ def _kosten(kosten: Kosten | None, base: tuple[str, str, str],
         return None, []
     if kosten.gratis:
         text = "Gratis."
-        option = {"amount": 0}
+        option: dict[str, Any] = {"amount": 0}
     elif kosten.bedrag is not None:
         text = f"{_money(kosten.bedrag)}{' ' + PER_TEXT[kosten.per] if kosten.per else ''}."
         option = {"amount": _number(kosten.bedrag),
@@ -633,6 +633,9 @@ def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, 
         orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
         return lambda: _compose(_document(kaart, g, orgs, _no_parts()), parts(g))
 
+    def gemeente_geojson(g: str) -> Callable[[], bytes]:
+        return lambda: _dump(geojson_gemeente(kaart, g))
+
     everything = {"activiteiten": [a for g in sorted(kaart.activiteiten)
                                    for a in kaart.activiteiten[g].values()],
                   "plekken": [p for g in sorted(kaart.plekken) for p in kaart.plekken[g].values()],
@@ -644,7 +647,7 @@ def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, 
         plan.append((f"data/hsds/{g}.json", gemeente_json(g),
                      {**own, "organisaties": kaart.organisaties_per_gemeente.get(g, [])}))
         plan.append((f"data/geojson/{g}.geojson",
-                     lambda g=g: _dump(geojson_gemeente(kaart, g)), own))
+                     gemeente_geojson(g), own))
     return plan
 
 

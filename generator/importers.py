@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError
@@ -123,6 +123,11 @@ def _short(value: Any, n: int = 70) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def _first(values: list[str] | None) -> str | None:
+    """The first of ``values``; None when there are none."""
+    return values[0] if values else None
 
 
 def _time_text(value: Any) -> str | None:
@@ -661,7 +666,7 @@ class HsdsImporter:
                                  f"{other.get('identifier') or ''} niet overgenomen")
         terms, _ = self.attributes(org, where)
         data: dict[str, Any] = {"naam": name}
-        soort = (terms.get("organisatie-soorten") or [None])[0] or self.vocab.guess(
+        soort = _first(terms.get("organisatie-soorten")) or self.vocab.guess(
             "organisatie-soorten", name, org.get("description"))
         if soort:
             data["soort"] = soort
@@ -700,7 +705,7 @@ class HsdsImporter:
         self.unknown_keys(loc, handled, where)
         terms, kenmerken = self.attributes(loc, where)
         data: dict[str, Any] = {"naam": name}
-        soort = (terms.get("plek-soorten") or [None])[0] or self.vocab.guess(
+        soort = _first(terms.get("plek-soorten")) or self.vocab.guess(
             "plek-soorten", name, loc.get("description"))
         if soort:
             data["soort"] = soort
@@ -735,13 +740,13 @@ class HsdsImporter:
         access = list(dict.fromkeys(terms.get("toegankelijkheid", [])))
         extra = []
         for item in loc.get("accessibility") or []:
-            text = " ".join(str(item.get(k) or "") for k in ("description", "details")).strip()
+            detail = " ".join(str(item.get(k) or "") for k in ("description", "details")).strip()
             found = self.vocab.match("toegankelijkheid", str(item.get("description") or ""))
             if found:
                 if found not in access:
                     access.append(found)
-            elif text:
-                extra.append(text)
+            elif detail:
+                extra.append(detail)
         if access:
             data["toegankelijkheid"] = access
         if extra:
@@ -766,7 +771,7 @@ class HsdsImporter:
                  org_slugs: dict[str, str], plek_slugs: dict[str, str]) -> Draft:
         name = str(s.get("name") or "").strip() or "Naamloze activiteit"
         terms, kenmerken = self.attributes(s, f"activiteit '{name}'")
-        own = (kenmerken.get("korte-naam") or [None])[0]
+        own = _first(kenmerken.get("korte-naam"))
         slug = self.slug_for("activiteit", name, own)
         where = (f"activiteit '{name}' ({KIND_FOLDER['activiteit']}/{self.gemeente.slug}/"
                  f"{slug}.yaml)")
@@ -837,7 +842,7 @@ class HsdsImporter:
         aanmelden = self.application(s, signup, where)
         if aanmelden:
             data["aanmelden"] = aanmelden
-        begeleiding = {}
+        begeleiding: dict[str, bool | str] = {}
         if "maatje" in kenmerken:
             begeleiding["maatje"] = True
         if "eerste-keer-mee" in kenmerken:
@@ -1450,7 +1455,7 @@ def load_mapping(path: Path) -> CsvMapping:
     model, errors = validate_document(doc, CsvMapping)
     problems = list(diags) + list(errors)
     if model is not None:
-        for fld in model.kolommen:  # type: ignore[attr-defined]
+        for fld in model.kolommen:
             if fld not in CSV_FIELDS:
                 line, c = doc.position(("kolommen", fld), key=True)
                 close = difflib.get_close_matches(fld, list(CSV_FIELDS), n=1)
@@ -1458,13 +1463,13 @@ def load_mapping(path: Path) -> CsvMapping:
                 problems.append(Diagnostic(doc.rel, line, c, f"kolommen.{fld}",
                                            f"onbekend veld '{fld}'{hint} Bekende velden: "
                                            + ", ".join(CSV_FIELDS), "fout", "onbekend-veld"))
-        if "titel" not in model.kolommen:  # type: ignore[attr-defined]
+        if "titel" not in model.kolommen:
             problems.append(Diagnostic(doc.rel, 1, 1, "kolommen", "geef bij 'kolommen' in "
                                        "welke kolom de naam van de activiteit staat "
                                        "(titel: ...)", "fout", "verplicht"))
     if problems or model is None:
         raise ImportError_("de mapping klopt niet:\n" + "\n".join(d.text() for d in problems))
-    return model  # type: ignore[return-value]
+    return model
 
 
 # --------------------------------------------------------------------------- writing
@@ -1633,12 +1638,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Het bestand {source} bestaat niet.", file=sys.stderr)
         return 2
     loaded = load_content(content)
-    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    # The loader files only Gemeente models under "gemeente" (models.ENTRY_TYPES).
+    gemeenten = {g.slug: g for g in cast("list[Gemeente]", loaded.entries["gemeente"])}
     gemeente = gemeenten.get(args.gemeente)
     if gemeente is None:
-        known = ", ".join(sorted(gemeenten)) or "geen"
+        names = ", ".join(sorted(gemeenten)) or "geen"
         print(f"Gemeente '{args.gemeente}' bestaat niet in {content}/gemeenten/ (bekend: "
-              f"{known}). Maak eerst {content}/gemeenten/{args.gemeente}.yaml.", file=sys.stderr)
+              f"{names}). Maak eerst {content}/gemeenten/{args.gemeente}.yaml.", file=sys.stderr)
         return 2
     vocab = Vocabularies(loaded.taxonomies)
     kind = "Open Referral HSDS" if args.soort == "hsds" else "spreadsheet"

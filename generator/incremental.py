@@ -36,14 +36,14 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -86,6 +86,9 @@ from .render import (
 )
 from .resolve import check
 from .write import Staging
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance  # typeshed only: the type of a dataclass
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -262,7 +265,7 @@ class Fingerprinter:
         else:
             raise _Opaque(type(value).__name__)
 
-    def _field_names(self, cls: type) -> tuple[str, ...]:
+    def _field_names(self, cls: type[BaseModel] | type[DataclassInstance]) -> tuple[str, ...]:
         names = self._fields.get(cls)
         if names is None:
             names = tuple(cls.model_fields) if issubclass(cls, BaseModel) else \
@@ -318,14 +321,20 @@ class TemplateAnalyser:
     def _analyse_one(self, name: str) -> tuple[frozenset[str] | None, frozenset[str] | None,
                                                frozenset[str]]:
         if name not in self._own:
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            loader = self.env.loader
+            assert loader is not None  # make_environment always gives the environment a loader
+            source, filename, _ = loader.get_source(self.env, name)
             ast = self.env.parse(source, name, filename)
             refs = list(meta.find_referenced_templates(ast))
-            referenced = None if any(r is None for r in refs) else frozenset(refs)
+            names = [r for r in refs if r is not None]
+            referenced = frozenset(names) if len(names) == len(refs) else None
             attrs: set[str] = set()
             traceable = True
             covered: set[int] = set()
-            for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+            # find_all yields only the node types asked for; its typing joins them to Expr.
+            lookups = cast("Iterator[nodes.Getattr | nodes.Getitem]",
+                           ast.find_all((nodes.Getattr, nodes.Getitem)))
+            for node in lookups:
                 base = node.node
                 if isinstance(base, nodes.Name) and base.name == "kaart":
                     covered.add(id(base))

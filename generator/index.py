@@ -42,6 +42,7 @@ import json
 import math
 import shutil
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -158,7 +159,7 @@ class Bundle:
         return self.folder / self.name
 
 
-def section_bundles(section: Section, folder: Path, pages: dict[str, str | Path],
+def section_bundles(section: Section, folder: Path, pages: Mapping[str, str | Path],
                     only: set[str] | None = None) -> list[Bundle]:
     """The bundles of one section from its indexed pages (url -> HTML or file).
 
@@ -243,11 +244,12 @@ async def _run(bundles: list[tuple[Bundle, Documents]], processes: int = 1) -> N
         [] for _ in range(max(1, min(processes, len(bundles))))]
     for item in sorted(bundles, key=lambda item: -len(item[1])):
         min(groups, key=lambda g: sum(len(docs) for _, docs in g)).append(item)
-    patched, service_module.asyncio = service_module.asyncio, _NoPollDelay()  # type: ignore[assignment]
+    patched = service_module.asyncio
+    service_module.asyncio = _NoPollDelay()  # type: ignore[assignment]  # a stand-in for the module
     try:
         await asyncio.gather(*(_run_service(group) for group in groups))
     finally:
-        service_module.asyncio = patched  # type: ignore[assignment]
+        service_module.asyncio = patched
     # Only now, with the Pagefind processes gone, are all their files complete: one may still
     # be writing when it answers write_files (seen as a cut-off pagefind-worker.js).
     for bundle, _ in bundles:

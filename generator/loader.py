@@ -23,14 +23,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from .diagnostics import Diagnostic
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser is much faster; fall back to the pure-Python one when missing
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -323,7 +324,8 @@ class _Converter:
             path: FieldPath = parent.path if parent else ()
             if parent is not None and not is_key:
                 if isinstance(parent.container, dict):
-                    path = parent.path + (parent.key,)  # type: ignore[operator]
+                    assert parent.key is not None  # not a key: the key came before it
+                    path = parent.path + (parent.key,)
                 else:
                     path = parent.path + (len(parent.container),)
             if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
@@ -332,8 +334,8 @@ class _Converter:
             if tag not in (None, "!") and tag not in _STANDARD_TAGS:
                 raise _LoadError(line, col, f"onbekend YAML-label '{tag}': laat het weg",
                                  field_name(path), "yaml")
-            if is_key:
-                self._key(parent, event, line, col)  # type: ignore[arg-type]
+            if is_key and parent is not None:  # (is_key implies a parent; this tells mypy)
+                self._key(parent, event, line, col)
                 continue
             skip = bool(parent and (parent.skip or parent.key_skip))
             if not skip:
@@ -377,7 +379,8 @@ class _Converter:
             root.append(value)
         elif isinstance(parent.container, dict):
             if not skip:
-                parent.container[parent.key] = value  # type: ignore[index]
+                assert parent.key is not None  # a value in a mapping comes after its key
+                parent.container[parent.key] = value
             parent.key, parent.key_skip = None, False
         elif not skip:
             parent.container.append(value)
@@ -429,9 +432,11 @@ def _read_plain(text: str) -> Any:
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                tag = event.tag
-                if event.anchor is not None or (tag is not None and tag != "!"
-                                                and tag not in _STANDARD_TAGS):
+                # The class checks make it one of these; mypy does not narrow on ``cls``.
+                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
+                tag = node.tag
+                if node.anchor is not None or (tag is not None and tag != "!"
+                                               and tag not in _STANDARD_TAGS):
                     raise _Unusual
                 if containers:
                     top = containers[-1]
@@ -439,13 +444,14 @@ def _read_plain(text: str) -> Any:
                     if key is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        key = event.value
-                        if key in top or tag == _MERGE or (key == "<<" and not event.style):
+                        scalar = cast("yaml.ScalarEvent", event)  # checked just above
+                        key = scalar.value
+                        if key in top or tag == _MERGE or (key == "<<" and not scalar.style):
                             raise _Unusual
                         keys[-1] = key
                         continue
                 if cls is _ScalarEvent:
-                    value = _scalar(event)
+                    value = _scalar(cast("yaml.ScalarEvent", event))  # checked just above
                 else:
                     if len(containers) >= MAX_DEPTH:
                         raise _Unusual
@@ -491,9 +497,13 @@ def _plain_positions(text: str, shift: int = 0
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                if event.anchor is not None:
+                # The class checks make it one of these; mypy does not narrow on ``cls``.
+                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
+                if node.anchor is not None:
                     raise _Unusual
-                mark = event.start_mark
+                mark = node.start_mark
+                if mark is None:  # the parser marks every event; this tells mypy
+                    raise _Unusual
                 position = (mark.line + 1 + shift, mark.column + 1)
                 if not paths:
                     path: FieldPath = ()
@@ -502,11 +512,12 @@ def _plain_positions(text: str, shift: int = 0
                     if part is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        path = paths[-1] + (event.value,)
+                        key = cast("yaml.ScalarEvent", event).value  # checked just above
+                        path = paths[-1] + (key,)
                         if path in keys:
                             raise _Unusual
                         keys[path] = position
-                        nexts[-1] = event.value
+                        nexts[-1] = key
                         continue
                     path = paths[-1] + (part,)
                     nexts[-1] = part + 1 if type(part) is int else _TEXT

@@ -30,7 +30,7 @@ def _demote_headings(state) -> None:
 @lru_cache(maxsize=4)
 def _parser(shift_headings: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
     md.disable("image")  # images need alt text and hosting: not supported in entries
     if shift_headings:
         md.core.ruler.push("demote_headings", _demote_headings)

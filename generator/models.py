@@ -10,9 +10,9 @@ Where it is rendered: ``generator/themes/default/templates``. Where it is indexe
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
 from .schedule import Tijdschema
 from .types import (
@@ -31,8 +31,9 @@ from .types import (
     Url,
 )
 
-PROVINCIES = ("Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
-              "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
+Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
+                    "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland"]
+PROVINCIES: tuple[str, ...] = get_args(Provincie)
 
 # The taxonomy vocabularies every content folder must have (content/taxonomie/<naam>.yaml).
 VOCABULARIES = ("themas", "doelgroepen", "positieve-gezondheid", "plek-soorten",
@@ -128,16 +129,18 @@ class Entry(Model):
     _file: str = PrivateAttr("")
     _gemeente: str = PrivateAttr("")
     _body: str = PrivateAttr("")
+    if TYPE_CHECKING:  # pydantic types it as Optional; a model with private attributes has it
+        __pydantic_private__: dict[str, Any]
 
     # Reading a private attribute as ``self._slug`` goes through pydantic's ``__getattr__``
     # (microseconds, and these are read very often); ``__pydantic_private__`` holds the values.
     @property
     def slug(self) -> str:
-        return self.__pydantic_private__["_slug"]  # type: ignore[index]
+        return self.__pydantic_private__["_slug"]
 
     @property
     def file(self) -> str:
-        return self.__pydantic_private__["_file"]  # type: ignore[index]
+        return self.__pydantic_private__["_file"]
 
     def bind(self, slug: str, file: str, gemeente: str = "", body: str = "") -> None:
         self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
@@ -169,7 +172,7 @@ class Site(Model):
     beschrijving: Text | None = None
     basis_url: Url | None = Field(None, description="Adres waar de site komt te staan")
     taal: Literal["nl"] = "nl"
-    provincie: Literal[PROVINCIES] | None = None  # type: ignore[valid-type]
+    provincie: Provincie | None = None
     thema: Slug = Field("default", description="Naam van het thema in themes/")
     regio_indelingen: list[RegioIndeling] = Field(default_factory=list)
     repository: Url | None = Field(None, description="Adres van de GitHub-repository, zoals "
@@ -205,7 +208,7 @@ class Gemeente(Entry):
     naam: ShortText = Field(description="Naam van de gemeente")
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
                                    description="CBS-gemeentecode: GM en vier cijfers")]
-    provincie: Literal[PROVINCIES] = Field(description="Provincie")  # type: ignore[valid-type]
+    provincie: Provincie = Field(description="Provincie")
     regios: list[Slug] = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
                              default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
@@ -297,7 +300,7 @@ class Activiteit(Checked):
 
     @property
     def tekst(self) -> str | None:
-        return self.beschrijving or self.__pydantic_private__["_body"] or None  # type: ignore[index]
+        return self.beschrijving or self.__pydantic_private__["_body"] or None
 
 
 class Contactpersoon(Model):
@@ -347,7 +350,7 @@ class Praktijk(Entry):
 
     @property
     def tekst(self) -> str:
-        return self.__pydantic_private__["_body"]  # type: ignore[index]
+        return self.__pydantic_private__["_body"]
 
 
 ENTRY_TYPES: dict[str, type[Entry]] = {
@@ -362,7 +365,7 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
 SCHEMA_TYPES: dict[str, type[Model]] = {**ENTRY_TYPES, "site": Site, "taxonomie": Taxonomie}
 
 
-def references(model: type[Model]) -> dict[str, str]:
+def references(model: type[BaseModel]) -> dict[str, str]:
     """Field name -> reference target, read from the ``Ref`` markers."""
     out = {}
     for name, info in model.model_fields.items():

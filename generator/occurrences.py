@@ -245,11 +245,11 @@ def agenda_of_occurrences(items: Iterable[tuple[Any, Sequence[Occurrence]]], tod
             if today <= occ.date <= end:
                 per_day[occ.date].append(AgendaItem(entry, occ))
     out = []
-    for day, found in per_day.items():
-        found.sort(key=lambda it: (it.all_day, it.start, _entry_name(it.entry),
-                                   it.end or it.start, it.occurrence.schedule_index))
+    for day, day_items in per_day.items():
+        day_items.sort(key=lambda it: (it.all_day, it.start, _entry_name(it.entry),
+                                       it.end or it.start, it.occurrence.schedule_index))
         out.append(AgendaDay(day, day_label(day, today), format_date(day, today, weekday=True),
-                             tuple(found)))
+                             tuple(day_items)))
     return out
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -286,7 +286,9 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT_PREFIX,
                     q.zonder_contact.append(item)
                 if not entry.openingstijden:
                     q.zonder_tijden.append(item)
-            if not entry.toegankelijkheid and not entry.toegankelijkheid_toelichting:  # type: ignore[attr-defined]
+            # Only activities and places are left: organisations were skipped above.
+            place_or_activity = cast("Activiteit | Ontmoetingsplek", entry)
+            if not place_or_activity.toegankelijkheid and not place_or_activity.toegankelijkheid_toelichting:
                 q.zonder_toegankelijkheid.append(item)
         for lst in (q.zonder_contact, q.zonder_tijden, q.zonder_toegankelijkheid):
             lst.sort(key=lambda i: (i.soort, i.naam.casefold(), i.bestand))
@@ -422,8 +424,8 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
             out.append("|---|" + "---:|" * len(d.gemeenten))
             for t in d.termen:
                 cells = []
-                for g in d.gemeenten:
-                    n = d.cellen[t.slug][g.slug].aantal
+                for column in d.gemeenten:
+                    n = d.cellen[t.slug][column.slug].aantal
                     cells.append("**0**" if n == 0 else str(n))
                 out.append(f"| {_md_escape(t.label)} | " + " | ".join(cells) + " |")
             out.append("")
@@ -461,7 +463,12 @@ def format_json(r: Rapport) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_DIALECT = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
+class _CsvFormat(TypedDict):
+    delimiter: str
+    lineterminator: str
+
+
+CSV_DIALECT: _CsvFormat = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
 
 
 def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
@@ -469,9 +476,9 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     dekking = [["gemeente", "gemeente_naam", "lijst", "term", "term_label", "aantal_actief"]]
     for d in r.dekking:
         for t in d.termen:
-            for g in d.gemeenten:
-                dekking.append([g.slug, g.label, d.vocabulaire, t.slug, t.label,
-                                str(d.cellen[t.slug][g.slug].aantal)])
+            for column in d.gemeenten:
+                dekking.append([column.slug, column.label, d.vocabulaire, t.slug, t.label,
+                                str(d.cellen[t.slug][column.slug].aantal)])
     verouderd = [["gemeente", "gemeente_naam", "beheerders", "soort", "slug", "naam",
                   "laatst_gecontroleerd", "maanden", "termijn_maanden", "bestand", "bewerken"]]
     for g in r.versheid:

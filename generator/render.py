@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, quote_plus
 
 import jinja2
@@ -246,8 +246,9 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             make = partial(cals.activity_calendar, a, url=kaart.site.basis_url and
                            f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
                            location_text=_location_text(a, plek))
+            # make() is never None here: the activity has events (has_ics).
             pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
-                              gemeente=g, make=make))
+                              gemeente=g, make=cast("Callable[[], bytes]", make)))
     add("plekken/index.html", "plekken.html", plekken=plekken)
     for p in plekken:
         beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
@@ -350,7 +351,8 @@ def _related_praktijken(kaart: Kaart, pr: Praktijk, limit: int = 3) -> list[Prak
 
 def _uid_domain(kaart: Kaart) -> str:
     from urllib.parse import urlsplit
-    return urlsplit(kaart.site.basis_url).hostname if kaart.site.basis_url else "sociale-kaart.local"
+    host = urlsplit(kaart.site.basis_url).hostname if kaart.site.basis_url else None
+    return host or "sociale-kaart.local"  # a validated Url always has a host
 
 
 def _location_text(a: Activiteit, plek: Ontmoetingsplek | None) -> str | None:

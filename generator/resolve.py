@@ -18,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
 from .content import Loaded, paused_gc
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 from .loader import FieldPath, field_name
 from .models import (
     VOCABULARIES,
@@ -89,7 +89,7 @@ class Kaart:
 def _gemeente_of(entry: Entry) -> str:
     """The gemeente folder of ``entry`` ("" outside one), set by the loader. Read from
     ``__pydantic_private__``: ``entry._gemeente`` goes through pydantic's slow ``__getattr__``."""
-    return entry.__pydantic_private__["_gemeente"]  # type: ignore[index]
+    return entry.__pydantic_private__["_gemeente"]
 
 
 @lru_cache(maxsize=64)
@@ -137,11 +137,11 @@ def _by_name(entries, attr: str = "naam"):
 def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
 
-    def report(entry_file: str, path: FieldPath, message: str, severity: str = "fout",
+    def report(entry_file: str, path: FieldPath, message: str, severity: Severity = "fout",
                code: str = "verwijzing", key: bool = False) -> None:
         doc = loaded.documents.get(entry_file)
         line, col = doc.position(path, key=key) if doc else (0, 0)
-        diags.append(Diagnostic(entry_file, line, col, field_name(path), message, severity, code))  # type: ignore[arg-type]
+        diags.append(Diagnostic(entry_file, line, col, field_name(path), message, severity, code))
 
     site = loaded.site
     if site is None:
@@ -252,9 +252,9 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                 hint = f"; bedoelde je '{close}'?" if close else ""
                 report(entry.file, path, f"{what} '{slug}' bestaat niet{where}{hint}")
 
-    for table in (gemeenten, organisaties, praktijken):
-        for entry in table.values():
-            check_refs(entry)
+    for by_slug in (gemeenten, organisaties, praktijken):
+        for unscoped in by_slug.values():
+            check_refs(unscoped)
     for scoped in (plekken, activiteiten):
         for g_slug, entries in scoped.items():
             for entry in entries.values():
@@ -267,9 +267,9 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                     report(entry.file, (), f"de map '{g_slug}' hoort niet bij een bekende gemeente"
                            f"{hint}", code="verwijzing")
                     continue
-                if entry.gemeente in gemeenten and entry.gemeente != g_slug:  # type: ignore[attr-defined]
+                if entry.gemeente in gemeenten and entry.gemeente != g_slug:
                     report(entry.file, ("gemeente",), f"dit bestand staat in de map van "
-                           f"'{g_slug}' maar noemt gemeente '{entry.gemeente}'")  # type: ignore[attr-defined]
+                           f"'{g_slug}' maar noemt gemeente '{entry.gemeente}'")
                 kern = getattr(entry, "kern", None)
                 kernen = gemeenten[g_slug].kernen
                 if kern and kernen and kern not in kernen:
@@ -285,32 +285,32 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                   activiteiten=dict(activiteiten), praktijken=praktijken)
 
     # -- warnings: freshness, missing schedules, raw HTML, dates in the future
-    for entry in [*organisaties.values(), *(p for d in plekken.values() for p in d.values()),
-                  *(a for d in activiteiten.values() for a in d.values())]:
-        checked = entry.laatst_gecontroleerd
-        g_slug = _gemeente_of(entry)
+    for checked_entry in [*organisaties.values(), *(p for d in plekken.values() for p in d.values()),
+                          *(a for d in activiteiten.values() for a in d.values())]:
+        checked = checked_entry.laatst_gecontroleerd
+        g_slug = _gemeente_of(checked_entry)
         if checked > today:
-            report(entry.file, ("laatst_gecontroleerd",), f"datum {checked:%Y-%m-%d} ligt in de "
+            report(checked_entry.file, ("laatst_gecontroleerd",), f"datum {checked:%Y-%m-%d} ligt in de "
                    "toekomst", code="datum")
-        elif g_slug and kaart.is_stale(entry, g_slug):
+        elif g_slug and kaart.is_stale(checked_entry, g_slug):
             months = gemeenten[g_slug].controle_termijn_maanden if g_slug in gemeenten else 12
-            report(entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
+            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
                    f"{checked:%Y-%m-%d}, langer dan {months} maanden geleden: vraag na of het "
                    "nog klopt en pas de datum aan", "waarschuwing", "verouderd")
         elif not g_slug and checked < _months_before(today, 12):
-            report(entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
+            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
                    f"{checked:%Y-%m-%d}, langer dan 12 maanden geleden", "waarschuwing", "verouderd")
     for d in activiteiten.values():
         for a in d.values():
             if not a.wanneer and a.status == "actief":
                 report(a.file, (), "er staat niet bij wanneer dit is ('wanneer'); de site toont "
                        "'Tijden: neem contact op'", "waarschuwing", "geen-tijden")
-    for entry in [*(a for d in activiteiten.values() for a in d.values()), *praktijken.values(),
-                  *organisaties.values(), *(p for d in plekken.values() for p in d.values())]:
+    for described in [*(a for d in activiteiten.values() for a in d.values()), *praktijken.values(),
+                      *organisaties.values(), *(p for d in plekken.values() for p in d.values())]:
         for fld in ("beschrijving", "tekst"):
-            text = getattr(entry, fld, None)
+            text = getattr(described, fld, None)
             if text and _RAW_HTML.search(text):
-                report(entry.file, ("beschrijving",) if fld == "beschrijving" else (),
+                report(described.file, ("beschrijving",) if fld == "beschrijving" else (),
                        "HTML-code wordt niet getoond; gebruik Markdown (zoals **vet** of "
                        "[link](https://...))", "waarschuwing", "html")
                 break

@@ -202,7 +202,7 @@ def _has_default(info: FieldInfo) -> bool:
 
 def _default(info: FieldInfo) -> Any:
     if info.default_factory is not None:
-        return info.default_factory()  # type: ignore[call-arg]
+        return info.default_factory()  # type: ignore[call-arg]  # our models' factories take no data
     return None if info.default is PydanticUndefined else info.default
 
 

@@ -231,7 +231,7 @@ def describe(s: Tijdschema, today: date | None = None) -> str:
         return text + (f", {times}" if times else "")
     text = _capitalise(_pattern(s))
     validity = _validity(s, today)
-    if times and validity.startswith(" (vanaf") and s.tot is None:
+    if s.van is not None and s.tot is None and validity.startswith(" (vanaf"):
         times = f"om {format_time(s.van)} uur"  # not "vanaf 14.00 uur (vanaf 1 september)"
     if times:
         text += f", {times}"

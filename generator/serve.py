@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from .diagnostics import Diagnostic, format_diagnostics, sort_key, summary
 from .incremental import IncrementalBuilder, RebuildReport
@@ -173,7 +174,7 @@ class DevServer:
         self._events = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
-        self._observer: Observer | None = None
+        self._observer: BaseObserver | None = None
 
     # -- lifecycle
 

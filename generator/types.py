@@ -194,9 +194,10 @@ def _tijd(value: Any) -> Any:
         return value
     if isinstance(value, int) and 0 <= value <= 24:
         value = f"{value}:00"
-    if not isinstance(value, str) or not _TIME.match(value.strip()):
+    match = _TIME.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
         raise ValueError(f"'{value}' is geen tijd: schrijf uren en minuten, zoals '09:30' of '19:00'")
-    h, m = (int(x) for x in _TIME.match(value.strip()).groups())
+    h, m = (int(x) for x in match.groups())
     if h > 23 or m > 59:
         raise ValueError(f"'{value}' is geen bestaande tijd: uren gaan van 00 tot 23, "
                          "minuten van 00 tot 59")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic
 from .loader import Document, FieldPath, field_name
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 TYPE_NAMES = {
     "gemeente": "een gemeente", "organisatie": "een organisatie",
@@ -59,7 +62,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     """Dutch message and code for one pydantic error."""
     kind = err["type"]
     loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-"))
@@ -154,8 +157,8 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
     for err in errors:
         if err["type"] == "missing" and plain(err["loc"]) in suggested:
             continue
-        loc: FieldPath = tuple(p for p in err["loc"]
-                               if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(p for p in err["loc"]
+                    if not (isinstance(p, str) and p.startswith("function-")))
         message, code = _describe(err, model)
         # Errors inside a union repeat once per branch; keep the first per field.
         key = (loc, code)
@@ -172,7 +175,7 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
     return out
 
 
-def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Diagnostic]]:
+def validate_document(doc: Document, model: type[ModelT]) -> tuple[ModelT | None, list[Diagnostic]]:
     data = dict(doc.data)
     try:
         return model.model_validate(data), []
