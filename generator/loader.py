@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
@@ -424,7 +424,9 @@ def _read_plain(text: str) -> Any:
     """
     parser = _Loader(text)
     try:
-        get = parser.get_event
+        # ``Any``: the class checks below tell which event it is (mypy does not narrow on
+        # ``type(event) is ...``), and this hot loop should not pay for casts.
+        get: Callable[[], Any] = parser.get_event
         containers: list[Any] = []  # the open mappings and sequences
         keys: list[Any] = []  # per open container: the key whose value comes next, or _TEXT
         root: Any = None
@@ -432,11 +434,9 @@ def _read_plain(text: str) -> Any:
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                # The class checks make it one of these; mypy does not narrow on ``cls``.
-                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
-                tag = node.tag
-                if node.anchor is not None or (tag is not None and tag != "!"
-                                               and tag not in _STANDARD_TAGS):
+                tag = event.tag
+                if event.anchor is not None or (tag is not None and tag != "!"
+                                                and tag not in _STANDARD_TAGS):
                     raise _Unusual
                 if containers:
                     top = containers[-1]
@@ -444,14 +444,13 @@ def _read_plain(text: str) -> Any:
                     if key is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        scalar = cast("yaml.ScalarEvent", event)  # checked just above
-                        key = scalar.value
-                        if key in top or tag == _MERGE or (key == "<<" and not scalar.style):
+                        key = event.value
+                        if key in top or tag == _MERGE or (key == "<<" and not event.style):
                             raise _Unusual
                         keys[-1] = key
                         continue
                 if cls is _ScalarEvent:
-                    value = _scalar(cast("yaml.ScalarEvent", event))  # checked just above
+                    value = _scalar(event)
                 else:
                     if len(containers) >= MAX_DEPTH:
                         raise _Unusual
@@ -491,19 +490,15 @@ def _plain_positions(text: str, shift: int = 0
     keys: dict[FieldPath, tuple[int, int]] = {}
     parser = _Loader(text)
     try:
-        get = parser.get_event
+        get: Callable[[], Any] = parser.get_event  # Any: see _read_plain
         paths: list[FieldPath] = []  # the path of each open mapping and sequence
         nexts: list[Any] = []  # per open container: _TEXT (a key comes next), a key, or an index
         while (event := get()) is not None:
             cls = type(event)
             if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
-                # The class checks make it one of these; mypy does not narrow on ``cls``.
-                node = cast("yaml.ScalarEvent | yaml.CollectionStartEvent", event)
-                if node.anchor is not None:
+                if event.anchor is not None:
                     raise _Unusual
-                mark = node.start_mark
-                if mark is None:  # the parser marks every event; this tells mypy
-                    raise _Unusual
+                mark = event.start_mark
                 position = (mark.line + 1 + shift, mark.column + 1)
                 if not paths:
                     path: FieldPath = ()
@@ -512,7 +507,7 @@ def _plain_positions(text: str, shift: int = 0
                     if part is _TEXT:  # a mapping key
                         if cls is not _ScalarEvent:
                             raise _Unusual
-                        key = cast("yaml.ScalarEvent", event).value  # checked just above
+                        key = event.value
                         path = paths[-1] + (key,)
                         if path in keys:
                             raise _Unusual
