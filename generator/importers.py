@@ -36,6 +36,7 @@ import yaml
 from pydantic import Field, TypeAdapter, ValidationError
 
 from .content import display_path, load_content
+from .csvsafe import describe_risk, formula_risk
 from .diagnostics import Diagnostic
 from .duplicates import name_key, name_tokens
 from .hsds import (
@@ -1123,10 +1124,17 @@ def read_csv(raw: bytes, delimiter: str | None) -> tuple[list[str], list[dict[st
     return header, rows
 
 
+# Columns whose values are checked by their own type, where a leading '+' is normal (+31 ...).
+NO_FORMULA_CHECK = {"telefoon"}
+
+
 class CsvImporter:
     def __init__(self, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-                 today: date, bron: str, known: dict[str, dict[str, str]] | None = None):
+                 today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+                 source: str = "het bestand"):
         self.m = mapping
+        self.source = source
+        self.n = 1  # the spreadsheet row being read (row 1 holds the column titles)
         self.vocab = vocab
         self.gemeente = gemeente
         self.today = today
@@ -1147,6 +1155,13 @@ class CsvImporter:
     def cell(self, row: dict[str, str], fld: str) -> str:
         col = self.m.kolommen.get(fld)
         value = row.get(col, "") if col else ""
+        risk = formula_risk(value) if value and fld not in NO_FORMULA_CHECK else None
+        if risk:  # a spreadsheet would run it as a formula: never passed on to the content
+            self.notes.append(f"{self.source}, rij {self.n}, kolom '{col}': '{_short(value)}' "
+                              f"begint met {describe_risk(risk)}; een spreadsheet kan dat als "
+                              "formule uitvoeren. Niet overgenomen: neem de tekst zelf over als "
+                              "hij klopt")
+            value = ""
         if not value and fld in self.m.standaard and fld not in LIST_FIELDS:
             value = str(self.m.standaard[fld])
         return value.strip()
@@ -1209,6 +1224,7 @@ class CsvImporter:
         for n, row in enumerate(rows, start=2):  # row 1 holds the column titles
             if not any(row.values()):
                 continue
+            self.n = n
             draft = self.row(row, n)
             if draft:
                 drafts.append(draft)
@@ -1429,8 +1445,8 @@ class CsvImporter:
 
 
 def import_csv(raw: bytes, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-               today: date, bron: str, known: dict[str, dict[str, str]] | None = None
-               ) -> ImportResult:
+               today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+               source: str = "het bestand") -> ImportResult:
     """Pure: spreadsheet bytes + mapping -> drafts and notes."""
     header, rows = read_csv(raw, mapping.scheidingsteken)
     missing = [f"'{c}' ({f})" for f, c in mapping.kolommen.items() if c not in header]
@@ -1438,7 +1454,7 @@ def import_csv(raw: bytes, mapping: CsvMapping, vocab: Vocabularies, gemeente: G
         raise ImportError_("deze kolommen uit de mapping staan niet in het bestand: "
                            + ", ".join(missing) + ". Kolommen in het bestand: "
                            + ", ".join(f"'{h}'" for h in header))
-    imp = CsvImporter(mapping, vocab, gemeente, today, bron, known)
+    imp = CsvImporter(mapping, vocab, gemeente, today, bron, known, source)
     drafts = imp.run(header, rows)
     return ImportResult(drafts, list(dict.fromkeys(imp.notes)))
 
@@ -1655,7 +1671,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             result = import_hsds(data, vocab, gemeente, today, bron, known)
         else:
             mapping = load_mapping(Path(args.mapping))
-            result = import_csv(source.read_bytes(), mapping, vocab, gemeente, today, bron, known)
+            result = import_csv(source.read_bytes(), mapping, vocab, gemeente, today, bron, known,
+                                display_path(source))
     except ImportError_ as exc:
         print(f"Importeren lukt niet: {exc}", file=sys.stderr)
         return 2

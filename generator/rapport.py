@@ -18,8 +18,6 @@ Definitions (also in CONTRIBUTING.md):
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable
@@ -30,6 +28,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from .csvsafe import csv_text
 from .models import Activiteit, Entry, Ontmoetingsplek
 from .resolve import Kaart
 
@@ -461,9 +460,6 @@ def format_json(r: Rapport) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-CSV_DIALECT = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
-
-
 def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     """File name -> rows (header first)."""
     dekking = [["gemeente", "gemeente_naam", "lijst", "term", "term_label", "aantal_actief"]]
@@ -492,15 +488,11 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     return {"coverage.csv": dekking, "verouderd.csv": verouderd, "kwaliteit.csv": kwaliteit}
 
 
-def csv_text(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, **CSV_DIALECT)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def write_csv(r: Rapport, out_dir: Path) -> list[Path]:
-    """Write coverage.csv, verouderd.csv and kwaliteit.csv (UTF-8 with BOM, ';'-separated)."""
+    """Write coverage.csv, verouderd.csv and kwaliteit.csv (UTF-8 with BOM, ';'-separated).
+
+    Cells that a spreadsheet could run as a formula (a title like ``=HYPERLINK(...)``) are
+    neutralised by ``csvsafe.csv_text``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, rows in csv_tables(r).items():

@@ -265,6 +265,34 @@ def test_csv_mapping_errors_point_at_the_line(tmp_path, capsys):
     assert "'Naam' (titel)" in capsys.readouterr().err
 
 
+def test_csv_import_refuses_spreadsheet_formulas(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    sheet = tmp_path / "aanbod.csv"
+    header = (IMPORT / "vechtstad-aanbod.csv").read_text(encoding="utf-8").splitlines()[0]
+    sheet.write_text("\n".join([
+        header,
+        '"=HYPERLINK(""https://evil.example"";""Klik"")";Tekst.;Dinsdag;;;;;;;;;;',
+        "Koffie;+cmd|' /C calc'!A0;Dinsdag;;-2+3;;;+31 6 12345678;-;;@SUM(1+1);;",
+        "Thee;Gewoon thee.;Dinsdag;;;;;;;;;;",
+    ]) + "\n", encoding="utf-8")
+    code = run("csv", str(sheet), "--mapping", str(IMPORT / "vechtstad-mapping.yaml"),
+               "--gemeente", "vechtstad", "--content", str(content))
+    out = capsys.readouterr().out
+    assert code in (0, 1), out
+    for row, col, char in ((2, "Naam activiteit", "'='"), (3, "Omschrijving", "'+'"),
+                           (3, "Locatie", "'-'"), (3, "Organisatie", "'@'")):
+        line = next(x for x in out.splitlines() if f"aanbod.csv, rij {row}, kolom '{col}': " in x)
+        assert f"begint met {char}; een spreadsheet kan dat als formule uitvoeren" in line
+    assert "rij 2: geen naam van de activiteit; rij overgeslagen" in out
+    written = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.yaml"))
+    for formula in ("HYPERLINK", "cmd|", "-2+3", "@SUM"):
+        assert formula not in written, formula
+    koffie = read(content / "activiteiten/vechtstad/koffie.yaml")
+    assert koffie["contact"] == {"telefoon": "+31 6 12345678"}  # a phone number is no formula
+    assert koffie["kosten"] == {"gratis": True}  # '-' means free
+    assert "Omschrijving': 'Gewoon thee." not in out
+
+
 def test_parsers():
     assert parse_days("Dinsdag") == (["DI"], False)
     assert parse_days("maandag en donderdag") == (["MA", "DO"], False)
