@@ -278,21 +278,26 @@ def _make_rule(data: dict[str, Any], where: str, notes: list[str]) -> Tijdschema
 
 
 def _merge_dates(rules: list[Tijdschema]) -> list[Tijdschema]:
-    """Join one-off rules with the same times and note into one rule with several datums."""
+    """Join one-off rules with the same times and note into one rule with several datums.
+
+    The first one-off rule (without niet_op) of each (van, tot, toelichting) collects the dates
+    of the later ones: one lookup per rule, so thousands of dates stay linear.
+    """
     out: list[Tijdschema] = []
+    first: dict[tuple[Any, Any, Any], int] = {}  # times and note -> index in out
+    merged: dict[int, set[date]] = {}
     for rule in rules:
-        if not rule.frequentie:
-            for i, other in enumerate(out):
-                if (not other.frequentie and other.van == rule.van and other.tot == rule.tot
-                        and other.toelichting == rule.toelichting and not other.niet_op
-                        and not rule.niet_op):
-                    out[i] = other.model_copy(update={"datums": sorted({*other.datums,
-                                                                        *rule.datums})})
-                    break
-            else:
-                out.append(rule)
-        else:
+        if rule.frequentie or rule.niet_op:
             out.append(rule)
+            continue
+        key = (rule.van, rule.tot, rule.toelichting)
+        if key in first:
+            merged.setdefault(first[key], set(out[first[key]].datums)).update(rule.datums)
+            continue
+        first[key] = len(out)
+        out.append(rule)
+    for i, datums in merged.items():
+        out[i] = out[i].model_copy(update={"datums": sorted(datums)})
     return out
 
 
@@ -301,16 +306,24 @@ class _Slugs:
 
     def __init__(self) -> None:
         self.used: dict[str, set[str]] = {k: set() for k in KIND_FOLDER}
+        self.next: dict[tuple[str, str], int] = {}  # (kind, wanted) -> first number to try
+        self.probes = 0  # slugs looked up (the tests count them: linear, not quadratic)
 
     def take(self, kind: str, wanted: str, *alternatives: str | None) -> str:
+        used = self.used[kind]
         for cand in (wanted, *(slugify(a) for a in alternatives if a)):
-            if cand and cand not in self.used[kind]:
-                self.used[kind].add(cand)
+            self.probes += 1
+            if cand and cand not in used:
+                used.add(cand)
                 return cand
-        n = 2
-        while f"{wanted}-{n}" in self.used[kind]:
+        # 'naamloze-activiteit-2', -3, ...: continue where the last one of this name stopped
+        n = self.next.get((kind, wanted), 2)
+        self.probes += 1
+        while f"{wanted}-{n}" in used:
+            self.probes += 1
             n += 1
-        self.used[kind].add(f"{wanted}-{n}")
+        self.next[(kind, wanted)] = n + 1
+        used.add(f"{wanted}-{n}")
         return f"{wanted}-{n}"
 
 

@@ -253,6 +253,66 @@ def test_json_position():
     assert json_position(text, ()) == (1, 1)
 
 
+def _setting():
+    from generator.importers import Vocabularies
+
+    loaded = load_content(FIXTURE)
+    gemeente = next(g for g in loaded.entries["gemeente"] if g.slug == "vechtstad")
+    return Vocabularies(loaded.taxonomies), gemeente
+
+
+def test_nameless_services_take_linear_work(monkeypatch):
+    import generator.importers as importers
+
+    probes = [0]
+
+    class CountingSet(set):
+        def __contains__(self, item):
+            probes[0] += 1
+            return super().__contains__(item)
+
+    class CountingSlugs(importers._Slugs):
+        def __init__(self):
+            super().__init__()
+            self.used = {k: CountingSet() for k in self.used}
+
+    monkeypatch.setattr(importers, "_Slugs", CountingSlugs)
+    vocab, gemeente = _setting()
+    n = 3000
+    data = {"services": [{"id": f"s{i}", "status": "active"} for i in range(n)]}
+    result = importers.import_hsds(data, vocab, gemeente, date.fromisoformat(TODAY), "Test")
+    slugs = [d.slug for d in result.drafts]
+    assert len(set(slugs)) == n and slugs[-1] == f"naamloze-activiteit-{n}"
+    assert probes[0] <= 3 * n  # every slug compared with every earlier one: 4.5 million
+
+
+def test_many_dates_are_merged_in_linear_work(monkeypatch):
+    import generator.importers as importers
+    from generator.schedule import Tijdschema
+
+    copies = [0]
+    real = Tijdschema.model_copy
+
+    def counting(self, *args, **kwargs):
+        copies[0] += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Tijdschema, "model_copy", counting)
+    vocab, gemeente = _setting()
+    n = 3000
+    days = [date(2027, 1, 1).toordinal() + i for i in range(n)]
+    service = {"id": "s", "name": "Spreekuur", "status": "active", "description": "Elke dag.",
+               "schedules": [{"valid_from": date.fromordinal(d).isoformat(), "opens_at": "10:00"}
+                             for d in reversed(days)] + [{"valid_from": "2027-01-01",
+                                                          "opens_at": "11:00"}]}
+    result = importers.import_hsds({"services": [service]}, vocab, gemeente,
+                                   date.fromisoformat(TODAY), "Test")
+    wanneer = result.drafts[0].data["wanneer"]
+    assert [len(r["datums"]) for r in wanneer] == [n, 1]
+    assert wanneer[0]["datums"][0] == date(2027, 1, 1)  # sorted
+    assert copies[0] <= 5  # one copy per merged rule (each date was one growing copy: 3,000)
+
+
 # --------------------------------------------------------------------------- CSV
 
 def test_csv_import_of_a_gemeente_spreadsheet(tmp_path, capsys):
