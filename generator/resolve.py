@@ -35,6 +35,7 @@ from .models import (
     Term,
     references,
 )
+from .privacy import privacy_problems
 from .validate import model_at, suggest
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -306,6 +307,13 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                        "HTML-code wordt niet getoond; gebruik Markdown (zoals **vet** of "
                        "[link](https://...))", "waarschuwing", "html")
                 break
+
+    # -- warnings: contact details that look like a private person's (see privacy.py)
+    for entry in [*gemeenten.values(), *organisaties.values(), *praktijken.values(),
+                  *(p for d in plekken.values() for p in d.values()),
+                  *(a for d in activiteiten.values() for a in d.values())]:
+        for path, message in privacy_problems(entry):
+            report(entry.file, path, message, "waarschuwing", "privacy")
 
     # -- derived indexes for rendering
     for g_slug, entries in activiteiten.items():
