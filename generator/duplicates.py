@@ -25,6 +25,14 @@ their names are not scored either: activities at two different places (the penal
 different place outweighs every contact signal and a similar name together).
 
 A pair is silenced when either entry lists the other's slug in ``niet_dubbel``.
+
+Pairs that reach ``THRESHOLD`` join their entries into groups (connected, as with union-find),
+and each group gets one warning, on its last file, naming the others (at most ``MAX_NAMED``):
+3,000 copies of one activity give one warning, not 4.5 million. Exact-name groups larger than
+``MAX_BLOCK`` are not compared pair by pair either: entries that are alike in everything that
+is scored (place, phone, website, e-mail, days) are chained one after the other, and the
+different ones are compared with their ``MAX_BLOCK`` neighbours in that order (the "sorted
+neighbourhood" of record linkage), so the comparisons stay linear in the group's size.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -42,6 +51,7 @@ from .models import Activiteit, Entry, Ontmoetingsplek, Organisatie
 
 THRESHOLD = 3.0
 MAX_BLOCK = 60  # fuzzy/contact groups larger than this do not generate candidate pairs
+MAX_NAMED = 10  # files named in the warning of one group of duplicates
 SIMILAR_RATIO = 0.88
 
 ARTICLES = {"de", "het", "t", "een", "the"}
@@ -204,14 +214,45 @@ def _blocks(items: list[_Item]) -> Iterable[tuple[int, int]]:
             if len(members) < 2 or (limit is not None and len(members) > limit):
                 continue
             check_places = split and limit is not None
-            for a, i in enumerate(members):
-                place = places[i]
-                for j in members[a + 1:]:
-                    if check_places and place and places[j] and place != places[j]:
-                        continue
-                    if (i, j) not in seen:
-                        seen.add((i, j))
-                        yield i, j
+            pairs = _all_pairs(members) if len(members) <= MAX_BLOCK else \
+                _neighbourhood(members, items)
+            for i, j in pairs:
+                if check_places and places[i] and places[j] and places[i] != places[j]:
+                    continue
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j
+
+
+def _all_pairs(members: list[int]) -> Iterable[tuple[int, int]]:
+    for a, i in enumerate(members):
+        for j in members[a + 1:]:
+            yield i, j
+
+
+def _signature(it: _Item) -> tuple[str, str, str, str, tuple[str, ...]]:
+    """Everything ``_score`` looks at besides the name (equal in an exact-name group)."""
+    return (it.place or "", it.phone or "", it.website or "", it.email or "",
+            tuple(sorted(it.days)))
+
+
+def _neighbourhood(members: list[int], items: list[_Item]) -> Iterable[tuple[int, int]]:
+    """Linear candidate pairs for a large group of entries with the same name.
+
+    Entries with the same signature score the same against everything, so they are chained
+    (a-b, b-c, ...: one group if they are duplicates); the first of each signature is
+    compared with the next ``MAX_BLOCK`` signatures in sorted order, where entries at the same
+    place and with the same contacts are next to each other.
+    """
+    classes: dict[tuple, list[int]] = defaultdict(list)
+    for i in members:
+        classes[_signature(items[i])].append(i)
+    for chain in classes.values():
+        yield from pairwise(chain)  # members, and so chains, are in item order
+    heads = [chain[0] for _, chain in sorted(classes.items())]
+    for a, i in enumerate(heads):
+        for j in heads[a + 1:a + 1 + MAX_BLOCK]:
+            yield (i, j) if i < j else (j, i)
 
 
 def _similar(a: _Item, b: _Item) -> bool:
@@ -277,7 +318,15 @@ def _silenced(a: Entry, b: Entry) -> bool:
 
 def _compare(entries: list[Compared], kind: str, documents: Mapping[str, Any] | None) -> list[Diagnostic]:
     items = [_item(e, kind) for e in sorted(entries, key=lambda e: e.file)]
-    out = []
+    parent = list(range(len(items)))  # union-find over the items
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    why: dict[int, list[str]] = {}  # item -> reasons of the first pair that put it in a group
     for i, j in _blocks(items):
         a, b = items[i], items[j]
         if _silenced(a.entry, b.entry):
@@ -285,19 +334,44 @@ def _compare(entries: list[Compared], kind: str, documents: Mapping[str, Any] | 
         score, reasons = _score(a, b)
         if score < THRESHOLD or not reasons:
             continue
-        # report on the later file, naming the earlier one
-        first, second = (a, b) if a.entry.file <= b.entry.file else (b, a)
-        fld = "titel" if kind == "activiteit" else "naam"
-        line, col = 0, 0
-        doc = documents.get(second.entry.file) if documents else None
-        if doc is not None:
-            line, col = doc.position((fld,))
-        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {first.entry.file}: "
-                   f"{'; '.join(reasons)}. Voeg ze samen, of zet 'niet_dubbel: "
-                   f"[{first.entry.slug}]' in dit bestand als het echt iets anders is")
-        out.append(Diagnostic(second.entry.file, line, col, fld, message, "waarschuwing",
-                              "dubbel"))
-    return out
+        why.setdefault(i, reasons)
+        why.setdefault(j, reasons)
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(why):
+        groups[root(i)].append(i)
+    return [_group_warning([items[i] for i in members], [why[i] for i in members], kind, documents)
+            for members in groups.values()]
+
+
+def _group_warning(members: list[_Item], reasons: list[list[str]], kind: str,
+                   documents: Mapping[str, Any] | None) -> Diagnostic:
+    """One warning for a group of probable duplicates (in file order), on the last file."""
+    last = members[-1]
+    others = members[:-1]
+    fld = "titel" if kind == "activiteit" else "naam"
+    line, col = 0, 0
+    doc = documents.get(last.entry.file) if documents else None
+    if doc is not None:
+        line, col = doc.position((fld,))
+    named = others[-MAX_NAMED:][::-1]  # the nearest files first
+    slugs = ", ".join(o.entry.slug for o in named)
+    more = len(others) - len(named)
+    if len(others) == 1:
+        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {others[0].entry.file}: "
+                   f"{'; '.join(reasons[-1])}")
+    else:
+        shared = all(r == reasons[0] for r in reasons)
+        files = ", ".join(o.entry.file if shared else
+                          f"{o.entry.file} ({'; '.join(reasons[members.index(o)])})" for o in named)
+        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {len(others)} andere"
+                   + (f" ({'; '.join(reasons[0])})" if shared else "") + f": {files}"
+                   + (f" en nog {more} andere" if more else ""))
+    message += (f". Voeg ze samen, of zet 'niet_dubbel: [{slugs}{', ...' if more else ''}]' in "
+                "dit bestand als het echt iets anders is")
+    return Diagnostic(last.entry.file, line, col, fld, message, "waarschuwing", "dubbel")
 
 
 DuplicateMemo = dict[tuple[str, str], tuple[tuple[Any, ...], list[Diagnostic]]]

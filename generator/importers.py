@@ -13,6 +13,10 @@ object (nested objects are followed), an API page (``contents``) or a list of th
 CSV input needs a mapping file (YAML) that says which column holds which field and how
 values translate; see ``tests/fixtures/import/`` and the README section "Migrating an
 existing sociale kaart".
+
+Input that cannot be imported (no JSON, no CSV, a value of the wrong type in the HSDS
+document or the mapping) raises ``ImportError_`` with diagnostics (file, line, column, field)
+before anything is written; ``_SHAPES`` lists the type of every HSDS field the importer reads.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
 
@@ -36,6 +40,7 @@ import yaml
 from pydantic import Field, TypeAdapter, ValidationError
 
 from .content import display_path, load_content
+from .csvsafe import describe_risk, formula_risk
 from .diagnostics import Diagnostic
 from .duplicates import name_key, name_tokens
 from .hsds import (
@@ -47,8 +52,10 @@ from .hsds import (
     VOCAB_FIELDS,
     schedule_description,
 )
-from .loader import load_file
+from .jsonread import JsonProblem, json_position, read_json
+from .loader import field_name, load_file
 from .models import (
+    Aanmelden,
     Activiteit,
     Coordinaten,
     Entry,
@@ -96,7 +103,12 @@ class ImportResult:
 
 
 class ImportError_(Exception):
-    """Wrong use or unreadable input: a Dutch message, exit code 2."""
+    """Input that cannot be imported: a Dutch message and the diagnostics behind it (file,
+    line, column, field). Nothing is written; the command exits with code 1."""
+
+    def __init__(self, message: str, diagnostics: Iterable[Diagnostic] = ()):
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
 
 
 def slugify(text: str, max_length: int = 60) -> str:
@@ -271,21 +283,26 @@ def _make_rule(data: dict[str, Any], where: str, notes: list[str]) -> Tijdschema
 
 
 def _merge_dates(rules: list[Tijdschema]) -> list[Tijdschema]:
-    """Join one-off rules with the same times and note into one rule with several datums."""
+    """Join one-off rules with the same times and note into one rule with several datums.
+
+    The first one-off rule (without niet_op) of each (van, tot, toelichting) collects the dates
+    of the later ones: one lookup per rule, so thousands of dates stay linear.
+    """
     out: list[Tijdschema] = []
+    first: dict[tuple[Any, Any, Any], int] = {}  # times and note -> index in out
+    merged: dict[int, set[date]] = {}
     for rule in rules:
-        if not rule.frequentie:
-            for i, other in enumerate(out):
-                if (not other.frequentie and other.van == rule.van and other.tot == rule.tot
-                        and other.toelichting == rule.toelichting and not other.niet_op
-                        and not rule.niet_op):
-                    out[i] = other.model_copy(update={"datums": sorted({*other.datums,
-                                                                        *rule.datums})})
-                    break
-            else:
-                out.append(rule)
-        else:
+        if rule.frequentie or rule.niet_op:
             out.append(rule)
+            continue
+        key = (rule.van, rule.tot, rule.toelichting)
+        if key in first:
+            merged.setdefault(first[key], set(out[first[key]].datums)).update(rule.datums)
+            continue
+        first[key] = len(out)
+        out.append(rule)
+    for i, datums in merged.items():
+        out[i] = out[i].model_copy(update={"datums": sorted(datums)})
     return out
 
 
@@ -294,16 +311,24 @@ class _Slugs:
 
     def __init__(self) -> None:
         self.used: dict[str, set[str]] = {k: set() for k in KIND_FOLDER}
+        self.next: dict[tuple[str, str], int] = {}  # (kind, wanted) -> first number to try
+        self.probes = 0  # slugs looked up (the tests count them: linear, not quadratic)
 
     def take(self, kind: str, wanted: str, *alternatives: str | None) -> str:
+        used = self.used[kind]
         for cand in (wanted, *(slugify(a) for a in alternatives if a)):
-            if cand and cand not in self.used[kind]:
-                self.used[kind].add(cand)
+            self.probes += 1
+            if cand and cand not in used:
+                used.add(cand)
                 return cand
-        n = 2
-        while f"{wanted}-{n}" in self.used[kind]:
+        # 'naamloze-activiteit-2', -3, ...: continue where the last one of this name stopped
+        n = self.next.get((kind, wanted), 2)
+        self.probes += 1
+        while f"{wanted}-{n}" in used:
+            self.probes += 1
             n += 1
-        self.used[kind].add(f"{wanted}-{n}")
+        self.next[(kind, wanted)] = n + 1
+        used.add(f"{wanted}-{n}")
         return f"{wanted}-{n}"
 
 
@@ -323,6 +348,166 @@ _LOCATION_KEYS = {"id", "location_type", "name", "description", "url", "organiza
 _SCHEDULE_KEYS = {"id", "service_id", "location_id", "service_at_location_id", "freq",
                   "interval", "byday", "opens_at", "closes_at", "valid_from", "valid_to",
                   "dtstart", "until", "notes", "description", "count"}
+
+
+_COLLECTION_ARRAYS = ("organizations", "services", "locations", "service_at_locations", "contents")
+
+
+def _classify(data: dict) -> str | None:
+    """What an HSDS object found at the top (or in ``contents``) is: 'container' (arrays of
+    objects, like our export or an API page), 'location', 'service', 'link', 'organization' or
+    None (not something the importer reads)."""
+    if "id" not in data and "name" not in data and any(k in data for k in _COLLECTION_ARRAYS):
+        return "container"
+    if "location_type" in data:
+        return "location"
+    if "status" in data or "service_at_locations" in data:
+        return "service"
+    if "service_id" in data or ("service" in data and "location" in data):
+        return "link"
+    if "name" in data:
+        return "organization"
+    return None
+
+
+# The shape of every HSDS field the importer reads: TEXT (a string), TEXT_OR_NUMBER (a string
+# or a number, for values that some systems write as numbers: phone numbers, postcodes, ages,
+# coordinates, amounts), ("lijst", kind) a list of objects of that kind, ("object", kind) one
+# object. ``null`` is always allowed (the field is then absent). Fields not listed are not read
+# as values (the importer notes them as not taken over), so any JSON value is fine there.
+TEXT, TEXT_OR_NUMBER = "tekst", "tekst of getal"
+_SHAPES: dict[str, dict[str, Any]] = {
+    "container": {"organizations": ("lijst", "organization"), "services": ("lijst", "service"),
+                  "locations": ("lijst", "location"),
+                  "service_at_locations": ("lijst", "link"), "contents": ("lijst", "root")},
+    "organization": {"id": TEXT, "name": TEXT, "description": TEXT, "email": TEXT,
+                     "website": TEXT, "phones": ("lijst", "phone"),
+                     "organization_identifiers": ("lijst", "identifier"),
+                     "attributes": ("lijst", "attribute"), "locations": ("lijst", "location"),
+                     "services": ("lijst", "service")},
+    "service": {"id": TEXT, "name": TEXT, "status": TEXT, "description": TEXT,
+                "organization_id": TEXT, "organization": ("object", "organization"),
+                "url": TEXT, "email": TEXT, "additional_urls": ("lijst", "url"),
+                "application_process": TEXT, "fees_description": TEXT, "fees": TEXT,
+                "eligibility_description": TEXT, "minimum_age": TEXT_OR_NUMBER,
+                "maximum_age": TEXT_OR_NUMBER, "assured_date": TEXT,
+                "phones": ("lijst", "phone"), "schedules": ("lijst", "schedule"),
+                "contacts": ("lijst", "contact"), "languages": ("lijst", "language"),
+                "cost_options": ("lijst", "cost_option"), "attributes": ("lijst", "attribute"),
+                "service_at_locations": ("lijst", "link")},
+    "location": {"id": TEXT, "location_type": TEXT, "name": TEXT, "description": TEXT,
+                 "url": TEXT, "organization_id": TEXT, "latitude": TEXT_OR_NUMBER,
+                 "longitude": TEXT_OR_NUMBER, "external_identifier": TEXT,
+                 "external_identifier_type": TEXT, "addresses": ("lijst", "address"),
+                 "accessibility": ("lijst", "accessibility"), "contacts": ("lijst", "contact"),
+                 "phones": ("lijst", "phone"), "schedules": ("lijst", "schedule"),
+                 "attributes": ("lijst", "attribute"), "languages": ("lijst", "language")},
+    "link": {"id": TEXT, "service_id": TEXT, "location_id": TEXT,
+             "service": ("object", "service"), "location": ("object", "location")},
+    "phone": {"number": TEXT_OR_NUMBER},
+    "identifier": {"identifier": TEXT_OR_NUMBER, "identifier_scheme": TEXT,
+                   "identifier_type": TEXT},
+    "attribute": {"taxonomy_term": ("object", "taxonomy_term"), "label": TEXT, "value": TEXT},
+    "taxonomy_term": {"taxonomy": TEXT, "code": TEXT, "name": TEXT},
+    "schedule": {"freq": TEXT, "interval": TEXT_OR_NUMBER, "byday": TEXT, "opens_at": TEXT,
+                 "closes_at": TEXT, "valid_from": TEXT, "valid_to": TEXT, "dtstart": TEXT,
+                 "until": TEXT, "notes": TEXT, "description": TEXT},
+    "contact": {"name": TEXT, "title": TEXT, "department": TEXT, "email": TEXT,
+                "phones": ("lijst", "phone")},
+    "address": {"address_type": TEXT, "address_1": TEXT, "address_2": TEXT, "city": TEXT,
+                "postal_code": TEXT_OR_NUMBER, "country": TEXT},
+    "accessibility": {"description": TEXT, "details": TEXT},
+    "language": {"code": TEXT, "name": TEXT},
+    "url": {"url": TEXT, "label": TEXT},
+    "cost_option": {"option": TEXT, "amount": TEXT_OR_NUMBER, "currency": TEXT,
+                    "amount_description": TEXT},
+}
+_KIND_NAMES = {"organization": "organisatie (organization)", "service": "dienst (service)",
+               "location": "locatie (location)", "link": "koppeling (service_at_location)",
+               "root": "HSDS-object", "container": "HSDS-object"}
+
+
+def _type_word(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true of false"
+    if isinstance(value, (int, float)):
+        return "een getal"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, list):
+        return "een lijst"
+    return "een object ({...})"
+
+
+def hsds_shape_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """(path, Dutch message) for every value of the wrong type in an HSDS document.
+
+    Follows the same structure as ``_Collection``: the document is a container, an object or
+    a list of those; nested organisations, services, locations and links are checked as what
+    they are. Works without recursion (the depth is limited by ``jsonread`` anyway).
+    """
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    stack: list[tuple[Any, str, tuple[str | int, ...]]] = [(data, "root", ())]
+    while stack:
+        value, kind, path = stack.pop()
+        if kind == "root":
+            if isinstance(value, list):
+                stack.extend((item, "root", (*path, i)) for i, item in enumerate(value))
+                continue
+            if not isinstance(value, dict):
+                if not path:
+                    problems.append((path, f"het bestand bevat {_type_word(value)}; verwacht "
+                                           "wordt een HSDS-object of een lijst daarvan"))
+                continue
+            found = _classify(value)
+            if found is None:
+                continue
+            kind = found
+        if not isinstance(value, dict):
+            problems.append((path, f"moet een {_KIND_NAMES.get(kind, 'object')} zijn "
+                                   f"({{...}}), maar is {_type_word(value)}"))
+            continue
+        for key, shape in _SHAPES[kind].items():
+            item = value.get(key)
+            if item is None:
+                continue
+            where = (*path, key)
+            if shape == TEXT:
+                if not isinstance(item, str):
+                    problems.append((where, f"moet tekst zijn, maar is {_type_word(item)}"))
+            elif shape == TEXT_OR_NUMBER:
+                if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                    problems.append((where, f"moet tekst of een getal zijn, maar is "
+                                            f"{_type_word(item)}"))
+            elif shape[0] == "object":
+                stack.append((item, shape[1], where))
+            elif not isinstance(item, list):
+                problems.append((where, f"moet een lijst zijn ([...]), maar is {_type_word(item)}"))
+            else:
+                stack.extend((element, shape[1], (*where, i)) for i, element in enumerate(item))
+    problems.sort(key=lambda p: [str(x) if isinstance(x, str) else f"{x:09d}" for x in p[0]])
+    return problems
+
+
+def read_hsds(raw: bytes, rel: str, max_positions: int = 100) -> Any:
+    """The parsed HSDS document of file ``rel``, or ``ImportError_`` with a diagnostic (line,
+    column, field) for unreadable JSON and for every value of the wrong type."""
+    try:
+        data, text = read_json(raw)
+    except JsonProblem as exc:
+        raise ImportError_(f"{rel} is geen geldige JSON",
+                           [Diagnostic(rel, exc.line, exc.column, "", exc.message, "fout",
+                                       exc.code)]) from None
+    problems = hsds_shape_problems(data)
+    if problems:
+        diags = []
+        for n, (path, message) in enumerate(problems):
+            line, col = json_position(text, path) if n < max_positions else (0, 0)
+            diags.append(Diagnostic(rel, line, col, field_name(path), message, "fout", "hsds-type"))
+        raise ImportError_(f"{rel} is geen bruikbaar HSDS-bestand: "
+                           f"{len(problems)} {'waarde heeft' if len(problems) == 1 else 'waarden hebben'}"
+                           " niet de soort die HSDS voorschrijft", diags)
+    return data
 
 
 class _Collection:
@@ -349,22 +534,21 @@ class _Collection:
             return
         if not isinstance(data, dict):
             return
-        arrays = ("organizations", "services", "locations", "service_at_locations", "contents")
-        if "id" not in data and "name" not in data and any(k in data for k in arrays):
-            for key in arrays:
+        kind = _classify(data)
+        if kind == "container":
+            for key in _COLLECTION_ARRAYS:
                 for item in data.get(key) or []:
                     if isinstance(item, dict):
                         {"organizations": self.organization, "services": self.service,
                          "locations": self.location, "service_at_locations": self.link,
                          "contents": self.add}[key](item)
-            return
-        if "location_type" in data:
+        elif kind == "location":
             self.location(data)
-        elif "status" in data or "service_at_locations" in data:
+        elif kind == "service":
             self.service(data)
-        elif "service_id" in data or ("service" in data and "location" in data):
+        elif kind == "link":
             self.link(data)
-        elif "name" in data:
+        elif kind == "organization":
             self.organization(data)
 
     def organization(self, org: dict) -> str:
@@ -891,12 +1075,15 @@ class HsdsImporter:
                 self.note(where, f"kosten in {c['currency']}: alleen euro's worden overgenomen")
                 return None
             out: dict[str, Any] = {}
-            amount = c.get("amount")
-            if amount is not None and Decimal(str(amount)) == 0:
+            amount = _amount(c.get("amount"))
+            if amount is None and c.get("amount") not in (None, ""):
+                self.note(where, f"bedrag '{_short(c['amount'])}' niet overgenomen: geen bedrag "
+                                 "tussen 0 en 100000 euro")
+            if amount is not None and amount == 0:
                 out["gratis"] = True
             elif amount is not None:
                 out["gratis"] = False
-                out["bedrag"] = float(Decimal(str(amount)).quantize(Decimal("0.01")))
+                out["bedrag"] = float(amount)
                 desc = str(c.get("amount_description") or "").casefold()
                 m = re.match(r"^per (\w+)$", desc.strip())
                 if m and m.group(1) in PER_WORDS:
@@ -949,6 +1136,20 @@ class HsdsImporter:
         if out and "nodig" not in out:
             out["nodig"] = True
         return out or None
+
+
+def _amount(value: Any) -> Decimal | None:
+    """An HSDS amount (number or text) in whole cents, or None when it is no amount from 0
+    to 100000."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or not 0 <= amount <= 100000:
+        return None
+    return amount.quantize(Decimal("0.01"))
 
 
 def parse_safe(day: str) -> tuple[int | None, str | None]:
@@ -1109,29 +1310,66 @@ def _fold_text(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
-def read_csv(raw: bytes, delimiter: str | None) -> tuple[list[str], list[dict[str, str]]]:
-    """Decode (UTF-8, or Windows-1252 as Excel writes it) and parse a spreadsheet export."""
+_CSV_ERRORS = (  # the csv module's English messages (their start) -> Dutch
+    ("field larger than field limit",
+     f"een cel is langer dan {csv.field_size_limit():,} tekens".replace(",", ".")
+     + "; is dit wel een spreadsheet met één regel per activiteit?"),
+    ("new-line character seen in unquoted field", "een regeleinde midden in een cel"),
+)
+
+
+def _csv_problem(source: str, line: int, message: str) -> ImportError_:
+    return ImportError_(f"{source} is geen bruikbaar CSV-bestand",
+                        [Diagnostic(source, line, 1 if line else 0, "", message, "fout", "csv")])
+
+
+def read_csv(raw: bytes, delimiter: str | None, source: str = "het bestand"
+             ) -> tuple[list[str], list[dict[str, str]]]:
+    """Decode (UTF-8, UTF-16 with a byte order mark, or Windows-1252 as Excel writes it) and
+    parse a spreadsheet export. Raises ``ImportError_`` (file and line) for what is no CSV."""
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise _csv_problem(source, 0, "dit is een Excel-bestand, geen CSV: kies in Excel "
+                           "'Opslaan als' en dan 'CSV (gescheiden door lijstscheidingsteken)'")
     try:
-        text = raw.decode("utf-8-sig")
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _csv_problem(source, line, "het bestand bevat nultekens: dit is geen tekstbestand. "
+                           "Sla de spreadsheet op als CSV")
     if not delimiter:
         sample = text[:4096]
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
         except csv.Error:
             delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in reader.fieldnames or []]
-    rows = [{(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
-             for k, v in row.items()} for row in reader]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        rows = [{(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
+                 for k, v in row.items()} for row in reader]
+    except csv.Error as exc:
+        message = next((dutch for start, dutch in _CSV_ERRORS if str(exc).startswith(start)),
+                       "deze regel kan niet gelezen worden als CSV")
+        raise _csv_problem(source, reader.reader.line_num, message) from None
     return header, rows
+
+
+# Columns whose values are checked by their own type, where a leading '+' is normal (+31 ...).
+NO_FORMULA_CHECK = {"telefoon"}
 
 
 class CsvImporter:
     def __init__(self, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-                 today: date, bron: str, known: dict[str, dict[str, str]] | None = None):
+                 today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+                 source: str = "het bestand"):
         self.m = mapping
+        self.source = source
+        self.n = 1  # the spreadsheet row being read (row 1 holds the column titles)
         self.vocab = vocab
         self.gemeente = gemeente
         self.today = today
@@ -1152,12 +1390,19 @@ class CsvImporter:
     def cell(self, row: dict[str, str], fld: str) -> str:
         col = self.m.kolommen.get(fld)
         value = row.get(col, "") if col else ""
+        risk = formula_risk(value) if value and fld not in NO_FORMULA_CHECK else None
+        if risk:  # a spreadsheet would run it as a formula: never passed on to the content
+            self.notes.append(f"{self.source}, rij {self.n}, kolom '{col}': '{_short(value)}' "
+                              f"begint met {describe_risk(risk)}; een spreadsheet kan dat als "
+                              "formule uitvoeren. Niet overgenomen: neem de tekst zelf over als "
+                              "hij klopt")
+            value = ""
         if not value and fld in self.m.standaard and fld not in LIST_FIELDS:
             value = str(self.m.standaard[fld])
         return value.strip()
 
     def terms(self, row: dict[str, str], fld: str, vocab: str, where: str) -> list[str]:
-        out: list[str] = [t for t in self.m.standaard.get(fld, []) or []]
+        out: list[str] = list(self.m.standaard.get(fld) or [])  # a list of texts: see load_mapping
         raw = self.cell(row, fld)
         if not raw:
             return list(dict.fromkeys(out))
@@ -1214,6 +1459,7 @@ class CsvImporter:
         for n, row in enumerate(rows, start=2):  # row 1 holds the column titles
             if not any(row.values()):
                 continue
+            self.n = n
             draft = self.row(row, n)
             if draft:
                 drafts.append(draft)
@@ -1434,24 +1680,84 @@ class CsvImporter:
 
 
 def import_csv(raw: bytes, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-               today: date, bron: str, known: dict[str, dict[str, str]] | None = None
-               ) -> ImportResult:
+               today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+               source: str = "het bestand") -> ImportResult:
     """Pure: spreadsheet bytes + mapping -> drafts and notes."""
-    header, rows = read_csv(raw, mapping.scheidingsteken)
+    header, rows = read_csv(raw, mapping.scheidingsteken, source)
     missing = [f"'{c}' ({f})" for f, c in mapping.kolommen.items() if c not in header]
     if missing:
-        raise ImportError_("deze kolommen uit de mapping staan niet in het bestand: "
-                           + ", ".join(missing) + ". Kolommen in het bestand: "
-                           + ", ".join(f"'{h}'" for h in header))
-    imp = CsvImporter(mapping, vocab, gemeente, today, bron, known)
+        shown = ", ".join(f"'{_short(h, 40)}'" for h in header[:40]) + (", ..." if len(header) > 40 else "")
+        raise ImportError_("de kolommen van de mapping passen niet bij het bestand", [Diagnostic(
+            source, 1, 1, "", "deze kolommen uit de mapping staan niet in het bestand: "
+            + ", ".join(missing) + ". Kolommen in het bestand: " + shown, "fout", "csv")])
+    imp = CsvImporter(mapping, vocab, gemeente, today, bron, known, source)
     drafts = imp.run(header, rows)
     return ImportResult(drafts, list(dict.fromkeys(imp.notes)))
+
+
+SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep",
+              ":": "dubbele punt"}
+_WORD = (str, int, float, bool)  # what a value in 'standaard' or 'waarden' may be
+
+
+def _mapping_value_problems(model: CsvMapping, doc: Any) -> list[Diagnostic]:
+    """Dutch errors for values in 'standaard' and 'waarden' of a shape the importer cannot use.
+
+    Texts, numbers and true/false everywhere; lists of those for the list fields (and dagen in
+    'waarden'); a group of fields only in 'waarden' of kosten or aanmelden, checked as such.
+    """
+    out: list[Diagnostic] = []
+
+    def problem(path: tuple[str, ...], message: str, code: str = "type", key: bool = False) -> None:
+        line, col = doc.position(path, key=key)
+        out.append(Diagnostic(doc.rel, line, col, field_name(path), message, "fout", code))
+
+    def unknown(section: str, fld: str) -> bool:
+        if fld in CSV_FIELDS:
+            return False
+        close = difflib.get_close_matches(fld, list(CSV_FIELDS), n=1)
+        problem((section, fld), f"onbekend veld '{fld}'" + (f"; bedoelde je '{close[0]}'?" if close
+                                                           else ""), "onbekend-veld", key=True)
+        return True
+
+    if model.scheidingsteken and model.scheidingsteken not in SEPARATORS:
+        problem(("scheidingsteken",), f"'{model.scheidingsteken}' kan geen scheidingsteken zijn; "
+                "kies uit: ; , | : of een tab (\\t)", "keuze")
+    for fld, value in model.standaard.items():
+        if unknown("standaard", fld):
+            continue
+        if fld in LIST_FIELDS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problem(("standaard", fld), "moet een lijst met termen zijn, zoals [ontmoeting]")
+        elif value is None or not isinstance(value, _WORD):
+            problem(("standaard", fld), "moet tekst, een getal of true/false zijn")
+    for fld, table in model.waarden.items():
+        if unknown("waarden", fld):
+            continue
+        for raw, value in table.items():
+            path = ("waarden", fld, raw)
+            if isinstance(value, dict) and fld in ("kosten", "aanmelden"):
+                try:
+                    (Kosten if fld == "kosten" else Aanmelden).model_validate(value)
+                except ValidationError as exc:
+                    err = exc.errors(include_url=False)[0]
+                    where = ".".join(str(x) for x in err["loc"])
+                    problem(path, f"{where + ': ' if where else ''}"
+                                  f"{str(err['msg']).removeprefix('Value error, ')}", "ongeldige-waarde")
+            elif isinstance(value, list) and (fld in LIST_FIELDS or fld == "dagen"):
+                if not all(isinstance(v, _WORD) for v in value):
+                    problem(path, "moet een lijst met woorden zijn, zoals [ouderen, iedereen]")
+            elif value is None or not isinstance(value, _WORD):
+                hint = " of een groep velden" if fld in ("kosten", "aanmelden") else (
+                    " of een lijst" if fld in LIST_FIELDS or fld == "dagen" else "")
+                problem(path, f"moet tekst, een getal of true/false zijn{hint}")
+    return out
 
 
 def load_mapping(path: Path) -> CsvMapping:
     doc, diags = load_file(path, display_path(path))
     if doc is None:
-        raise ImportError_("\n".join(d.text() for d in diags))
+        raise ImportError_("de mapping kan niet gelezen worden", diags)
     model, errors = validate_document(doc, CsvMapping)
     problems = list(diags) + list(errors)
     if model is not None:
@@ -1467,8 +1773,9 @@ def load_mapping(path: Path) -> CsvMapping:
             problems.append(Diagnostic(doc.rel, 1, 1, "kolommen", "geef bij 'kolommen' in "
                                        "welke kolom de naam van de activiteit staat "
                                        "(titel: ...)", "fout", "verplicht"))
+        problems += _mapping_value_problems(model, doc)
     if problems or model is None:
-        raise ImportError_("de mapping klopt niet:\n" + "\n".join(d.text() for d in problems))
+        raise ImportError_("de mapping klopt niet", problems)
     return model
 
 
@@ -1624,6 +1931,20 @@ def _known(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
     return known
 
 
+MAX_SHOWN = 50  # diagnostics printed when an input cannot be imported
+
+
+def _print_failure(exc: ImportError_) -> None:
+    from .diagnostics import format_diagnostics
+
+    print(f"Importeren lukt niet: {exc}", file=sys.stderr)
+    if exc.diagnostics:
+        print(format_diagnostics(exc.diagnostics[:MAX_SHOWN]), file=sys.stderr)
+        if len(exc.diagnostics) > MAX_SHOWN:
+            print(f"... en nog {len(exc.diagnostics) - MAX_SHOWN} meldingen.", file=sys.stderr)
+    print("Er is niets geschreven.", file=sys.stderr)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .diagnostics import format_diagnostics, summary
     from .resolve import check
@@ -1650,21 +1971,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     kind = "Open Referral HSDS" if args.soort == "hsds" else "spreadsheet"
     bron = f"Import uit {source.name} ({kind}), {today.isoformat()}"
     known = _known(loaded, gemeente.slug)
+    if args.soort == "csv" and not Path(args.mapping).is_file():
+        print(f"Het mappingbestand {args.mapping} bestaat niet.", file=sys.stderr)
+        return 2
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        print(f"Het bestand {source} kan niet gelezen worden ({exc.strerror}).", file=sys.stderr)
+        return 2
     try:
         if args.soort == "hsds":
-            try:
-                data = json.loads(source.read_bytes().decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                where = f" (regel {exc.lineno}, kolom {exc.colno})" if isinstance(
-                    exc, json.JSONDecodeError) else ""
-                raise ImportError_(f"{source} is geen geldige JSON{where}") from None
+            data = read_hsds(raw, display_path(source))
             result = import_hsds(data, vocab, gemeente, today, bron, known)
         else:
             mapping = load_mapping(Path(args.mapping))
-            result = import_csv(source.read_bytes(), mapping, vocab, gemeente, today, bron, known)
+            result = import_csv(raw, mapping, vocab, gemeente, today, bron, known,
+                                display_path(source))
     except ImportError_ as exc:
-        print(f"Importeren lukt niet: {exc}", file=sys.stderr)
-        return 2
+        _print_failure(exc)
+        return 1
     counts = write_drafts(result.drafts, content, gemeente.slug, args.update)
     if result.notes:
         print(f"\nNiet overgenomen of nakijken ({len(result.notes)}):")

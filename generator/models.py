@@ -58,14 +58,21 @@ class Coordinaten(Model):
     lon: float = Field(ge=3.2, le=7.3, description="Lengtegraad (in Nederland 3,2 tot 7,3)")
 
 
+ORGANISATIECONTACT = ("true als dit contact van de organisatie of van een functie is, ook al "
+                      "lijkt het privé (een 06-nummer, een gmail-adres, een naam); zet dit alleen "
+                      "als het zo gepubliceerd mag worden")
+
+
 class Contact(Model):
-    """Contact details of an organisation or a role. Never of a private person."""
+    """Contact details of an organisation or a role. Never of a private person (``check``
+    warns, see ``privacy.py``, unless ``organisatiecontact`` says it is not)."""
 
     naam: ShortText | None = Field(None, description="Functie of afdeling, zoals 'Welzijnscoach' "
                                                      "(geen namen van privépersonen)")
     telefoon: Telefoon | None = Field(None, description="Telefoonnummer")
     email: Email | None = Field(None, description="E-mailadres")
     website: Url | None = Field(None, description="Webadres")
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
 
     @property
     def is_empty(self) -> bool:
@@ -92,6 +99,7 @@ class Aanmelden(Model):
     telefoon: Telefoon | None = None
     email: Email | None = None
     website: Url | None = None
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
 
 
 class Begeleiding(Model):
@@ -230,6 +238,7 @@ class Organisatie(Checked):
     website: Url | None = Field(None, description="Website van de organisatie")
     telefoon: Telefoon | None = Field(None, description="Algemeen telefoonnummer")
     email: Email | None = Field(None, description="Algemeen e-mailadres")
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
     adres: Adres | None = Field(None, description="Bezoekadres")
     beschrijving: Text | None = Field(None, description="Wat de organisatie doet (Markdown)")
 
@@ -311,6 +320,7 @@ class Contactpersoon(Model):
     rol: ShortText | None = None
     email: Email | None = None
     telefoon: Telefoon | None = None
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
 
 
 class Praktijk(Entry):

@@ -18,18 +18,17 @@ Definitions (also in CONTRIBUTING.md):
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 
+from .csvsafe import csv_text
 from .models import Activiteit, Entry, Ontmoetingsplek
 from .resolve import Kaart
 
@@ -463,14 +462,6 @@ def format_json(r: Rapport) -> str:
 
 # --------------------------------------------------------------------------- CSV
 
-class _CsvFormat(TypedDict):
-    delimiter: str
-    lineterminator: str
-
-
-CSV_DIALECT: _CsvFormat = {"delimiter": ";", "lineterminator": "\r\n"}  # what Dutch spreadsheets expect
-
-
 def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     """File name -> rows (header first)."""
     dekking = [["gemeente", "gemeente_naam", "lijst", "term", "term_label", "aantal_actief"]]
@@ -499,15 +490,11 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     return {"coverage.csv": dekking, "verouderd.csv": verouderd, "kwaliteit.csv": kwaliteit}
 
 
-def csv_text(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, **CSV_DIALECT)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def write_csv(r: Rapport, out_dir: Path) -> list[Path]:
-    """Write coverage.csv, verouderd.csv and kwaliteit.csv (UTF-8 with BOM, ';'-separated)."""
+    """Write coverage.csv, verouderd.csv and kwaliteit.csv (UTF-8 with BOM, ';'-separated).
+
+    Cells that a spreadsheet could run as a formula (a title like ``=HYPERLINK(...)``) are
+    neutralised by ``csvsafe.csv_text``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, rows in csv_tables(r).items():

@@ -36,6 +36,7 @@ from .models import (
     references,
 )
 from .paths import RESERVED_SLUGS
+from .privacy import privacy_problems
 from .validate import model_at, suggest
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -314,6 +315,14 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                        "HTML-code wordt niet getoond; gebruik Markdown (zoals **vet** of "
                        "[link](https://...))", "waarschuwing", "html")
                 break
+
+    # -- warnings: contact details that look like a private person's (see privacy.py)
+    with_contacts: list[Entry] = [*gemeenten.values(), *organisaties.values(), *praktijken.values(),
+                                  *(p for d in plekken.values() for p in d.values()),
+                                  *(a for d in activiteiten.values() for a in d.values())]
+    for contact_entry in with_contacts:
+        for path, message in privacy_problems(contact_entry):
+            report(contact_entry.file, path, message, "waarschuwing", "privacy")
 
     # -- derived indexes for rendering
     for g_slug, entries in activiteiten.items():

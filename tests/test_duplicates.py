@@ -12,7 +12,7 @@ import pytest
 
 from generator.content import load_content
 from generator.duplicates import _blocks, _item, find_duplicates, name_key
-from generator.models import Ontmoetingsplek
+from generator.models import Activiteit, Ontmoetingsplek
 from generator.resolve import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
@@ -221,3 +221,76 @@ def test_memo_compares_only_groups_whose_entries_changed(content, monkeypatch):
     found = find_duplicates(kaart2, changed.documents, memo)
     assert compared == ["activiteit"] and groups > 1
     assert [d.field for d in found] == ["titel"]
+
+
+def _activities(n: int, **fields) -> list[Activiteit]:
+    """``n`` activities in gemeente vechtstad; a field given as a function gets the number."""
+    out = []
+    for i in range(n):
+        data = {"titel": "Koffieochtend", "samenvatting": "Koffie.", "plek": "buurthuis",
+                "wanneer": [{"frequentie": "wekelijks", "dagen": ["DI"]}],
+                "laatst_gecontroleerd": "2026-10-01", "bron": "Test"}
+        data.update({k: v(i) if callable(v) else v for k, v in fields.items()})
+        a = Activiteit.model_validate({k: v for k, v in data.items() if v is not None})
+        a.bind(f"koffie-{i:05d}", f"content/activiteiten/vechtstad/koffie-{i:05d}.yaml", "vechtstad")
+        out.append(a)
+    return out
+
+
+def _kaart(activities: list[Activiteit]) -> SimpleNamespace:
+    return SimpleNamespace(plekken={}, organisaties={},
+                           activiteiten={"vechtstad": {a.slug: a for a in activities}})
+
+
+def test_copies_give_one_warning_per_group():
+    n = 1000
+    found = find_duplicates(_kaart(_activities(n)))
+    assert len(found) == 1  # every pair: 499,500 warnings
+    w = found[0]
+    assert w.file.endswith(f"koffie-{n - 1:05d}.yaml")
+    assert f"lijkt dezelfde activiteit als {n - 1} andere (zelfde naam na normaliseren " \
+           "('koffieochtend'); zelfde ontmoetingsplek ('buurthuis'))" in w.message
+    assert w.message.count("content/activiteiten/vechtstad/koffie-") == 10  # capped list
+    assert f"koffie-{n - 2:05d}.yaml" in w.message and f"en nog {n - 11} andere" in w.message
+    assert f"niet_dubbel: [koffie-{n - 2:05d}, " in w.message
+
+
+@pytest.mark.parametrize("fields", [
+    {},  # all the same
+    {"plek": lambda i: f"plek-{i}"},  # the same name at 3,000 places: no duplicates
+    {"plek": lambda i: f"plek-{i % 7}", "wanneer": lambda i: [{"datums": [f"2027-01-{i % 28 + 1:02d}"]}]},
+    {"plek": None, "contact": lambda i: {"telefoon": f"0523 {i:06d}"}},
+])
+def test_a_large_group_with_one_name_takes_linear_comparisons(fields):
+    from generator.duplicates import MAX_BLOCK
+
+    n = 3000
+    items = [_item(a, "activiteit") for a in _activities(n, **fields)]
+    pairs = list(_blocks(items))
+    assert len(pairs) <= (MAX_BLOCK + 2) * n  # all pairs: 4.5 million
+
+
+def test_three_look_alikes_are_one_group(content):
+    write(content, LOOKALIKE_FILE, LOOKALIKE)
+    write(content, "activiteiten/vechtstad/koffie-inloop-3.yaml", LOOKALIKE)
+    found = warnings(content)
+    assert len(found) == 1
+    w = found[0]
+    assert w.file.endswith("activiteiten/vechtstad/koffie-inloop.yaml")  # the last file
+    assert "lijkt dezelfde activiteit als 2 andere (zelfde naam na normaliseren ('koffie inloop " \
+           "in brug'); zelfde ontmoetingsplek ('buurthuis-de-brug')): " in w.message
+    assert "activiteiten/vechtstad/koffie-inloop-brug.yaml, " in w.message
+    assert w.message.index("koffie-inloop-brug.yaml") < w.message.index("koffie-inloop-3.yaml")
+    assert "niet_dubbel: [koffie-inloop-brug, koffie-inloop-3]" in w.message
+
+
+def test_a_group_names_the_reason_per_file_when_they_differ(content):
+    write(content, LOOKALIKE_FILE, LOOKALIKE)
+    write(content, "activiteiten/vechtstad/koffie-brug.yaml",
+          LOOKALIKE.replace("Koffie inloop in de Brug", "Koffie-inloop Brug"))
+    found = warnings(content)
+    assert len(found) == 1
+    message = found[0].message
+    assert "lijkt dezelfde activiteit als 2 andere: " in message
+    assert "koffie-brug.yaml (naam lijkt erop ('Koffie-inloop Brug' en " in message
+    assert "koffie-inloop-brug.yaml (zelfde naam na normaliseren" in message

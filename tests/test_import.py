@@ -185,13 +185,132 @@ def test_bad_input_gives_dutch_message(tmp_path, capsys):
     content = empty_copy(tmp_path)
     bad = tmp_path / "kapot.json"
     bad.write_text('{"services": [', encoding="utf-8")
-    assert run("hsds", str(bad), "--gemeente", "vechtstad", "--content", str(content)) == 2
-    assert "geen geldige JSON (regel 1" in capsys.readouterr().err
+    assert run("hsds", str(bad), "--gemeente", "vechtstad", "--content", str(content)) == 1
+    err = capsys.readouterr().err
+    assert "kapot.json is geen geldige JSON" in err
+    assert "kapot.json:1:15: hier wordt een waarde verwacht" in err
     assert run("hsds", str(bad), "--gemeente", "nergens", "--content", str(content)) == 2
     assert "Gemeente 'nergens' bestaat niet" in capsys.readouterr().err
     assert run("hsds", str(tmp_path / "weg.json"), "--gemeente", "vechtstad",
                "--content", str(content)) == 2
     assert "bestaat niet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("[" * 5000 + "]" * 5000, ":1:51: ", "te diep genest (meer dan 50 niveaus"),
+    ('{"services": [{"id": "a", "name": "x", "status": "active", "minimum_age": ' + "9" * 5000
+     + "}]}", ":1:75: ", "getal met 5000 cijfers"),
+    ('{"services": [{"id": "a", "name": "x", "status": "active", "minimum_age": 1e999}]}',
+     ":1:75: ", "getal '1e999' is te groot"),
+    ('{"services": [{"id": "a", "name": NaN}]}', ":1:35: ", "'NaN' is geen getal"),
+    ('{"services": [{"id": "a", "name": "\\ud800"}]}', ":1:35: ", "deze tekst bevat een ongeldige code \\ud800"),
+    ('{"services": [{"id": "a", "name": ["Koffie"], "status": "active"}]}',
+     ":1:35: veld 'services[0].name': ", "moet tekst zijn, maar is een lijst"),
+    ('{"services": [{"id": "a", "name": "x", "status": "active", "schedules": "elke week"}]}',
+     ":1:73: veld 'services[0].schedules': ", "moet een lijst zijn ([...]), maar is tekst"),
+    ('{"services": [{"id": "a", "name": "x", "status": "active", "attributes": "x"}]}',
+     ":1:74: veld 'services[0].attributes': ", "moet een lijst zijn ([...]), maar is tekst"),
+    ('{"organizations": [{"id": "o", "name": "O",\n  "services": [{"id": "s", "status": "active",'
+     '\n  "cost_options": [{"amount": {"x": 1}}], "contacts": [7]}]}]}',
+     ":3:31: veld 'organizations[0].services[0].cost_options[0].amount': ",
+     "moet tekst of een getal zijn, maar is een object"),
+    ('{"services": [{"id": "a", "status": ["active"]}]}', ":1:37: veld 'services[0].status': ",
+     "moet tekst zijn"),
+    ('"alleen tekst"', ":1:1: ", "het bestand bevat tekst; verwacht wordt een HSDS-object"),
+    (b"\xff\xfe{}", ":1:1: ", "dit is geen UTF-8-tekst"),
+])
+def test_malformed_hsds_is_refused_with_a_position(tmp_path, capsys, text, where, message):
+    content = empty_copy(tmp_path)
+    bad = tmp_path / "kapot.json"
+    bad.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    assert run("hsds", str(bad), "--gemeente", "vechtstad", "--content", str(content)) == 1
+    err = capsys.readouterr().err
+    assert f"kapot.json{where}{message}" in err, err
+    assert "generator zelf" not in err and "Er is niets geschreven." in err
+    assert not (content / "activiteiten").exists()
+
+
+def test_every_wrong_type_is_reported():
+    from generator.importers import hsds_shape_problems
+
+    data = {"services": [{"id": 1, "name": "x", "status": "active", "phones": [{"number": []}],
+                          "contacts": [{"phones": "x"}], "organization": {"name": 5},
+                          "service_at_locations": [{"location": {"location_type": "physical",
+                                                                  "addresses": [{"city": []}]}}]}]}
+    found = {".".join(map(str, path)): message for path, message in hsds_shape_problems(data)}
+    assert set(found) == {"services.0.id", "services.0.phones.0.number", "services.0.contacts.0.phones",
+                          "services.0.organization.name",
+                          "services.0.service_at_locations.0.location.addresses.0.city"}
+
+
+def test_json_position():
+    from generator.jsonread import json_position
+
+    text = '{"a": [1, {"b": "x", "c": [true, {"d": null}]}],\n "e": {"a": 1, "a": 2}}'
+    assert json_position(text, ("a", 1, "c", 1, "d")) == (1, 40)
+    assert json_position(text, ("e", "a")) == (2, 21)  # the last of a key twice, as json.loads
+    assert json_position(text, ("a", 5)) == (1, 7)  # not there: the deepest value found
+    assert json_position(text, ()) == (1, 1)
+
+
+def _setting():
+    from generator.importers import Vocabularies
+
+    loaded = load_content(FIXTURE)
+    gemeente = next(g for g in loaded.entries["gemeente"] if g.slug == "vechtstad")
+    return Vocabularies(loaded.taxonomies), gemeente
+
+
+def test_nameless_services_take_linear_work(monkeypatch):
+    import generator.importers as importers
+
+    probes = [0]
+
+    class CountingSet(set):
+        def __contains__(self, item):
+            probes[0] += 1
+            return super().__contains__(item)
+
+    class CountingSlugs(importers._Slugs):
+        def __init__(self):
+            super().__init__()
+            self.used = {k: CountingSet() for k in self.used}
+
+    monkeypatch.setattr(importers, "_Slugs", CountingSlugs)
+    vocab, gemeente = _setting()
+    n = 3000
+    data = {"services": [{"id": f"s{i}", "status": "active"} for i in range(n)]}
+    result = importers.import_hsds(data, vocab, gemeente, date.fromisoformat(TODAY), "Test")
+    slugs = [d.slug for d in result.drafts]
+    assert len(set(slugs)) == n and slugs[-1] == f"naamloze-activiteit-{n}"
+    assert probes[0] <= 3 * n  # every slug compared with every earlier one: 4.5 million
+
+
+def test_many_dates_are_merged_in_linear_work(monkeypatch):
+    import generator.importers as importers
+    from generator.schedule import Tijdschema
+
+    copies = [0]
+    real = Tijdschema.model_copy
+
+    def counting(self, *args, **kwargs):
+        copies[0] += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Tijdschema, "model_copy", counting)
+    vocab, gemeente = _setting()
+    n = 3000
+    days = [date(2027, 1, 1).toordinal() + i for i in range(n)]
+    service = {"id": "s", "name": "Spreekuur", "status": "active", "description": "Elke dag.",
+               "schedules": [{"valid_from": date.fromordinal(d).isoformat(), "opens_at": "10:00"}
+                             for d in reversed(days)] + [{"valid_from": "2027-01-01",
+                                                          "opens_at": "11:00"}]}
+    result = importers.import_hsds({"services": [service]}, vocab, gemeente,
+                                   date.fromisoformat(TODAY), "Test")
+    wanneer = result.drafts[0].data["wanneer"]
+    assert [len(r["datums"]) for r in wanneer] == [n, 1]
+    assert wanneer[0]["datums"][0] == date(2027, 1, 1)  # sorted
+    assert copies[0] <= 5  # one copy per merged rule (each date was one growing copy: 3,000)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -256,13 +375,85 @@ def test_csv_mapping_errors_point_at_the_line(tmp_path, capsys):
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text("kolommen:\n  titel: Naam activiteit\n  dag: Dag\n", encoding="utf-8")
     assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
-               "--gemeente", "vechtstad", "--content", str(content)) == 2
+               "--gemeente", "vechtstad", "--content", str(content)) == 1
     err = capsys.readouterr().err
     assert "mapping.yaml:3:3: veld 'kolommen.dag': onbekend veld 'dag'; bedoelde je 'dagen'?" in err
     mapping.write_text("kolommen:\n  titel: Naam\n", encoding="utf-8")
     assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
-               "--gemeente", "vechtstad", "--content", str(content)) == 2
-    assert "'Naam' (titel)" in capsys.readouterr().err
+               "--gemeente", "vechtstad", "--content", str(content)) == 1
+    assert "vechtstad-aanbod.csv:1:1: deze kolommen uit de mapping staan niet in het bestand: " \
+        "'Naam' (titel)" in capsys.readouterr().err
+    mapping.write_text("kolommen:\n  titel: Naam activiteit\nstandaard:\n  themas: 5\n"
+                       "waarden:\n  dagen: {Dinsdag: {a: 1}}\n  kosten: {Gratis: {gratis: ja, bedrag: 3}}\n"
+                       "scheidingsteken: '\"'\n", encoding="utf-8")
+    assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
+               "--gemeente", "vechtstad", "--content", str(content)) == 1
+    err = capsys.readouterr().err
+    assert "mapping.yaml:4:11: veld 'standaard.themas': moet een lijst met termen zijn" in err
+    assert "mapping.yaml:6:20: veld 'waarden.dagen.Dinsdag': moet tekst, een getal of true/false " \
+        "zijn of een lijst" in err
+    assert "veld 'waarden.kosten.Gratis': 'gratis' is true maar er staat ook een 'bedrag'" in err
+    assert "veld 'scheidingsteken': '\"' kan geen scheidingsteken zijn" in err
+    assert "mapping.yaml" in err and "Er is niets geschreven." in err
+
+
+def test_csv_import_refuses_spreadsheet_formulas(tmp_path, capsys):
+    content = full_copy(tmp_path)
+    sheet = tmp_path / "aanbod.csv"
+    header = (IMPORT / "vechtstad-aanbod.csv").read_text(encoding="utf-8").splitlines()[0]
+    sheet.write_text("\n".join([
+        header,
+        '"=HYPERLINK(""https://evil.example"";""Klik"")";Tekst.;Dinsdag;;;;;;;;;;',
+        "Koffie;+cmd|' /C calc'!A0;Dinsdag;;-2+3;;;+31 6 12345678;-;;@SUM(1+1);;",
+        "Thee;Gewoon thee.;Dinsdag;;;;;;;;;;",
+    ]) + "\n", encoding="utf-8")
+    code = run("csv", str(sheet), "--mapping", str(IMPORT / "vechtstad-mapping.yaml"),
+               "--gemeente", "vechtstad", "--content", str(content))
+    out = capsys.readouterr().out
+    assert code in (0, 1), out
+    for row, col, char in ((2, "Naam activiteit", "'='"), (3, "Omschrijving", "'+'"),
+                           (3, "Locatie", "'-'"), (3, "Organisatie", "'@'")):
+        line = next(x for x in out.splitlines() if f"aanbod.csv, rij {row}, kolom '{col}': " in x)
+        assert f"begint met {char}; een spreadsheet kan dat als formule uitvoeren" in line
+    assert "rij 2: geen naam van de activiteit; rij overgeslagen" in out
+    written = "".join(p.read_text(encoding="utf-8") for p in content.rglob("*.yaml"))
+    for formula in ("HYPERLINK", "cmd|", "-2+3", "@SUM"):
+        assert formula not in written, formula
+    koffie = read(content / "activiteiten/vechtstad/koffie.yaml")
+    assert koffie["contact"] == {"telefoon": "+31 6 12345678"}  # a phone number is no formula
+    assert koffie["kosten"] == {"gratis": True}  # '-' means free
+    assert "Omschrijving': 'Gewoon thee." not in out
+
+
+@pytest.mark.parametrize("raw, where, message", [
+    ("Naam activiteit;Omschrijving\nKoffie;" + "x" * 140_000 + "\n", ":2:1: ",
+     "een cel is langer dan 131.072 tekens"),
+    (b"Naam activiteit;Omschrijving\n\x00\x01\x02\xff;\x00\n", ":2:1: ", "het bestand bevat nultekens"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), ": ", "dit is een Excel-bestand, geen CSV"),
+    (bytes(range(256)) * 4, ":1:1: ", "het bestand bevat nultekens"),
+])
+def test_unreadable_csv_is_refused_with_a_line(tmp_path, capsys, raw, where, message):
+    content = full_copy(tmp_path)
+    sheet = tmp_path / "aanbod.csv"
+    sheet.write_bytes(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+    assert run("csv", str(sheet), "--mapping", str(IMPORT / "vechtstad-mapping.yaml"),
+               "--gemeente", "vechtstad", "--content", str(content)) == 1
+    err = capsys.readouterr().err
+    assert f"aanbod.csv{where}{message}" in err, err
+    assert "generator zelf" not in err and "Er is niets geschreven." in err
+
+
+def test_csv_in_utf16_and_with_old_mac_line_ends(tmp_path, capsys):
+    text = (IMPORT / "vechtstad-aanbod.csv").read_text(encoding="utf-8")
+    for name, raw in (("utf16.csv", text.encode("utf-16")),
+                      ("mac.csv", text.replace("\n", "\r").encode("cp1252"))):
+        content = full_copy(tmp_path / name.removesuffix(".csv"))
+        sheet = tmp_path / name
+        sheet.write_bytes(raw)
+        code = run("csv", str(sheet), "--mapping", str(IMPORT / "vechtstad-mapping.yaml"),
+                   "--gemeente", "vechtstad", "--content", str(content))
+        out = capsys.readouterr().out
+        assert code == 0 and "8 nieuw" in out, (name, out)
 
 
 def test_parsers():

