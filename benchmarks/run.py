@@ -113,7 +113,7 @@ def child_build(content: str, out: str, search: bool, cached: bool = False) -> d
     # The replaced output is deleted by a background process (write.remove_later): wait for it,
     # so that it does not slow down the next measurement, and report how long it took.
     site = Path(out).resolve()
-    while any(site.parent.glob(f".{site.name}.oud-*")):
+    while any(site.parent.glob(f".{site.name}.oud-*")) or any(site.parent.glob(f".{site.name}.weg-*")):
         time.sleep(0.05)
     cleanup = time.perf_counter() - t0 - wall
     return {"ok": True, "seconds": wall, "cleanup_seconds": cleanup,

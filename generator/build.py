@@ -44,7 +44,7 @@ from .render import (
     theme_dirs,
 )
 from .resolve import Kaart, check
-from .write import Staging
+from .write import Staging, claim_output, write_failure
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -127,6 +127,9 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.time()
     now = options.now or datetime.now(TZ)
     today = options.today or now.date()
+    # Before anything is read or written: may the output folder be replaced at all? (Raises
+    # write.OutputRefused.) Also puts back an output that a killed build left renamed away.
+    claim_output(options.out, options.content)
     kaart, diags, timings = load_and_check(options.content, today, options.cache)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
@@ -144,7 +147,10 @@ def build(options: BuildOptions) -> BuildResult:
     env = make_environment(dirs)
     assets = Assets.load(dirs)
     renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
-    staging = Staging(options.out)
+    try:
+        staging = Staging(options.out)
+    except OSError as exc:
+        raise write_failure(exc, options.out) from exc
     province = options.gemeenten is None
     indexed: dict[str, int] = {}
     index_seconds = write_seconds = 0.0
@@ -192,6 +198,9 @@ def build(options: BuildOptions) -> BuildResult:
     except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
         staging.discard()
         return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
+    except OSError as exc:  # a full disk, no permission: in Dutch, the previous output stays
+        staging.discard()
+        raise write_failure(exc, options.out) from exc
     except BaseException:
         staging.discard()
         raise

@@ -51,6 +51,7 @@ def _quiet(args: argparse.Namespace) -> bool:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build, terminal_progress
+    from .write import OutputRefused, WriteFailed, previous_output
 
     quiet = _quiet(args)
     options = BuildOptions(
@@ -58,13 +59,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         base_url=args.base_url, today=_today(args.vandaag) if args.vandaag else None,
         search=not args.zonder_zoeken, progress=None if quiet else terminal_progress(),
         cache=not args.zonder_cache)
-    result = build(options)
+    try:
+        result = build(options)
+    except OutputRefused as refused:
+        print(f"Niet gebouwd. {refused}", file=sys.stderr)
+        return 1
+    except WriteFailed as failed:
+        print(f"Niet gebouwd. {failed} {previous_output(args.out)}", file=sys.stderr)
+        return 1
     shown = [d for d in result.diagnostics if d.is_error or not args.quiet]
     if shown:
         print(format_diagnostics(shown, args.format), file=sys.stderr)
     if not result.ok:
-        print(f"Niet gebouwd: {summary(result.diagnostics)}. De vorige versie in {args.out}/ "
-              "is niet veranderd.", file=sys.stderr)
+        print(f"Niet gebouwd: {summary(result.diagnostics)}. {previous_output(args.out)}",
+              file=sys.stderr)
         return 1
     for notice in result.notices:
         print(notice, file=sys.stderr)
@@ -90,10 +98,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import run
+    from .write import OutputError
 
-    return run(Path(args.content), args.port, args.gemeente or None,
-               Path(args.out) if args.out else None,
-               today=_today(args.vandaag) if args.vandaag else None, search=not args.zonder_zoeken)
+    try:
+        return run(Path(args.content), args.port, args.gemeente or None,
+                   Path(args.out) if args.out else None,
+                   today=_today(args.vandaag) if args.vandaag else None,
+                   search=not args.zonder_zoeken)
+    except OutputError as refused:  # --out may not be replaced (checked before the first build)
+        print(f"Niet gestart. {refused}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:

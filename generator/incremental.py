@@ -85,7 +85,7 @@ from .render import (
     theme_dirs,
 )
 from .resolve import check
-from .write import Staging
+from .write import Staging, building, claim_output, write_failure
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance  # typeshed only: the type of a dataclass
@@ -495,7 +495,9 @@ class IncrementalBuilder:
                  on_written: Callable[[RebuildReport], None] | None = None,
                  bundle_pages: int = SERVE_BUNDLE_PAGES) -> None:
         self.content = Path(content)
-        self.out = Path(out).resolve()
+        # Refuses (write.OutputRefused) a folder that may not be replaced, before anything is
+        # written; puts back an output that a killed build left renamed away.
+        self.out = claim_output(Path(out), self.content)
         self.gemeenten = list(gemeenten) if gemeenten else None
         self.base_url = base_url
         self.fixed_now = now
@@ -707,8 +709,9 @@ class IncrementalBuilder:
             return report
         except Exception as exc:  # noqa: BLE001 - e.g. the search indexer; the output is unknown now
             self._state = None if not full else self._state
-            report.errors = [Diagnostic("", 0, 0, "", "de site kon niet geschreven worden "
-                                        f"({type(exc).__name__}: {exc})", "fout", "schrijven")]
+            text = str(write_failure(exc, self.out)) if isinstance(exc, OSError) else \
+                f"de site kon niet geschreven worden ({type(exc).__name__}: {exc})"
+            report.errors = [Diagnostic("", 0, 0, "", text, "fout", "schrijven")]
             return report
         report.ok = True
         report.full = full
@@ -861,28 +864,29 @@ class IncrementalBuilder:
                 only = set(plan)
             plans.append((section, plan, section_bundles(section, tmp_root / section.name,
                                                          now, only)))
-        try:
-            write_bundles([b for _, _, bundles in plans for b in bundles],
-                          processes=os.cpu_count() or 1)
-            for section, plan, bundles in plans:
-                folder = self._target(section.name)
-                names = {b.name for b in bundles}
-                if PRIMARY in names:
-                    # The other bundles live inside the primary's folder: carry over the
-                    # ones that were not made again, then swap the whole folder.
-                    fresh_folder = tmp_root / section.name
-                    for name in plan:
-                        if name not in names and (folder / name).is_dir():
-                            os.replace(folder / name, fresh_folder / name)
-                    _swap_dir(fresh_folder / PRIMARY, folder / PRIMARY)
-                else:
-                    for bundle in bundles:
-                        _swap_dir(bundle.path, folder / bundle.name)
-                remove_obsolete(folder, list(plan))
-            report.indexed = sorted(set(report.indexed) | {s.name for s, _, _ in plans})
-            report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
-        finally:
-            shutil.rmtree(tmp_root, ignore_errors=True)
+        with building(self.out):  # while tmp_root exists, no build may take it for a stale one
+            try:
+                write_bundles([b for _, _, bundles in plans for b in bundles],
+                              processes=os.cpu_count() or 1)
+                for section, plan, bundles in plans:
+                    folder = self._target(section.name)
+                    names = {b.name for b in bundles}
+                    if PRIMARY in names:
+                        # The other bundles live inside the primary's folder: carry over the
+                        # ones that were not made again, then swap the whole folder.
+                        fresh_folder = tmp_root / section.name
+                        for name in plan:
+                            if name not in names and (folder / name).is_dir():
+                                os.replace(folder / name, fresh_folder / name)
+                        _swap_dir(fresh_folder / PRIMARY, folder / PRIMARY)
+                    else:
+                        for bundle in bundles:
+                            _swap_dir(bundle.path, folder / bundle.name)
+                    remove_obsolete(folder, list(plan))
+                report.indexed = sorted(set(report.indexed) | {s.name for s, _, _ in plans})
+                report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
+            finally:
+                shutil.rmtree(tmp_root, ignore_errors=True)
 
     def _target(self, rel: str) -> Path:
         pure = PurePosixPath(rel)

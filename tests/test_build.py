@@ -16,6 +16,7 @@ from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.content import load_content
 from generator.resolve import check
+from generator.write import MARKER
 
 from .conftest import FIXTURE, NOW, TODAY
 
@@ -235,7 +236,7 @@ def test_build_one_gemeente_replaces_only_that_folder(content_copy: Path, tmp_pa
     assert _snapshot(out / "heuveldorp") == heuvel_before
     assert (out / "index.html").is_file()
     # the replaced gemeente folder is deleted next to the output, never inside it
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]
     _wait_until_gone(tmp_path, ".public.")
 
 
@@ -270,7 +271,7 @@ def test_rebuild_swaps_in_the_new_site_and_deletes_the_old_one(content_copy: Pat
     staging.write("index.html", b"nieuw")
     staging.commit()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
 
 
 def test_cli_build_prints_summary(content_copy: Path, tmp_path: Path, capsys) -> None:
