@@ -81,6 +81,7 @@ from .render import (
     RenderError,
     calendars,
     make_environment,
+    scan_themes,
     template_error,
     theme_dirs,
 )
@@ -531,16 +532,10 @@ class IncrementalBuilder:
         return roots
 
     @staticmethod
-    def _theme_files(dirs: list[Path]) -> dict[str, str | None]:
-        files: dict[str, str | None] = {}
-        for templates in dirs:
-            for folder in (templates, templates.parent / "static"):
-                if folder.is_dir():
-                    for path in sorted(folder.rglob("*")):
-                        if path.is_file() and not path.name.startswith((".", "~")) \
-                                and not path.name.endswith("~"):
-                            files[str(path)] = file_digest(path)
-        return files
+    def _theme_files(dirs: list[Path]) -> tuple[dict[str, str | None], list[Diagnostic]]:
+        """The hash of every usable template and static file, and what is not usable."""
+        found, problems = scan_themes(dirs)
+        return {str(path): file_digest(path) for path in found}, problems
 
     def _environment(self, dirs: list[Path], theme_files: dict[str, str | None]) -> jinja2.Environment:
         key = (tuple(dirs), tuple(sorted(theme_files.items(), key=lambda kv: kv[0])))
@@ -603,7 +598,10 @@ class IncrementalBuilder:
 
         watch.mark()
         dirs = theme_dirs(kaart.site.thema, self.content)
-        theme_files = self._theme_files(dirs)
+        theme_files, problems = self._theme_files(dirs)
+        if problems:
+            report.errors = problems
+            return report
 
         # What changed since the last successful build?
         full = force_full or state is None or state.dirs != dirs or state.selected != selected \

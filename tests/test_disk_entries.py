@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.content import discover
+from generator.render import THEMES_DIR, make_environment, theme_dirs
 
-from .conftest import TODAY
+from .conftest import NOW, TODAY
 
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "fixtures" / "kaart"
@@ -192,3 +194,132 @@ def test_read_regular_file_refuses_a_fifo_without_waiting(tmp_path: Path) -> Non
         read_regular_file(tmp_path / "pijp")
     (tmp_path / "gewoon").write_bytes(b"abc")
     assert read_regular_file(tmp_path / "gewoon") == b"abc"
+
+
+# --------------------------------------------------------------------------- themes/
+
+
+def theme_site(kaart: Path, name: str = "lek") -> Path:
+    """A project theme ``name`` next to the content, selected in site.yaml; its folder."""
+    theme = kaart.parent / "themes" / name
+    (theme / "templates").mkdir(parents=True)
+    (theme / "static").mkdir()
+    site = kaart / "site.yaml"
+    text = site.read_text("utf-8")
+    site.write_text(text.replace("naam: Sociale Kaart Testprovincie",
+                                 f"naam: Sociale Kaart Testprovincie\nthema: {name}", 1), "utf-8")
+    return theme
+
+
+def build_site(kaart: Path, out: Path):
+    return build(BuildOptions(content=kaart, out=out, today=TODAY, now=NOW, search=False))
+
+
+def published(out: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file()) if out.exists() else b""
+
+
+def test_theme_static_links_to_host_files_are_refused(kaart: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SK_PROEF_GEHEIM", "geheim-uit-de-omgeving-4711")
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("root:x:0:0:geheim-bestand-0815\n", "utf-8")
+    theme = theme_site(kaart)
+    (theme / "static" / "leak.css").symlink_to(secret)
+    (theme / "static" / "env.js").symlink_to("/proc/self/environ")
+    out = tmp_path / "site"
+    result = build_site(kaart, out)
+    assert not result.ok
+    errors = {d.file: d.message for d in result.diagnostics if d.is_error}
+    assert set(errors) == {"themes/lek/static/leak.css", "themes/lek/static/env.js"}
+    assert all("koppeling naar een plek buiten de themamap lek/" in m for m in errors.values())
+    data = published(out)
+    assert b"geheim-bestand-0815" not in data and b"geheim-uit-de-omgeving-4711" not in data
+    # check reports the same, so that a passing check never means a failing build
+    code, found = check_json(capsys)
+    assert code == 1 and {m["file"] for m in found} == set(errors)
+
+
+def test_theme_template_link_to_a_host_file_is_refused(kaart: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("geheim-sjabloon-0815\n", "utf-8")
+    theme = theme_site(kaart)
+    (theme / "templates" / "lijstje.html").symlink_to(secret)
+    out = tmp_path / "site"
+    result = build_site(kaart, out)
+    assert not result.ok
+    (d,) = [d for d in result.diagnostics if d.is_error]
+    assert d.file == "themes/lek/templates/lijstje.html"
+    assert "koppeling naar een plek buiten de themamap" in d.message
+    assert b"geheim-sjabloon-0815" not in published(out)
+
+
+def test_theme_include_through_a_linked_folder_is_refused(kaart: Path, tmp_path: Path) -> None:
+    elders = tmp_path / "elders"
+    elders.mkdir()
+    (elders / "passwd").write_text("geheim-include-0815\n", "utf-8")
+    theme = theme_site(kaart)
+    templates = theme / "templates"
+    (templates / "x").symlink_to(elders, target_is_directory=True)
+    base = (THEMES_DIR / "default" / "templates" / "lijstje.html").read_text("utf-8")
+    (templates / "lijstje.html").write_text(
+        base.replace("{% block content %}", '{% block content %}{% include "x/passwd" %}', 1), "utf-8")
+    out = tmp_path / "site"
+    result = build_site(kaart, out)
+    assert not result.ok
+    (d,) = [d for d in result.diagnostics if d.is_error]
+    assert d.file == "themes/lek/templates/x" and "buiten de themamap" in d.message
+    assert b"geheim-include-0815" not in published(out)
+
+    # The Jinja loader refuses it on its own too (templates rendered without the scan first),
+    # and Jinja keeps refusing names with '..'.
+    from generator.render import UnsafeTemplate
+
+    env = make_environment(theme_dirs("lek", kaart))
+    with pytest.raises(UnsafeTemplate) as refused:
+        env.get_template("x/passwd")
+    assert refused.value.diagnostic.file == "themes/lek/templates/x/passwd"
+    with pytest.raises(Exception, match="passwd") as missing:
+        env.get_template("../../etc/passwd")
+    assert not isinstance(missing.value, UnsafeTemplate)
+
+
+def test_theme_folder_that_is_a_link_out_of_the_project(kaart: Path, tmp_path: Path) -> None:
+    elders = tmp_path / "elders" / "lek"
+    (elders / "static").mkdir(parents=True)
+    (elders / "templates").mkdir()
+    (elders / "static" / "geheim.css").write_text("geheim-thema-0815", "utf-8")
+    project = tmp_path / "project"
+    shutil.move(kaart, project / "kaart")
+    theme_site(project / "kaart")
+    shutil.rmtree(project / "themes" / "lek")
+    (project / "themes" / "lek").symlink_to(elders, target_is_directory=True)
+    out = tmp_path / "site"
+    result = build_site(project / "kaart", out)
+    assert not result.ok
+    (d,) = [d for d in result.diagnostics if d.is_error]
+    assert d.file.endswith("themes/lek") and "buiten het project" in d.message
+    assert b"geheim-thema-0815" not in published(out)
+
+
+def test_fifo_in_a_theme_is_reported(kaart: Path, tmp_path: Path) -> None:
+    theme = theme_site(kaart)
+    os.mkfifo(theme / "static" / "pijp.css")
+    result = build_site(kaart, tmp_path / "site")
+    assert not result.ok
+    (d,) = [d for d in result.diagnostics if d.is_error]
+    assert d.file == "themes/lek/static/pijp.css" and "geen gewoon bestand" in d.message
+
+
+def test_links_inside_a_theme_and_editor_leftovers_are_fine(kaart: Path, tmp_path: Path) -> None:
+    theme = theme_site(kaart)
+    (theme / "static" / "eigen.css").write_text("body{color:#123456}", "utf-8")
+    (theme / "static" / "alias.css").symlink_to("eigen.css")
+    (theme / "templates" / ".#lijstje.html").symlink_to("gebruiker@machine.1234:1700000000")
+    (theme / "static" / "~oud.css").write_text("x", "utf-8")
+    out = tmp_path / "site"
+    result = build_site(kaart, out)
+    assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+    assets = {p.name.split(".")[0] for p in (out / "vechtstad" / "assets").iterdir()}
+    assert {"eigen", "alias", "style"} <= assets and "~oud" not in assets
