@@ -73,6 +73,7 @@ from .index import (
     wants_index,
     write_bundles,
 )
+from .loader import read_regular_file
 from .models import Entry
 from .render import (
     Assets,
@@ -149,8 +150,10 @@ RACY_NS = 2_000_000_000
 
 
 def file_digest(path: Path) -> str | None:
+    """The content hash of the regular file ``path``; None when it is not one or cannot be read
+    (a FIFO that took the place of a file is never opened for reading)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
     except OSError:
         return None
 
@@ -526,9 +529,13 @@ class IncrementalBuilder:
         """Folders whose files shape the output besides the content (for the watcher)."""
         from .render import THEMES_DIR
         roots = [THEMES_DIR]
-        project = self.content.resolve().parent / "themes"
-        if project.is_dir() and project.resolve() != THEMES_DIR.resolve():
-            roots.insert(0, project)
+        project = Path(os.path.abspath(self.content)).parent
+        themes = project / "themes"
+        # A themes/ folder that is a link out of the project is not watched (and its themes
+        # are refused: render.theme_root): watching it could mean watching the whole disk.
+        if themes.is_dir() and Path(os.path.realpath(themes)).is_relative_to(os.path.realpath(project)) \
+                and Path(os.path.realpath(themes)) != THEMES_DIR.resolve():
+            roots.insert(0, themes)
         return roots
 
     @staticmethod

@@ -16,10 +16,12 @@ and ``wait_for_rebuild()``.
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
 import os
 import posixpath
+import queue
 import shutil
 import sys
 import tempfile
@@ -36,6 +38,8 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserverVFS
 
 from .diagnostics import Diagnostic, format_diagnostics, sort_key, summary
 from .incremental import IncrementalBuilder, RebuildReport
@@ -43,6 +47,10 @@ from .incremental import IncrementalBuilder, RebuildReport
 LIVERELOAD_PATH = "/__livereload"
 WRITE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
 HEARTBEAT_SECONDS = 15.0
+# How often the debounce thread looks whether the file watcher still runs (and restarts it).
+WATCH_CHECK_SECONDS = 1.0
+# A native watcher (inotify, FSEvents, ...) that failed this often is replaced by polling.
+WATCH_FAILURES_BEFORE_POLLING = 3
 
 mimetypes.add_type("text/calendar", ".ics")
 mimetypes.add_type("application/geo+json", ".geojson")
@@ -173,7 +181,13 @@ class DevServer:
         self._events = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
-        self._observer: Observer | None = None
+        self._observer: BaseObserver | None = None
+        self._watch_lock = threading.Lock()  # starting, restarting and stopping the watcher
+        self._watch_failures = 0  # times the native watcher failed; then it polls
+        self._watch_problem: str | None = None  # why the watcher stopped (reported once)
+        self._watch_down_reported = False
+        self._watched: list[Path] = []  # the folders the running watcher follows
+        self.polling = False  # watching by polling instead of the system's notifications
 
     # -- lifecycle
 
@@ -189,12 +203,12 @@ class DevServer:
         self.port = self._httpd.server_address[1]
         self._spawn(self._httpd.serve_forever, "sk-http")
         if self.watch:
-            self._observer = Observer()
-            watcher = _Watcher(self)
-            for root in [self.content, *self.builder.theme_roots()]:
-                if root.is_dir():
-                    self._observer.schedule(watcher, str(root), recursive=True)
-            self._observer.start()
+            with self._watch_lock:
+                try:
+                    self._start_watching()
+                except OSError as exc:  # _check_watcher tries again every second
+                    self._watch_problem = _one_line(f"{type(exc).__name__}: {exc}")
+                    self._watched = []
             self._spawn(self._debounce_loop, "sk-debounce")
         return report
 
@@ -203,9 +217,10 @@ class DevServer:
             self._stopping = True
             self._cond.notify_all()
         self._events.set()
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(timeout=5)
+        with self._watch_lock:
+            observer, self._observer = self._observer, None
+        if observer is not None:
+            _stop_observer(observer)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -234,7 +249,11 @@ class DevServer:
 
     def _debounce_loop(self) -> None:
         while True:
-            self._events.wait()
+            if not self._events.wait(WATCH_CHECK_SECONDS):
+                if self._stopping:
+                    return
+                self._check_watcher()
+                continue
             if self._stopping:
                 return
             # Wait until the burst is over: no new event for ``debounce`` seconds.
@@ -312,6 +331,100 @@ class DevServer:
                 return None
             return f"{self.session}-{self.version}"
 
+    # -- watching
+
+    def _watched_roots(self) -> list[Path]:
+        return [root for root in [self.content, *self.builder.theme_roots()] if root.is_dir()]
+
+    def _start_watching(self) -> None:
+        """Start an observer for the content and theme folders (``_watch_lock`` held).
+
+        Nothing on disk may stop it: the event handler never raises, an exception inside the
+        observer's threads is reported as one Dutch line and ends only that thread, and
+        ``_check_watcher`` then starts a new observer. When the system's notifications fail
+        (or run out: the inotify watch limit), the folders are polled instead.
+        """
+        if self._stopping:
+            return
+        roots = self._watched = self._watched_roots()
+        if not roots:
+            return
+        # Polling looks at links themselves (lstat), as inotify does: a linked folder is not
+        # walked into, so a link to its own parent cannot send the poll round in circles.
+        observer: BaseObserver = PollingObserverVFS(os.lstat, os.scandir, polling_interval=1.0) \
+            if self.polling else Observer()
+        handler = _Watcher(self)
+        try:
+            for root in roots:
+                observer.schedule(handler, str(root), recursive=True)
+            for emitter in list(observer.emitters):
+                _guard(emitter, "queue_events", self._watcher_failed, stop=emitter)
+            _guard(observer, "dispatch_events", self._dispatch_failed)
+            observer.start()
+        except OSError as exc:
+            _stop_observer(observer)
+            if self.polling or exc.errno not in (errno.ENOSPC, errno.EMFILE, errno.ENOMEM):
+                raise
+            self.log("Het systeem kan geen mappen meer volgen (limiet bereikt); ik kijk nu zelf "
+                     "elke seconde of er iets veranderd is.")
+            self.polling = True
+            self._start_watching()
+            return
+        self._observer = observer
+
+    def _watcher_failed(self, exc: BaseException) -> None:
+        """An exception inside a watcher thread, which then ends: remembered for the one line
+        that ``_check_watcher`` prints when it starts the watcher again."""
+        self._watch_problem = _one_line(f"{type(exc).__name__}: {exc}")
+
+    def _dispatch_failed(self, exc: BaseException) -> None:
+        """An exception while an event was handed out (the thread goes on): one line, and a
+        rebuild, as the event may have been a change."""
+        self.log(_one_line(f"Een wijziging kon niet verwerkt worden ({type(exc).__name__}: {exc}); "
+                           "ik bouw de site opnieuw."))
+        self.notify_change()
+
+    def watching(self) -> bool:
+        """Whether the file watcher runs (all its threads)."""
+        observer = self._observer
+        return observer is not None and observer.is_alive() and \
+            all(e.is_alive() for e in list(observer.emitters))
+
+    def _check_watcher(self) -> None:
+        """Start the watcher again when it stopped (a failure, or a watched folder that was
+        deleted) or when a folder to watch appeared, and rebuild: edits may have been missed."""
+        if not self.watch or self._stopping or \
+                (self.watching() and self._watched_roots() == self._watched):
+            return
+        with self._watch_lock:
+            if self._stopping or (self.watching() and self._watched_roots() == self._watched):
+                return
+            old, self._observer = self._observer, None
+            if old is not None:
+                _stop_observer(old)
+            problem, self._watch_problem = self._watch_problem, None
+            if problem is not None:
+                self._watch_failures += 1
+                if not self.polling and self._watch_failures >= WATCH_FAILURES_BEFORE_POLLING:
+                    self.polling = True
+                if not self._watch_down_reported:
+                    self.log(f"Het volgen van wijzigingen is gestopt ({problem}); ik start het "
+                             "opnieuw.")
+                    self._watch_down_reported = True
+            try:
+                self._start_watching()
+            except OSError as exc:  # e.g. the content folder is gone for a moment: try again
+                if not self._watch_down_reported:
+                    self.log(_one_line(f"Ik kan de wijzigingen nu niet volgen ({exc}); ik probeer "
+                                       "het elke seconde opnieuw."))
+                    self._watch_down_reported = True
+                return
+            if self._watch_down_reported and self._observer is not None:
+                how = " (door zelf te kijken, elke seconde)" if self.polling else ""
+                self.log(f"Ik volg de wijzigingen weer{how}; de site wordt opnieuw gebouwd.")
+                self._watch_down_reported = False
+        self.notify_change()
+
     # -- terminal
 
     def _print(self, line: str) -> None:
@@ -337,15 +450,63 @@ class DevServer:
 class _Watcher(FileSystemEventHandler):
     def __init__(self, server: DevServer) -> None:
         self.server = server
-        self.out = server.out.resolve()
+        self.out = os.path.realpath(server.out)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in WRITE_EVENTS:
-            return  # opened / closed without writing: our own reads
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if all(not p or Path(os.fsdecode(p)).resolve().is_relative_to(self.out) for p in paths):
-            return
+        """Ask for a rebuild, unless the event is our own output. Never raises: whatever is on
+        disk (links in a circle, folders that cannot be read, files that vanish) is reported
+        by the rebuild that follows, with its file."""
+        try:
+            if event.event_type not in WRITE_EVENTS:
+                return  # opened / closed without writing: our own reads
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            # os.path.realpath, unlike Path.resolve, does not raise on a link loop.
+            if all(not p or _inside(os.path.realpath(os.fsdecode(p)), self.out) for p in paths):
+                return
+        except Exception as exc:  # noqa: BLE001 - the watcher must survive anything on disk
+            self.server.log(_one_line(f"Een wijziging ({event.src_path!r}) kon niet bekeken worden "
+                                      f"({type(exc).__name__}: {exc}); ik bouw de site opnieuw."))
         self.server.notify_change()
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """``text`` for the terminal: control characters escaped, at most ``limit`` characters."""
+    clean = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return clean if len(clean) <= limit else clean[:limit - 3] + "..."
+
+
+def _guard(thread: object, method: str, failed: Callable[[BaseException], None],
+           stop: object | None = None) -> None:
+    """Wrap ``thread.<method>`` (the step its run loop repeats) so that an exception is handed
+    to ``failed`` (and ``stop.stop()`` ends the thread cleanly) instead of printing a
+    traceback and killing the thread unnoticed."""
+    original = getattr(thread, method)
+
+    def guarded(*args: object, **kwargs: object) -> object:
+        try:
+            return original(*args, **kwargs)
+        except queue.Empty:
+            raise  # the dispatcher's normal "nothing to do"
+        except Exception as exc:  # noqa: BLE001 - reported; the server restarts the watcher
+            failed(exc)
+            if stop is not None:
+                stop.stop()  # type: ignore[attr-defined]
+            return None
+
+    setattr(thread, method, guarded)
+
+
+def _stop_observer(observer: BaseObserver) -> None:
+    try:
+        observer.stop()
+        if observer.is_alive():
+            observer.join(timeout=5)
+    except Exception:  # noqa: BLE001, S110 - a broken observer is being thrown away anyway
+        pass
 
 
 def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
