@@ -23,6 +23,8 @@ import os
 import posixpath
 import queue
 import shutil
+import socket
+import stat
 import sys
 import tempfile
 import threading
@@ -43,6 +45,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from .diagnostics import Diagnostic, format_diagnostics, sort_key, summary
 from .incremental import IncrementalBuilder, RebuildReport
+from .loader import read_regular_file
 
 LIVERELOAD_PATH = "/__livereload"
 WRITE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
@@ -51,6 +54,9 @@ HEARTBEAT_SECONDS = 15.0
 WATCH_CHECK_SECONDS = 1.0
 # A native watcher (inotify, FSEvents, ...) that failed this often is replaced by polling.
 WATCH_FAILURES_BEFORE_POLLING = 3
+# Requests: longer targets get 414; a connection that sends nothing for this long is closed.
+MAX_TARGET_BYTES = 4096
+REQUEST_TIMEOUT_SECONDS = 60.0
 
 mimetypes.add_type("text/calendar", ".ics")
 mimetypes.add_type("application/geo+json", ".geojson")
@@ -198,8 +204,7 @@ class DevServer:
     def start(self) -> RebuildReport:
         report = self.rebuild_now()
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _HTTPServer((self.host, self.port), handler, self.log)
         self.port = self._httpd.server_address[1]
         self._spawn(self._httpd.serve_forever, "sk-http")
         if self.watch:
@@ -509,13 +514,67 @@ def _stop_observer(observer: BaseObserver) -> None:
         pass
 
 
+# --------------------------------------------------------------------------- HTTP
+
+
+ERROR_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Fout %(code)d</title></head>
+<body><main><h1>Fout %(code)d</h1><p>De voorbeeldserver kon dit verzoek niet afhandelen.</p></main>
+</body></html>
+"""
+
+
+# Dutch reasons for the requests that ``http.server`` itself refuses (its texts are English).
+REFUSALS = {
+    400: "ongeldig verzoek", 404: "niet gevonden", 408: "te lang gewacht op het verzoek",
+    414: "adres te lang", 431: "kopregels te groot of te veel", 501: "methode niet ondersteund",
+    505: "HTTP-versie niet ondersteund",
+}
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """The dev server's HTTP server: one thread per connection; a failing request is one line
+    in the terminal, a browser that goes away is not worth a line at all."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[SimpleHTTPRequestHandler],
+                 log: Callable[[str], None]) -> None:
+        self.log = log
+        super().__init__(address, handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout)):
+            return  # the browser closed the connection (or went quiet): nothing to report
+        self.log(_one_line(f"Een verzoek aan de voorbeeldserver mislukte ({type(exc).__name__}: "
+                           f"{exc})."))
+
+
 def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
+    root = os.path.realpath(server.out)
+
     class Handler(SimpleHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT_SECONDS
+        error_message_format = ERROR_PAGE
+        error_content_type = "text/html; charset=utf-8"
+
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, directory=str(server.out), **kwargs)
 
         def log_message(self, format: str, *args: object) -> None:
             return  # keep the terminal for rebuild lines and errors
+
+        def log_error(self, format: str, *args: object) -> None:
+            """Requests the standard library refuses (bad syntax, huge headers): one line. A
+            connection that stays silent until the timeout is closed without a word."""
+            if format.startswith("code %d") and args and isinstance(args[0], int):
+                code = args[0]
+                self._refused(f"{code} {REFUSALS.get(code, 'ongeldig verzoek')}")
+
+        def _refused(self, why: str) -> None:
+            target = getattr(self, "path", "") or getattr(self, "requestline", "")
+            server.log(_one_line(f"Verzoek geweigerd: {why} ({target[:120]!r})."))
 
         def do_GET(self) -> None:
             self._respond(head=False)
@@ -524,43 +583,64 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
             self._respond(head=True)
 
         def _respond(self, head: bool) -> None:
+            if len(self.path.encode("utf-8", "surrogateescape")) > MAX_TARGET_BYTES:
+                return self._error(HTTPStatus.REQUEST_URI_TOO_LONG, "adres te lang", head)
             path = urlsplit(self.path).path
             if path == LIVERELOAD_PATH:
-                return self._events()
+                return self._events(head)
+            decoded = unquote(path, errors="surrogateescape")
+            if any(not c.isprintable() for c in decoded):
+                return self._error(HTTPStatus.BAD_REQUEST, "ongeldig teken in het adres", head)
             version, errors, has_site = server.current()
             extra = livereload_snippet(version) + (overlay_html(errors) if errors else "")
             if not has_site:
                 return self._send(HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE_PAGE.encode(),
                                   "text/html; charset=utf-8", extra, head)
-            fs_path = Path(self.translate_path(path))
-            if fs_path.is_dir():
+            fs_path = self._file(path)
+            if fs_path is not None and stat.S_ISDIR(_mode(fs_path)):
                 if not path.endswith("/"):
-                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                    self.send_header("Location", path + "/")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
                     return
-                index = fs_path / "index.html"
-                if not index.is_file() and path == "/" and server.gemeenten:
-                    self.send_response(HTTPStatus.FOUND)
-                    self.send_header("Location", f"/{server.gemeenten[0]}/")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                index = os.path.join(fs_path, "index.html")
+                if _mode(index) == 0 and path == "/" and server.gemeenten:
+                    self._redirect(HTTPStatus.FOUND, f"/{server.gemeenten[0]}/")
                     return
-                fs_path = index
-            try:
-                data = fs_path.read_bytes()
-            except OSError:
+                fs_path = self._file(path + "index.html")
+            data = _read(fs_path)
+            if data is None:
                 return self._not_found(path, extra, head)
-            self._send(HTTPStatus.OK, data, self.guess_type(str(fs_path)), extra, head)
+            self._send(HTTPStatus.OK, data, self.guess_type(fs_path or ""), extra, head)
+
+        def _file(self, path: str) -> str | None:
+            """The file or folder for the URL path ``path``: inside the output folder, also
+            after following links, or None."""
+            try:
+                real = os.path.realpath(self.translate_path(path))
+            except (OSError, ValueError):
+                return None
+            return real if _inside(real, root) else None
+
+        def _redirect(self, status: HTTPStatus, location: str) -> None:
+            self.send_response(status)
+            # One leading slash: "//host/" would send the browser to another site.
+            self.send_header("Location", "/" + location.lstrip("/\\"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _error(self, status: HTTPStatus, why: str, head: bool) -> None:
+            self._refused(f"{status.value} {why}")
+            body = (ERROR_PAGE % {"code": status.value}).encode("utf-8")
+            self.close_connection = True
+            self._write_response(status, body, "text/html; charset=utf-8", head)
 
         def _not_found(self, path: str, extra: str, head: bool) -> None:
             parts = [p for p in unquote(path).split("/") if p and p not in (".", "..")]
-            candidates = ([server.out / parts[0] / "404.html"] if parts else []) + [server.out / "404.html"]
+            candidates = ([f"/{parts[0]}/404.html"] if parts else []) + ["/404.html"]
             for candidate in candidates:
-                if candidate.is_file():
-                    return self._send(HTTPStatus.NOT_FOUND, candidate.read_bytes(),
-                                      "text/html; charset=utf-8", extra, head)
+                data = _read(self._file(candidate))
+                if data is not None:
+                    return self._send(HTTPStatus.NOT_FOUND, data, "text/html; charset=utf-8",
+                                      extra, head)
             body = (b"<!doctype html><html lang=\"nl\"><title>Niet gevonden</title><body>"
                     b"<h1>Deze pagina bestaat niet</h1></body></html>")
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", extra, head)
@@ -569,19 +649,27 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
             if ctype.startswith("text/html"):
                 data = inject(data, extra)
                 ctype = "text/html; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not head:
-                self.wfile.write(data)
+            self._write_response(status, data, ctype, head)
 
-        def _events(self) -> None:
+        def _write_response(self, status: HTTPStatus, data: bytes, ctype: str, head: bool) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if not head:
+                    self.wfile.write(data)
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True  # the browser went away: nothing to report
+
+        def _events(self, head: bool) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if head:
+                return
             seen = server.current()[0]
             try:
                 self.wfile.write(f"event: versie\ndata: {seen}\n\n".encode())
@@ -596,10 +684,30 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
                         seen = new
                         self.wfile.write(f"event: versie\ndata: {seen}\n\n".encode())
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            except (ConnectionError, TimeoutError):
                 return
 
     return Handler
+
+
+def _mode(path: str | None) -> int:
+    """The file type bits of ``path`` (links followed); 0 when it does not exist or is unusable."""
+    if path is None:
+        return 0
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return 0
+
+
+def _read(path: str | None) -> bytes | None:
+    """The bytes of the regular file ``path``; None for anything else (never opens a FIFO)."""
+    if path is None:
+        return None
+    try:
+        return read_regular_file(path)
+    except (OSError, ValueError):
+        return None
 
 
 def run(content: Path, port: int, gemeenten: list[str] | None, out: Path | None,

@@ -8,9 +8,11 @@ its output folder. Waiting is done by polling with a timeout, never by fixed sle
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import socket
+import struct
 import time
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pytest
 from generator.serve import DevServer
 
 from .conftest import NOW, TODAY
-from .test_serve import ACT, PAGE, TIMEOUT, edit, poll
+from .test_serve import ACT, PAGE, TIMEOUT, edit, get, poll
 
 VECHTSTAD = "activiteiten/vechtstad"
 
@@ -196,3 +198,124 @@ def test_watcher_survives_an_exception_inside_watchdog(content_copy: Path, tmp_p
         poll(srv.url + PAGE, lambda s, b: "Koffie bij de watcher" in b)
         assert srv.watching()
     assert "Traceback" not in capfd.readouterr().err
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def raw(server: DevServer, request: bytes) -> bytes:
+    """Send ``request`` as is and return the whole answer (b"" when the server sent none)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(answer: bytes) -> int:
+    assert answer.startswith(b"HTTP/1."), answer[:200]
+    return int(answer.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize(("target", "status", "why"), [
+    (b"/%00", 400, "ongeldig teken"),
+    (b"/vechtstad/%00/index.html", 400, "ongeldig teken"),
+    (b"/%0d%0aSet-Cookie:%20x=1", 400, "ongeldig teken"),
+    (b"/" + b"a" * 8200, 414, "adres te lang"),
+    (b"/vechtstad/" + b"b" * 5000, 414, "adres te lang"),
+])
+def test_bad_targets_get_an_answer_and_one_line(server: DevServer, log: Log, target: bytes,
+                                                status: int, why: str,
+                                                capfd: pytest.CaptureFixture[str]) -> None:
+    before = len(log)
+    answer = raw(server, b"GET " + target + b" HTTP/1.0\r\n\r\n")
+    assert status_of(answer) == status
+    assert b'lang="nl"' in answer
+    new = log[before:]
+    assert len(new) == 1 and why in new[0] and new[0].startswith("Verzoek geweigerd:"), new
+    assert len(new[0]) < 400 and "\r" not in new[0] and "\n" not in new[0]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_long_names_that_fit_are_plain_not_found(server: DevServer, log: Log,
+                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    """Names longer than the file system allows (but a target under the limit): 404."""
+    before = len(log)
+    for target in (b"/" + b"a" * 3000, b"/vechtstad/" + b"a" * 300 + b"/x", b"/" + b"a/" * 1500):
+        assert status_of(raw(server, b"GET " + target + b" HTTP/1.0\r\n\r\n")) == 404
+    assert log[before:] == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_nothing_outside_the_output_folder_is_served(server: DevServer, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("geheim-buiten-de-uitvoer-0815", "utf-8")
+    (server.out / "koppeling.txt").symlink_to(secret)
+    (server.out / "vechtstad" / "elders").symlink_to(tmp_path, target_is_directory=True)
+    relative = os.path.relpath(secret, server.out).encode()
+    targets = [
+        b"/koppeling.txt", b"/vechtstad/elders/geheim.txt",
+        b"/../" + relative, b"/" + relative, b"/%2e%2e/" + relative.replace(b"../", b"%2e%2e/"),
+        b"/..%2f" + relative.replace(b"/", b"%2f"), b"/..\\" + relative.replace(b"/", b"\\"),
+        b"/vechtstad/..%5c..%5c" + relative, b"//" + relative, b"/./../" + relative,
+        b"/../../../../../../etc/passwd", b"/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        b"http://127.0.0.1/../" + relative,
+    ]
+    for target in targets:
+        answer = raw(server, b"GET " + target + b" HTTP/1.0\r\n\r\n")
+        assert status_of(answer) in (400, 404), (target, answer[:100])
+        assert b"geheim-buiten-de-uitvoer-0815" not in answer, target
+        assert b"root:x:0:0" not in answer, target
+    # A link inside the output folder to a file inside it is fine.
+    (server.out / "vechtstad" / "alias.html").symlink_to(server.out / "vechtstad" / "index.html")
+    assert status_of(raw(server, b"GET /vechtstad/alias.html HTTP/1.0\r\n\r\n")) == 200
+
+
+def test_head_query_and_headers(server: DevServer, log: Log,
+                                capfd: pytest.CaptureFixture[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
+    conn.request("HEAD", "/" + PAGE)
+    resp = conn.getresponse()
+    assert resp.status == 200 and int(resp.headers["Content-Length"]) > 0
+    assert resp.read() == b""
+    conn.close()
+    status, body = get(server.url + PAGE + "?q=koffie&x=%00#anker")
+    assert status == 200 and "Koffie-inloop in De Brug" in body
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
+    conn.request("HEAD", "/__livereload")
+    assert conn.getresponse().status == 200  # headers only, no event stream that never ends
+    conn.close()
+
+    before = len(log)
+    big = raw(server, b"GET /vechtstad/ HTTP/1.0\r\nX-Groot: " + b"a" * 60000 + b"\r\n\r\n")
+    assert status_of(big) == 200
+    huge = raw(server, b"GET /vechtstad/ HTTP/1.0\r\nX-Groot: " + b"a" * 70000 + b"\r\n\r\n")
+    assert status_of(huge) == 431
+    many = raw(server, b"GET /vechtstad/ HTTP/1.0\r\n" + b"X-Veel: a\r\n" * 200 + b"\r\n")
+    assert status_of(many) == 431
+    junk = raw(server, b"\x16\x03\x01 geen http\r\n\r\n")
+    assert b"Fout 400" in junk and b'lang="nl"' in junk
+    new = log[before:]
+    assert len(new) == 3 and all(line.startswith("Verzoek geweigerd:") for line in new), new
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_clients_that_disconnect_early_are_silent(server: DevServer, log: Log,
+                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    """A browser that goes away (reset before the answer) is not an error worth a line."""
+    before = len(log)
+    for _ in range(20):
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(f"GET /{PAGE} HTTP/1.0\r\n\r\n".encode())
+        sock.close()  # SO_LINGER 0: a reset instead of a clean close
+    for _ in range(20):
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT)
+        sock.close()  # connected, sent nothing
+    # The server answers others meanwhile (and has handled the connections above by then).
+    for _ in range(5):
+        assert get(server.url + PAGE)[0] == 200
+    assert log[before:] == []
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err
