@@ -42,6 +42,7 @@ from .render import (
     make_environment,
     province_pages,
     theme_dirs,
+    theme_problems,
 )
 from .resolve import Kaart, check
 from .write import Staging, claim_output, write_failure
@@ -144,8 +145,14 @@ def build(options: BuildOptions) -> BuildResult:
 
     t0 = time.perf_counter()
     dirs = theme_dirs(kaart.site.thema, options.content)
+    problems = theme_problems(dirs)  # links out of the theme, FIFOs, ...: nothing is read
+    if problems:
+        return BuildResult(False, diags + problems, timings=timings, kaart=kaart)
     env = make_environment(dirs)
-    assets = Assets.load(dirs)
+    try:
+        assets = Assets.load(dirs)
+    except RenderError as failed:  # a theme file changed since theme_problems looked
+        return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
     renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
     try:
         staging = Staging(options.out)

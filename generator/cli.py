@@ -29,7 +29,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     with paused_gc():  # one pause for both stages (see build.load_and_check)
         loaded = load_content(content, None if args.zonder_cache else
                               ParseCache(default_dir(), content))
-        _, diags = check(loaded, _today(args.vandaag))
+        kaart, diags = check(loaded, _today(args.vandaag))
+    if kaart is not None:  # what build would refuse in the theme (links out of it, FIFOs, ...)
+        from .render import theme_dirs, theme_problems
+        diags = diags + theme_problems(theme_dirs(kaart.site.thema, content))
     errors = [d for d in diags if d.is_error]
     failing = bool(errors) or (args.strict and bool(diags))
     if args.format == "json":

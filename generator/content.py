@@ -13,6 +13,7 @@ The folder layout decides the entry type and slug:
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import re
@@ -25,7 +26,15 @@ from pydantic import BaseModel
 
 from .cache import ParseCache
 from .diagnostics import Diagnostic
-from .loader import MAX_FILE_BYTES, Document, load_file, load_text, paused_gc
+from .loader import (
+    MAX_FILE_BYTES,
+    Document,
+    load_file,
+    load_text,
+    os_error_text,
+    paused_gc,
+    read_regular_file,
+)
 from .models import ENTRY_TYPES, Entry, Site, Taxonomie
 from .types import SLUG_PATTERN
 from .validate import validate_document
@@ -100,10 +109,21 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_", "~")) or name.lower() in IGNORED_NAMES or name.endswith("~")
 
 
-def _listing(folder: Path) -> list[os.DirEntry[str]]:
-    """The entries of ``folder``, sorted by name (no extra system call per entry)."""
-    with os.scandir(folder) as it:
-        return sorted(it, key=lambda e: e.name)
+LINK_OUTSIDE = ("is een koppeling naar een plek buiten de content-map; zet de inhoud zelf in de "
+                "content-map")
+NOT_REGULAR = ("is geen gewoon bestand of map, maar bijvoorbeeld een named pipe (FIFO), socket of "
+               "apparaatbestand; zo'n bestand wordt niet gelezen. Haal het weg uit de content-map")
+
+
+def unreadable_message(exc: OSError, is_link: bool) -> tuple[str, str]:
+    """(message, code) for an entry of the content folder whose type cannot be determined."""
+    if exc.errno == errno.ELOOP:
+        return ("deze koppeling (symlink) verwijst in een kring naar zichzelf en leidt nergens "
+                "heen; haal de koppeling weg of laat haar naar een echt bestand wijzen", "pad")
+    if is_link and exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ("deze koppeling (symlink) wijst naar iets dat niet bestaat; haal de koppeling "
+                "weg of zet het bestand terug", "pad")
+    return f"kan niet gelezen worden: {os_error_text(exc)}", "lezen"
 
 
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -112,6 +132,11 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     Folders are read with ``os.scandir``, whose entries know whether they are links: only
     links are resolved to see whether they lead outside the content folder, and the path
     shown to maintainers is made once per folder, not once per file.
+
+    Only regular files and folders are taken; anything else on disk is reported with its path
+    and never opened: a link that leaves the content folder, a link that leads nowhere or in a
+    circle, a FIFO, socket or device file, a folder that cannot be read (or that vanished
+    while it was read).
     """
     files: list[SourceFile] = []
     diags: list[Diagnostic] = []
@@ -122,19 +147,36 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     def bad(shown: str, message: str, code: str = "bestand") -> None:
         diags.append(Diagnostic(shown, 0, 0, "", message, "fout", code))
 
-    def outside(entry: os.DirEntry[str], shown: str) -> bool:
-        """True (and reported) when ``entry`` is a link that leads outside the content folder."""
-        if not entry.is_symlink() or Path(os.path.realpath(entry.path)).is_relative_to(root):
-            return False
-        what = "deze map" if entry.is_dir() else "dit bestand"
-        bad(shown, f"{what} is een koppeling naar een plek buiten de content-map; zet de "
-                   "inhoud zelf in de content-map", "pad")
-        return True
+    def listing(folder: Path, shown: str) -> list[os.DirEntry[str]]:
+        """The entries of ``folder``, sorted by name (no extra system call per entry)."""
+        try:
+            with os.scandir(folder) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            bad(shown, f"deze map kan niet gelezen worden: {os_error_text(exc)}", "lezen")
+            return []
+
+    def kind_of(entry: os.DirEntry[str], shown: str) -> str | None:
+        """"file" or "dir": what ``entry`` is, following links that stay inside the content
+        folder. Anything else is reported and gives None."""
+        is_link = entry.is_symlink()
+        try:
+            if is_link and not Path(os.path.realpath(entry.path)).is_relative_to(root):
+                bad(shown, f"{'deze map' if _is_dir(entry) else 'dit bestand'} {LINK_OUTSIDE}", "pad")
+                return None
+            if entry.is_file():
+                return "file"
+            if entry.is_dir():
+                return "dir"
+            os.stat(entry.path)  # neither: a link that leads nowhere raises here
+        except OSError as exc:
+            bad(shown, *unreadable_message(exc, is_link))
+            return None
+        bad(shown, f"dit {NOT_REGULAR}", "bestand")
+        return None
 
     def accept(folder: Path, entry: os.DirEntry[str], shown: str, kind: str,
                gemeente: str = "") -> None:
-        if outside(entry, shown):
-            return
         name = entry.name
         i = name.rfind(".")  # stem and suffix as pathlib splits them
         stem, suffix = (name[:i], name[i:]) if 0 < i < len(name) - 1 else (name, "")
@@ -148,43 +190,49 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             return
         files.append(SourceFile(folder / name, shown, kind, stem, gemeente))
 
-    site = content_dir / "site.yaml"
-    if site.is_file():
-        if not (site.is_symlink() and not Path(os.path.realpath(site)).is_relative_to(root)):
-            files.append(SourceFile(site, base + "site.yaml", "site", "site"))
-        else:
-            bad(base + "site.yaml", "dit bestand is een koppeling naar een plek buiten de "
-                "content-map; zet de inhoud zelf in de content-map", "pad")
-    else:
-        bad(display_path(site), "site.yaml ontbreekt: hierin staan de naam van de site en de "
-            "regio-indelingen", "ontbreekt")
+    top = listing(content_dir, display_path(content_dir)) if content_dir.is_dir() else []
+    site = next((e for e in top if e.name == "site.yaml"), None)
+    site_kind = kind_of(site, base + "site.yaml") if site is not None else None
+    if site_kind == "file":
+        files.append(SourceFile(content_dir / "site.yaml", base + "site.yaml", "site", "site"))
+    elif site is None or site_kind == "dir":
+        bad(display_path(content_dir / "site.yaml"), "site.yaml ontbreekt: hierin staan de naam "
+            "van de site en de regio-indelingen", "ontbreekt")
 
-    for child in _listing(content_dir) if content_dir.is_dir() else []:
+    for child in top:
         name = child.name
         shown = base + name
-        if _ignored(name) or name == "site.yaml" or outside(child, shown):
+        if _ignored(name) or name == "site.yaml":
             continue
-        if name == "taxonomie" and child.is_dir():
+        child_kind = kind_of(child, shown)
+        if child_kind is None:
+            continue
+        if name == "taxonomie" and child_kind == "dir":
             folder = content_dir / name
-            for f in _listing(folder):
-                if not _ignored(f.name):
-                    if f.is_file():
-                        accept(folder, f, f"{shown}/{f.name}", "taxonomie")
-                    else:
-                        bad(f"{shown}/{f.name}", "onverwachte map", "bestand")
+            for f in listing(folder, shown):
+                if _ignored(f.name):
+                    continue
+                f_kind = kind_of(f, f"{shown}/{f.name}")
+                if f_kind == "file":
+                    accept(folder, f, f"{shown}/{f.name}", "taxonomie")
+                elif f_kind == "dir":
+                    bad(f"{shown}/{f.name}", "onverwachte map", "bestand")
             continue
-        if name not in FOLDERS or not child.is_dir():
+        if name not in FOLDERS or child_kind != "dir":
             bad(shown, f"onverwacht bestand of onverwachte map '{name}' in de content-map; "
                        f"bekende mappen: taxonomie, {', '.join(FOLDERS)}", "bestand")
             continue
         kind, per_gemeente = FOLDERS[name]
         folder = content_dir / name
-        for sub in _listing(folder):
+        for sub in listing(folder, shown):
             sub_shown = f"{shown}/{sub.name}"
-            if _ignored(sub.name) or (sub.is_dir() and outside(sub, sub_shown)):
+            if _ignored(sub.name):
+                continue
+            sub_kind = kind_of(sub, sub_shown)
+            if sub_kind is None:
                 continue
             if per_gemeente:
-                if not sub.is_dir():
+                if sub_kind != "dir":
                     bad(sub_shown, f"zet dit bestand in de map van een gemeente: {name}/<gemeente>/"
                                    f"{sub.name}", "bestand")
                     continue
@@ -193,19 +241,28 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                                    "gemeente", "slug")
                     continue
                 sub_folder = folder / sub.name
-                for f in _listing(sub_folder):
+                for f in listing(sub_folder, sub_shown):
                     if _ignored(f.name):
                         continue
-                    if f.is_dir():
-                        bad(f"{sub_shown}/{f.name}", "onverwachte map: zet bestanden direct in "
-                            "de map van de gemeente", "bestand")
-                    else:
-                        accept(sub_folder, f, f"{sub_shown}/{f.name}", kind, sub.name)
-            elif sub.is_dir():
+                    f_shown = f"{sub_shown}/{f.name}"
+                    f_kind = kind_of(f, f_shown)
+                    if f_kind == "dir":
+                        bad(f_shown, "onverwachte map: zet bestanden direct in de map van de "
+                            "gemeente", "bestand")
+                    elif f_kind == "file":
+                        accept(sub_folder, f, f_shown, kind, sub.name)
+            elif sub_kind == "dir":
                 bad(sub_shown, f"onverwachte map in {name}/", "bestand")
             else:
                 accept(folder, sub, sub_shown, kind)
     return files, diags
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def parse_one(source: SourceFile, raw: bytes | None = None
@@ -278,10 +335,7 @@ def _read_for_cache(source: SourceFile) -> bytes | None:
     """The file's bytes, to hash for the parse cache; None when it is too big or unreadable
     (``load_one`` then reports that itself)."""
     try:
-        if source.path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        with open(source.path, "rb") as fh:
-            return fh.read()
+        return read_regular_file(source.path, MAX_FILE_BYTES)
     except OSError:
         return None
 

@@ -73,6 +73,7 @@ from .index import (
     wants_index,
     write_bundles,
 )
+from .loader import read_regular_file
 from .models import Entry
 from .render import (
     Assets,
@@ -81,6 +82,7 @@ from .render import (
     RenderError,
     calendars,
     make_environment,
+    scan_themes,
     template_error,
     theme_dirs,
 )
@@ -151,8 +153,10 @@ RACY_NS = 2_000_000_000
 
 
 def file_digest(path: Path) -> str | None:
+    """The content hash of the regular file ``path``; None when it is not one or cannot be read
+    (a FIFO that took the place of a file is never opened for reading)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
     except OSError:
         return None
 
@@ -536,22 +540,20 @@ class IncrementalBuilder:
         """Folders whose files shape the output besides the content (for the watcher)."""
         from .render import THEMES_DIR
         roots = [THEMES_DIR]
-        project = self.content.resolve().parent / "themes"
-        if project.is_dir() and project.resolve() != THEMES_DIR.resolve():
-            roots.insert(0, project)
+        project = Path(os.path.abspath(self.content)).parent
+        themes = project / "themes"
+        # A themes/ folder that is a link out of the project is not watched (and its themes
+        # are refused: render.theme_root): watching it could mean watching the whole disk.
+        if themes.is_dir() and Path(os.path.realpath(themes)).is_relative_to(os.path.realpath(project)) \
+                and Path(os.path.realpath(themes)) != THEMES_DIR.resolve():
+            roots.insert(0, themes)
         return roots
 
     @staticmethod
-    def _theme_files(dirs: list[Path]) -> dict[str, str | None]:
-        files: dict[str, str | None] = {}
-        for templates in dirs:
-            for folder in (templates, templates.parent / "static"):
-                if folder.is_dir():
-                    for path in sorted(folder.rglob("*")):
-                        if path.is_file() and not path.name.startswith((".", "~")) \
-                                and not path.name.endswith("~"):
-                            files[str(path)] = file_digest(path)
-        return files
+    def _theme_files(dirs: list[Path]) -> tuple[dict[str, str | None], list[Diagnostic]]:
+        """The hash of every usable template and static file, and what is not usable."""
+        found, problems = scan_themes(dirs)
+        return {str(path): file_digest(path) for path in found}, problems
 
     def _environment(self, dirs: list[Path], theme_files: dict[str, str | None]) -> jinja2.Environment:
         key = (tuple(dirs), tuple(sorted(theme_files.items(), key=lambda kv: kv[0])))
@@ -614,7 +616,10 @@ class IncrementalBuilder:
 
         watch.mark()
         dirs = theme_dirs(kaart.site.thema, self.content)
-        theme_files = self._theme_files(dirs)
+        theme_files, problems = self._theme_files(dirs)
+        if problems:
+            report.errors = problems
+            return report
 
         # What changed since the last successful build?
         full = force_full or state is None or state.dirs != dirs or state.selected != selected \

@@ -17,8 +17,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +47,64 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+class NotRegularFile(OSError):
+    """The path leads to something that is not a regular file (a folder, FIFO, socket or device)."""
+
+
+class FileTooBig(OSError):
+    """The file is bigger than the limit it was read with; ``size`` is its size in bytes."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(errno.EFBIG, "file too big")
+        self.size = size
+
+
+# How a failing system call reads to a maintainer (``os_error_text``).
+_OS_ERRORS = {
+    errno.ENOENT: "het bestand bestaat niet (meer)",
+    errno.EACCES: "u heeft geen toegang: controleer de rechten",
+    errno.EPERM: "u heeft geen toegang: controleer de rechten",
+    errno.ELOOP: "het is een koppeling (symlink) die in een kring naar zichzelf verwijst",
+    errno.EISDIR: "het is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.ENAMETOOLONG: "de naam is te lang",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Dutch explanation of ``exc`` (the system's own text is English)."""
+    if isinstance(exc, NotRegularFile):
+        return "het is geen gewoon bestand (maar bijvoorbeeld een map, named pipe of socket)"
+    return _OS_ERRORS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of ``path``, which must be (or link to) a regular file.
+
+    Anything else (a FIFO, socket or device file) is refused with ``NotRegularFile`` before it
+    is opened: opening a FIFO waits for a writer, reading a device may never end. The file is
+    opened without blocking and checked again on the opened descriptor, so a file that is
+    swapped for a FIFO in between cannot make the reader wait either. A file bigger than
+    ``limit`` bytes raises ``FileTooBig`` (and is not read).
+    """
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotRegularFile(errno.EINVAL, "not a regular file", os.fspath(path))
+    if limit is not None and st.st_size > limit:
+        raise FileTooBig(st.st_size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb", closefd=True) as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", os.fspath(path))
+        data = fh.read() if limit is None else fh.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise FileTooBig(len(data))
+    return data
 
 
 @contextmanager
@@ -654,13 +715,12 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [Diagnostic(rel, line, col, fld, message, "fout", code)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail(1, 1, f"bestand is te groot ({size // 1024} kB; maximaal "
-                        f"{MAX_FILE_BYTES // 1024} kB per bestand)", code="te-groot")
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooBig as exc:
+        return fail(1, 1, f"bestand is te groot ({exc.size // 1024} kB; maximaal "
+                    f"{MAX_FILE_BYTES // 1024} kB per bestand)", code="te-groot")
     except OSError as exc:
-        return fail(0, 0, f"bestand kan niet gelezen worden ({exc.strerror})", code="lezen")
+        return fail(0, 0, f"bestand kan niet gelezen worden: {os_error_text(exc)}", code="lezen")
     return load_text(raw, path, rel)
 
 

@@ -16,11 +16,15 @@ and ``wait_for_rebuild()``.
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
 import os
 import posixpath
+import queue
 import shutil
+import socket
+import stat
 import sys
 import tempfile
 import threading
@@ -37,13 +41,22 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserverVFS
 
 from .diagnostics import Diagnostic, format_diagnostics, sort_key, summary
 from .incremental import IncrementalBuilder, RebuildReport
+from .loader import read_regular_file
 
 LIVERELOAD_PATH = "/__livereload"
 WRITE_EVENTS = {"created", "deleted", "modified", "moved", "closed"}
 HEARTBEAT_SECONDS = 15.0
+# How often the debounce thread looks whether the file watcher still runs (and restarts it).
+WATCH_CHECK_SECONDS = 1.0
+# A native watcher (inotify, FSEvents, ...) that failed this often is replaced by polling.
+WATCH_FAILURES_BEFORE_POLLING = 3
+# Requests: longer targets get 414; a connection that sends nothing for this long is closed.
+MAX_TARGET_BYTES = 4096
+REQUEST_TIMEOUT_SECONDS = 60.0
 
 mimetypes.add_type("text/calendar", ".ics")
 mimetypes.add_type("application/geo+json", ".geojson")
@@ -175,6 +188,12 @@ class DevServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._observer: BaseObserver | None = None
+        self._watch_lock = threading.Lock()  # starting, restarting and stopping the watcher
+        self._watch_failures = 0  # times the native watcher failed; then it polls
+        self._watch_problem: str | None = None  # why the watcher stopped (reported once)
+        self._watch_down_reported = False
+        self._watched: list[Path] = []  # the folders the running watcher follows
+        self.polling = False  # watching by polling instead of the system's notifications
 
     # -- lifecycle
 
@@ -185,17 +204,16 @@ class DevServer:
     def start(self) -> RebuildReport:
         report = self.rebuild_now()
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _HTTPServer((self.host, self.port), handler, self.log)
         self.port = self._httpd.server_address[1]
         self._spawn(self._httpd.serve_forever, "sk-http")
         if self.watch:
-            self._observer = Observer()
-            watcher = _Watcher(self)
-            for root in [self.content, *self.builder.theme_roots()]:
-                if root.is_dir():
-                    self._observer.schedule(watcher, str(root), recursive=True)
-            self._observer.start()
+            with self._watch_lock:
+                try:
+                    self._start_watching()
+                except OSError as exc:  # _check_watcher tries again every second
+                    self._watch_problem = _one_line(f"{type(exc).__name__}: {exc}")
+                    self._watched = []
             self._spawn(self._debounce_loop, "sk-debounce")
         return report
 
@@ -204,9 +222,10 @@ class DevServer:
             self._stopping = True
             self._cond.notify_all()
         self._events.set()
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(timeout=5)
+        with self._watch_lock:
+            observer, self._observer = self._observer, None
+        if observer is not None:
+            _stop_observer(observer)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -235,7 +254,11 @@ class DevServer:
 
     def _debounce_loop(self) -> None:
         while True:
-            self._events.wait()
+            if not self._events.wait(WATCH_CHECK_SECONDS):
+                if self._stopping:
+                    return
+                self._check_watcher()
+                continue
             if self._stopping:
                 return
             # Wait until the burst is over: no new event for ``debounce`` seconds.
@@ -313,6 +336,100 @@ class DevServer:
                 return None
             return f"{self.session}-{self.version}"
 
+    # -- watching
+
+    def _watched_roots(self) -> list[Path]:
+        return [root for root in [self.content, *self.builder.theme_roots()] if root.is_dir()]
+
+    def _start_watching(self) -> None:
+        """Start an observer for the content and theme folders (``_watch_lock`` held).
+
+        Nothing on disk may stop it: the event handler never raises, an exception inside the
+        observer's threads is reported as one Dutch line and ends only that thread, and
+        ``_check_watcher`` then starts a new observer. When the system's notifications fail
+        (or run out: the inotify watch limit), the folders are polled instead.
+        """
+        if self._stopping:
+            return
+        roots = self._watched = self._watched_roots()
+        if not roots:
+            return
+        # Polling looks at links themselves (lstat), as inotify does: a linked folder is not
+        # walked into, so a link to its own parent cannot send the poll round in circles.
+        observer: BaseObserver = PollingObserverVFS(os.lstat, os.scandir, polling_interval=1.0) \
+            if self.polling else Observer()
+        handler = _Watcher(self)
+        try:
+            for root in roots:
+                observer.schedule(handler, str(root), recursive=True)
+            for emitter in list(observer.emitters):
+                _guard(emitter, "queue_events", self._watcher_failed, stop=emitter)
+            _guard(observer, "dispatch_events", self._dispatch_failed)
+            observer.start()
+        except OSError as exc:
+            _stop_observer(observer)
+            if self.polling or exc.errno not in (errno.ENOSPC, errno.EMFILE, errno.ENOMEM):
+                raise
+            self.log("Het systeem kan geen mappen meer volgen (limiet bereikt); ik kijk nu zelf "
+                     "elke seconde of er iets veranderd is.")
+            self.polling = True
+            self._start_watching()
+            return
+        self._observer = observer
+
+    def _watcher_failed(self, exc: BaseException) -> None:
+        """An exception inside a watcher thread, which then ends: remembered for the one line
+        that ``_check_watcher`` prints when it starts the watcher again."""
+        self._watch_problem = _one_line(f"{type(exc).__name__}: {exc}")
+
+    def _dispatch_failed(self, exc: BaseException) -> None:
+        """An exception while an event was handed out (the thread goes on): one line, and a
+        rebuild, as the event may have been a change."""
+        self.log(_one_line(f"Een wijziging kon niet verwerkt worden ({type(exc).__name__}: {exc}); "
+                           "ik bouw de site opnieuw."))
+        self.notify_change()
+
+    def watching(self) -> bool:
+        """Whether the file watcher runs (all its threads)."""
+        observer = self._observer
+        return observer is not None and observer.is_alive() and \
+            all(e.is_alive() for e in list(observer.emitters))
+
+    def _check_watcher(self) -> None:
+        """Start the watcher again when it stopped (a failure, or a watched folder that was
+        deleted) or when a folder to watch appeared, and rebuild: edits may have been missed."""
+        if not self.watch or self._stopping or \
+                (self.watching() and self._watched_roots() == self._watched):
+            return
+        with self._watch_lock:
+            if self._stopping or (self.watching() and self._watched_roots() == self._watched):
+                return
+            old, self._observer = self._observer, None
+            if old is not None:
+                _stop_observer(old)
+            problem, self._watch_problem = self._watch_problem, None
+            if problem is not None:
+                self._watch_failures += 1
+                if not self.polling and self._watch_failures >= WATCH_FAILURES_BEFORE_POLLING:
+                    self.polling = True
+                if not self._watch_down_reported:
+                    self.log(f"Het volgen van wijzigingen is gestopt ({problem}); ik start het "
+                             "opnieuw.")
+                    self._watch_down_reported = True
+            try:
+                self._start_watching()
+            except OSError as exc:  # e.g. the content folder is gone for a moment: try again
+                if not self._watch_down_reported:
+                    self.log(_one_line(f"Ik kan de wijzigingen nu niet volgen ({exc}); ik probeer "
+                                       "het elke seconde opnieuw."))
+                    self._watch_down_reported = True
+                return
+            if self._watch_down_reported and self._observer is not None:
+                how = " (door zelf te kijken, elke seconde)" if self.polling else ""
+                self.log(f"Ik volg de wijzigingen weer{how}; de site wordt opnieuw gebouwd.")
+                self._watch_down_reported = False
+        self.notify_change()
+
     # -- terminal
 
     def _print(self, line: str) -> None:
@@ -338,24 +455,126 @@ class DevServer:
 class _Watcher(FileSystemEventHandler):
     def __init__(self, server: DevServer) -> None:
         self.server = server
-        self.out = server.out.resolve()
+        self.out = os.path.realpath(server.out)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in WRITE_EVENTS:
-            return  # opened / closed without writing: our own reads
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if all(not p or Path(os.fsdecode(p)).resolve().is_relative_to(self.out) for p in paths):
-            return
+        """Ask for a rebuild, unless the event is our own output. Never raises: whatever is on
+        disk (links in a circle, folders that cannot be read, files that vanish) is reported
+        by the rebuild that follows, with its file."""
+        try:
+            if event.event_type not in WRITE_EVENTS:
+                return  # opened / closed without writing: our own reads
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            # os.path.realpath, unlike Path.resolve, does not raise on a link loop.
+            if all(not p or _inside(os.path.realpath(os.fsdecode(p)), self.out) for p in paths):
+                return
+        except Exception as exc:  # noqa: BLE001 - the watcher must survive anything on disk
+            self.server.log(_one_line(f"Een wijziging ({event.src_path!r}) kon niet bekeken worden "
+                                      f"({type(exc).__name__}: {exc}); ik bouw de site opnieuw."))
         self.server.notify_change()
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """``text`` for the terminal: control characters escaped, at most ``limit`` characters."""
+    clean = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return clean if len(clean) <= limit else clean[:limit - 3] + "..."
+
+
+def _guard(thread: object, method: str, failed: Callable[[BaseException], None],
+           stop: object | None = None) -> None:
+    """Wrap ``thread.<method>`` (the step its run loop repeats) so that an exception is handed
+    to ``failed`` (and ``stop.stop()`` ends the thread cleanly) instead of printing a
+    traceback and killing the thread unnoticed."""
+    original = getattr(thread, method)
+
+    def guarded(*args: object, **kwargs: object) -> object:
+        try:
+            return original(*args, **kwargs)
+        except queue.Empty:
+            raise  # the dispatcher's normal "nothing to do"
+        except Exception as exc:  # noqa: BLE001 - reported; the server restarts the watcher
+            failed(exc)
+            if stop is not None:
+                stop.stop()  # type: ignore[attr-defined]
+            return None
+
+    setattr(thread, method, guarded)
+
+
+def _stop_observer(observer: BaseObserver) -> None:
+    try:
+        observer.stop()
+        if observer.is_alive():
+            observer.join(timeout=5)
+    except Exception:  # noqa: BLE001, S110 - a broken observer is being thrown away anyway
+        pass
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+ERROR_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Fout %(code)d</title></head>
+<body><main><h1>Fout %(code)d</h1><p>De voorbeeldserver kon dit verzoek niet afhandelen.</p></main>
+</body></html>
+"""
+
+
+# Dutch reasons for the requests that ``http.server`` itself refuses (its texts are English).
+REFUSALS = {
+    400: "ongeldig verzoek", 404: "niet gevonden", 408: "te lang gewacht op het verzoek",
+    414: "adres te lang", 431: "kopregels te groot of te veel", 501: "methode niet ondersteund",
+    505: "HTTP-versie niet ondersteund",
+}
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """The dev server's HTTP server: one thread per connection; a failing request is one line
+    in the terminal, a browser that goes away is not worth a line at all."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[SimpleHTTPRequestHandler],
+                 log: Callable[[str], None]) -> None:
+        self.log = log
+        super().__init__(address, handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout)):
+            return  # the browser closed the connection (or went quiet): nothing to report
+        self.log(_one_line(f"Een verzoek aan de voorbeeldserver mislukte ({type(exc).__name__}: "
+                           f"{exc})."))
+
+
 def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
+    root = os.path.realpath(server.out)
+
     class Handler(SimpleHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT_SECONDS
+        error_message_format = ERROR_PAGE
+        error_content_type = "text/html; charset=utf-8"
+
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, directory=str(server.out), **kwargs)
 
         def log_message(self, format: str, *args: object) -> None:
             return  # keep the terminal for rebuild lines and errors
+
+        def log_error(self, format: str, *args: object) -> None:
+            """Requests the standard library refuses (bad syntax, huge headers): one line. A
+            connection that stays silent until the timeout is closed without a word."""
+            if format.startswith("code %d") and args and isinstance(args[0], int):
+                code = args[0]
+                self._refused(f"{code} {REFUSALS.get(code, 'ongeldig verzoek')}")
+
+        def _refused(self, why: str) -> None:
+            target = getattr(self, "path", "") or getattr(self, "requestline", "")
+            server.log(_one_line(f"Verzoek geweigerd: {why} ({target[:120]!r})."))
 
         def do_GET(self) -> None:
             self._respond(head=False)
@@ -364,43 +583,64 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
             self._respond(head=True)
 
         def _respond(self, head: bool) -> None:
+            if len(self.path.encode("utf-8", "surrogateescape")) > MAX_TARGET_BYTES:
+                return self._error(HTTPStatus.REQUEST_URI_TOO_LONG, "adres te lang", head)
             path = urlsplit(self.path).path
             if path == LIVERELOAD_PATH:
-                return self._events()
+                return self._events(head)
+            decoded = unquote(path, errors="surrogateescape")
+            if any(not c.isprintable() for c in decoded):
+                return self._error(HTTPStatus.BAD_REQUEST, "ongeldig teken in het adres", head)
             version, errors, has_site = server.current()
             extra = livereload_snippet(version) + (overlay_html(errors) if errors else "")
             if not has_site:
                 return self._send(HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE_PAGE.encode(),
                                   "text/html; charset=utf-8", extra, head)
-            fs_path = Path(self.translate_path(path))
-            if fs_path.is_dir():
+            fs_path = self._file(path)
+            if fs_path is not None and stat.S_ISDIR(_mode(fs_path)):
                 if not path.endswith("/"):
-                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                    self.send_header("Location", path + "/")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
                     return
-                index = fs_path / "index.html"
-                if not index.is_file() and path == "/" and server.gemeenten:
-                    self.send_response(HTTPStatus.FOUND)
-                    self.send_header("Location", f"/{server.gemeenten[0]}/")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                index = os.path.join(fs_path, "index.html")
+                if _mode(index) == 0 and path == "/" and server.gemeenten:
+                    self._redirect(HTTPStatus.FOUND, f"/{server.gemeenten[0]}/")
                     return
-                fs_path = index
-            try:
-                data = fs_path.read_bytes()
-            except OSError:
+                fs_path = self._file(path + "index.html")
+            data = _read(fs_path)
+            if data is None:
                 return self._not_found(path, extra, head)
-            self._send(HTTPStatus.OK, data, self.guess_type(str(fs_path)), extra, head)
+            self._send(HTTPStatus.OK, data, self.guess_type(fs_path or ""), extra, head)
+
+        def _file(self, path: str) -> str | None:
+            """The file or folder for the URL path ``path``: inside the output folder, also
+            after following links, or None."""
+            try:
+                real = os.path.realpath(self.translate_path(path))
+            except (OSError, ValueError):
+                return None
+            return real if _inside(real, root) else None
+
+        def _redirect(self, status: HTTPStatus, location: str) -> None:
+            self.send_response(status)
+            # One leading slash: "//host/" would send the browser to another site.
+            self.send_header("Location", "/" + location.lstrip("/\\"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _error(self, status: HTTPStatus, why: str, head: bool) -> None:
+            self._refused(f"{status.value} {why}")
+            body = (ERROR_PAGE % {"code": status.value}).encode("utf-8")
+            self.close_connection = True
+            self._write_response(status, body, "text/html; charset=utf-8", head)
 
         def _not_found(self, path: str, extra: str, head: bool) -> None:
             parts = [p for p in unquote(path).split("/") if p and p not in (".", "..")]
-            candidates = ([server.out / parts[0] / "404.html"] if parts else []) + [server.out / "404.html"]
+            candidates = ([f"/{parts[0]}/404.html"] if parts else []) + ["/404.html"]
             for candidate in candidates:
-                if candidate.is_file():
-                    return self._send(HTTPStatus.NOT_FOUND, candidate.read_bytes(),
-                                      "text/html; charset=utf-8", extra, head)
+                data = _read(self._file(candidate))
+                if data is not None:
+                    return self._send(HTTPStatus.NOT_FOUND, data, "text/html; charset=utf-8",
+                                      extra, head)
             body = (b"<!doctype html><html lang=\"nl\"><title>Niet gevonden</title><body>"
                     b"<h1>Deze pagina bestaat niet</h1></body></html>")
             self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", extra, head)
@@ -409,19 +649,27 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
             if ctype.startswith("text/html"):
                 data = inject(data, extra)
                 ctype = "text/html; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not head:
-                self.wfile.write(data)
+            self._write_response(status, data, ctype, head)
 
-        def _events(self) -> None:
+        def _write_response(self, status: HTTPStatus, data: bytes, ctype: str, head: bool) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if not head:
+                    self.wfile.write(data)
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True  # the browser went away: nothing to report
+
+        def _events(self, head: bool) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if head:
+                return
             seen = server.current()[0]
             try:
                 self.wfile.write(f"event: versie\ndata: {seen}\n\n".encode())
@@ -436,10 +684,30 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
                         seen = new
                         self.wfile.write(f"event: versie\ndata: {seen}\n\n".encode())
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            except (ConnectionError, TimeoutError):
                 return
 
     return Handler
+
+
+def _mode(path: str | None) -> int:
+    """The file type bits of ``path`` (links followed); 0 when it does not exist or is unusable."""
+    if path is None:
+        return 0
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return 0
+
+
+def _read(path: str | None) -> bytes | None:
+    """The bytes of the regular file ``path``; None for anything else (never opens a FIFO)."""
+    if path is None:
+        return None
+    try:
+        return read_regular_file(path)
+    except (OSError, ValueError):
+        return None
 
 
 def run(content: Path, port: int, gemeenten: list[str] | None, out: Path | None,
