@@ -8,6 +8,7 @@ closest known field name for typos.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -52,6 +53,17 @@ def model_at(model: type[BaseModel], path: FieldPath) -> type[BaseModel] | None:
 def suggest(word: str, options: typing.Iterable[str]) -> str | None:
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters and line breaks written as escapes (``\\x1b``), so that
+    a message that quotes a value can never move the cursor or colour a maintainer's terminal,
+    or break a line of the output."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
 
 
 def _short(value: Any) -> str:
@@ -157,6 +169,7 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
         loc: FieldPath = tuple(p for p in err["loc"]
                                if not (isinstance(p, str) and p.startswith("function-")))
         message, code = _describe(err, model)
+        message = visible(message)
         # Errors inside a union repeat once per branch; keep the first per field.
         key = (loc, code)
         if key in seen:
