@@ -193,8 +193,8 @@ class Term(Model):
     label: ShortText
     beschrijving: Text | None = None
     synoniemen: Annotated[list[ShortText], Field(max_length=MAX_SYNONYMS),
-                          at_most(MAX_SYNONYMS)] = Field(default_factory=list,
-                                        description="Woorden die inwoners typen, voor het zoeken")
+                          at_most(MAX_SYNONYMS)] = Field(
+        default_factory=list, description="Woorden die inwoners typen, voor het zoeken")
     groep: ShortText | None = Field(None, description="Groep binnen de lijst, zoals 'fysiek'")
 
 
@@ -219,7 +219,7 @@ class Gemeente(Entry):
                                    description="CBS-gemeentecode: GM en vier cijfers")]
     provincie: Literal[PROVINCIES] = Field(description="Provincie")  # type: ignore[valid-type]
     regios: Refs = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
-                             default_factory=list)
+                       default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
     intro: Text | None = Field(None, description="Welkomsttekst (Markdown)")
     website: Url | None = Field(None, description="Website van de gemeente")
@@ -235,7 +235,7 @@ class Organisatie(Checked):
     naam: ShortText = Field(description="Naam van de organisatie")
     soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
     gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
-                                default_factory=list)
+                                  default_factory=list)
     website: Url | None = Field(None, description="Website van de organisatie")
     telefoon: Telefoon | None = Field(None, description="Algemeen telefoonnummer")
     email: Email | None = Field(None, description="Algemeen e-mailadres")
@@ -252,8 +252,7 @@ class Ontmoetingsplek(Checked):
     kern: ShortText | None = Field(None, description="Kern of wijk (uit het gemeentebestand)")
     adres: Adres | None = Field(None, description="Adres van de plek")
     coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
-    openingstijden: Rules = Field(default_factory=list,
-                                             description="Wanneer de plek open is")
+    openingstijden: Rules = Field(default_factory=list, description="Wanneer de plek open is")
     beheerder: Slug | None = Ref("organisaties", "Organisatie die de plek beheert", default=None)
     faciliteiten: list[ShortText] = Field(default_factory=list,
                                           description="Zoals 'koffie en thee', 'wifi', 'keuken'")
@@ -282,7 +281,7 @@ class Activiteit(Checked):
     themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
     doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
     gezondheid: TermRefs = Ref("taxonomie:positieve-gezondheid",
-                                 "Dimensies van Positieve Gezondheid", default_factory=list)
+                               "Dimensies van Positieve Gezondheid", default_factory=list)
     leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
     wanneer: Rules = Field(default_factory=list, description="Wanneer het is")
     kosten: Kosten | None = Field(None, description="Wat meedoen kost")
