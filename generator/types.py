@@ -48,14 +48,27 @@ def _where(value: str, index: int) -> str:
     return f"na '{'...' if len(before) > 40 else ''}{before[-40:]}'"
 
 
+def _control_message(value: str, index: int) -> str:
+    return (f"bevat een onzichtbaar stuurteken ({_char_name(value[index])}) "
+            f"{_where(value, index)}; haal het weg (het komt vaak mee bij kopiëren en plakken)")
+
+
 def _no_control(value: str) -> None:
     """Reject invisible control characters (see ``_CONTROL``) in any text value, in Dutch."""
     found = _CONTROL.search(value)
     if found:
-        raise ValueError(
-            f"bevat een onzichtbaar stuurteken ({_char_name(found.group())}) "
-            f"{_where(value, found.start())}; haal het weg (het komt vaak mee bij kopiëren en "
-            "plakken)")
+        raise ValueError(_control_message(value, found.start()))
+
+
+# The Markdown text under the front matter of a .md file: as Text, and its lines may end in
+# CR LF (a file saved on Windows).
+_BODY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def body_control(body: str) -> tuple[int, str] | None:
+    """(index, Dutch message) of the first control character in a Markdown body, or None."""
+    found = _BODY_CONTROL.search(body)
+    return None if found is None else (found.start(), _control_message(body, found.start()))
 
 
 def _text(value: Any) -> Any:

@@ -149,6 +149,15 @@ def test_tab_is_text_and_a_block_that_ends_in_a_line_break_is_one_line(tmp_path:
     assert (checked, built) == (0, 0), text
 
 
+def test_markdown_saved_with_crlf_line_ends_is_fine(tmp_path: Path) -> None:
+    content = tmp_path / "kaart"
+    shutil.copytree(FIXTURE, content)
+    for md in content.rglob("*.md"):
+        md.write_bytes(md.read_bytes().replace(b"\n", b"\r\n"))
+    checked, built, text = check_and_build(content, tmp_path / "uit")
+    assert (checked, built) == (0, 0), text
+
+
 def test_messages_never_echo_a_control_character(tmp_path: Path) -> None:
     content = tmp_path / "kaart"
     shutil.copytree(FIXTURE, content)

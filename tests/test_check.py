@@ -84,6 +84,8 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
                       "'Koffie-inloop'"),
     "stuurteken-esc": (KOFFIE, 20, 32, "aanmelden.hoe", "bevat een onzichtbaar stuurteken (U+001B, "
                        "ESC) na 'Gewoon'"),
+    "stuurteken-in-tekst": ("kaart/activiteiten/vechtstad/wandelgroep.md", 32, 19, "",
+                            "de tekst onder de velden bevat een onzichtbaar stuurteken (U+001B, ESC)"),
     # What one file may ask the build to make (schedule.py, types.py)
     "datum-9999": (KOFFIE, 19, 14, "wanneer[1].datums[0]", "9999-12-31 ligt niet tussen de jaren "
                    "1900 en 2100"),
