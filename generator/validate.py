@@ -102,6 +102,8 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         return f"{shown} moet een heel getal zijn", "type"
     if kind in ("float_type", "float_parsing", "decimal_type", "decimal_parsing"):
         return f"{shown} moet een getal zijn, zoals 2.50", "type"
+    if kind == "finite_number":  # .nan or .inf in YAML
+        return f"{shown} is geen getal: schrijf bijvoorbeeld 2.50", "type"
     if kind == "decimal_max_places":
         return f"{shown}: gebruik hoogstens 2 cijfers achter de punt", "type"
     if kind in ("bool_type", "bool_parsing"):

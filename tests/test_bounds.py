@@ -168,6 +168,16 @@ def test_messages_never_echo_a_control_character(tmp_path: Path) -> None:
     assert "\x1b" not in text and "\r" not in text
 
 
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "NaN"])
+def test_a_number_that_is_not_finite_gets_a_dutch_message(tmp_path: Path, value: str) -> None:
+    content = tmp_path / "kaart"
+    shutil.copytree(FIXTURE, content)
+    _edit(content, "activiteiten/vechtstad/wandelgroep.md", "bedrag: 2.50", f"bedrag: {value}")
+    code, text = _run(["check", str(content), "--zonder-cache", "--vandaag", TODAY])
+    assert code == 1
+    assert "veld 'kosten.bedrag': " in text and "is geen getal: schrijf bijvoorbeeld 2.50" in text
+
+
 # --------------------------------------------------------------------------- dates
 
 @pytest.mark.parametrize("value", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
