@@ -12,6 +12,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -331,18 +333,35 @@ def _forked_section(g: str) -> SectionDone:
     return render_section(_FORKED, g)
 
 
+WORKER_DIED = ("het bouwen is afgebroken: een werkproces dat pagina's maakte, stopte "
+               "onverwacht (meestal omdat de computer te weinig geheugen had). Er is niets "
+               "veranderd in de uitvoermap. Probeer het opnieuw; gebeurt het weer, meld het dan "
+               "aan de ontwikkelaars")
+
+
 def render_sections(work: SectionWork, selected: list[str]):
-    """Render and index every gemeente section, in parallel where possible, in order."""
+    """Render and index every gemeente section, in parallel where possible, in order.
+
+    A worker that dies (killed, out of memory) breaks the pool: the build then stops with a
+    Dutch ``RenderError`` instead of waiting for a result that never comes (as
+    ``multiprocessing.Pool`` would: it replaces the worker and loses its task).
+    """
     if _workers(len(selected)) == 1:
         for g in selected:
             yield render_section(work, g)
         return
     global _FORKED
     _FORKED = work
+    pool = ProcessPoolExecutor(_workers(len(selected)),
+                               mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(_workers(len(selected))) as pool:
-            yield from pool.imap(_forked_section, selected)
+        yield from pool.map(_forked_section, selected)
+    except BrokenProcessPool:
+        raise RenderError(Diagnostic("", 0, 0, "", WORKER_DIED, "fout", "werkproces")) from None
     finally:
+        # On an error the sections not started are dropped; those running finish first (they
+        # write into the staging folder, which the caller then discards).
+        pool.shutdown(wait=True, cancel_futures=True)
         _FORKED = None
 
 

@@ -36,7 +36,7 @@ from .loader import (
     read_regular_file,
 )
 from .models import ENTRY_TYPES, Entry, Site, Taxonomie
-from .types import SLUG_PATTERN
+from .types import SLUG_PATTERN, body_control
 from .validate import validate_document
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -301,6 +301,12 @@ def validate_one(source: SourceFile, doc: Document | None, diags: list[Diagnosti
     model, errors = validate_document(doc, model_cls)
     doc.data = None  # type: ignore[assignment]  # the model has it all now; keep memory small
     diags.extend(errors)
+    if model is not None and doc.body and (found := body_control(doc.body)) is not None:
+        at, message = found  # the Markdown text is checked like every text field (types.py)
+        line = doc.body_line + doc.body.count("\n", 0, at)
+        diags.append(Diagnostic(doc.rel, line, at - doc.body.rfind("\n", 0, at), "",
+                                f"de tekst onder de velden {message}", "fout", "stuurteken"))
+        model = None
     if model is not None and source.kind in ENTRY_TYPES:
         # model_cls is ENTRY_TYPES[source.kind], an Entry class
         cast(Entry, model).bind(source.slug, source.rel, source.gemeente, doc.body or "")

@@ -199,7 +199,6 @@ def schedules(rules: Iterable[Tijdschema], owner: str, owner_id: str,
             "opens_at": s.van.strftime("%H:%M") if s.van else None,
             "closes_at": s.tot.strftime("%H:%M") if s.tot else None,
             "notes": s.toelichting,
-            "description": schedule_description(s),
         }
         if s.frequentie:
             out.append(_clean({
@@ -209,14 +208,18 @@ def schedules(rules: Iterable[Tijdschema], owner: str, owner_id: str,
                 "valid_from": s.geldig_vanaf and s.geldig_vanaf.isoformat(),
                 "valid_to": s.geldig_tot and s.geldig_tot.isoformat(),
                 "dtstart": s.geldig_vanaf and s.geldig_vanaf.isoformat(),
-                **common,
+                **common, "description": schedule_description(s),
             }))
         else:
             for j, d in enumerate(sorted(s.datums)):
+                # Each date's schedule describes that date (and an exception that holds it),
+                # not the whole list: that would repeat every date once per date.
+                own = s.model_copy(update={"datums": [d],
+                                           "niet_op": [p for p in s.niet_op if p.contains(d)]})
                 out.append(_clean({
                     "id": make_id(*base, "schedule", i, j), owner: owner_id,
                     "valid_from": d.isoformat(), "valid_to": d.isoformat(),
-                    "dtstart": d.isoformat(), **common,
+                    "dtstart": d.isoformat(), **common, "description": schedule_description(own),
                 }))
     return out
 

@@ -10,6 +10,14 @@ Each recurring rule of ``wanneer`` becomes one VEVENT that calendar apps keep re
 * one-off ``datums`` become separate VEVENTs (better supported than RDATE by calendar apps);
 * a VTIMEZONE for Europe/Amsterdam built by ``icalendar.Timezone.from_tzid`` from zoneinfo.
 
+Each VEVENT's DESCRIPTION has the summary, its own rule in Dutch (a one-off event: its own
+date) and the link: never the whole schedule, which would repeat every date in every event and
+make the file grow with the square of the number of dates.
+
+Text from the content is validated (no control characters, no line breaks in titles), and the
+writer does not rely on it: a value never brings a raw CR or LF (or another control character)
+into a content line (``_line_text``, ``serialize``), so no value can add a property of its own.
+
 DTSTART of a rule without ``geldig_vanaf`` is its first occurrence on or after the day the
 information was checked (``laatst_gecontroleerd``): from then on the pattern is known to hold,
 and the file stays the same from build to build. UIDs are derived from the gemeente, the slug
@@ -20,6 +28,7 @@ or else the check date, so output is reproducible.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -87,30 +96,50 @@ def _rrule(s: Tijdschema) -> dict[str, Any]:
     return value
 
 
+# Control characters RFC 5545 does not allow in a value (3.1: all CTLs except HTAB), and the
+# Unicode line and paragraph separators.
+_CTL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CTL_BUT_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _line_text(text: str) -> str:
+    """A value for a one-line property (a name, title or place): control characters and line
+    breaks become spaces."""
+    return _CTL.sub(" ", text) if _CTL.search(text) else text
+
+
+def _multiline_text(text: str) -> str:
+    """A value that may span lines (icalendar escapes LF as '\\n'): other control characters,
+    CR among them, become spaces."""
+    return _CTL_BUT_LF.sub(" ", text) if _CTL_BUT_LF.search(text) else text
+
+
 def _event(uid: str, activity: Any, s: Tijdschema, day: date, stamp: datetime,
            url: str | None, location: str | None, description: str) -> Event:
     ev = Event()
     ev.add("uid", uid)
     ev.add("dtstamp", stamp)
-    ev.add("summary", activity.titel)
+    ev.add("summary", _line_text(activity.titel))
     ev.add("dtstart", _start(s, day))
     end = _end(s, day)
     if end is not None:
         ev.add("dtend", end)
     if description:
-        ev.add("description", description)
+        ev.add("description", _multiline_text(description))
     if location:
-        ev.add("location", location)
+        ev.add("location", _line_text(location))
     if url:
-        ev.add("url", url)
+        ev.add("url", _line_text(url))
     return ev
 
 
-def _description(activity: Any, url: str | None) -> str:
+def _description(activity: Any, s: Tijdschema, day: date | None, url: str | None) -> str:
+    """The summary, the event's own rule in Dutch (for a one-off event: its date only) and the
+    link. No 'today': a calendar file is read for long."""
     parts = [activity.samenvatting.strip()]
-    when = describe_all(activity.wanneer)  # no 'today': a calendar file is read for long
-    if when:
-        parts.append("\n".join(when))
+    if day is not None:  # one event of a list of dates: that date, with the rule's note
+        s = s.model_copy(update={"datums": [day], "niet_op": []})
+    parts.append("\n".join(describe_all([s])))
     if url:
         parts.append(f"Meer informatie: {url}")
     return "\n\n".join(parts)
@@ -145,15 +174,14 @@ def activity_events(activity: Any, url: str | None, location_text: str | None,
         return []
     stamp = _utc(dtstamp)
     base = _uid_base(activity)
-    description = _description(activity, url)
     events: list[Event] = []
     for i, s, day, repeats in starts:
         if not repeats:
             events.append(_event(f"{base}-{i}-{day:%Y%m%d}@{uid_domain}", activity, s, day,
-                                 stamp, url, location_text, description))
+                                 stamp, url, location_text, _description(activity, s, day, url)))
             continue
         ev = _event(f"{base}-{i}@{uid_domain}", activity, s, day, stamp, url, location_text,
-                    description)
+                    _description(activity, s, None, url))
         ev.add("rrule", _rrule(s))
         skipped = sorted({d for p in s.niet_op for d in pattern_days(s, p.van, p.last)
                           if d >= day})
@@ -234,11 +262,11 @@ def _calendar(name: str, blocks: list[EventBlock], description: str | None = Non
 
 def _named_calendar(name: str, description: str | None) -> Calendar:
     cal = Calendar()
-    if description:
-        cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    if description:  # not escaped as TEXT by icalendar: one line
+        cal.add("description", _line_text(description))
+        cal.add("x-wr-caldesc", _line_text(description))
+    cal.add("name", _line_text(name))
+    cal.add("x-wr-calname", _line_text(name))
     return cal
 
 
@@ -281,8 +309,13 @@ def fold(line: str) -> bytes:
 
 
 def serialize(component: Any) -> bytes:
-    """``component.to_ical()``: icalendar makes the content lines, ``fold`` folds them."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+    """``component.to_ical()``: icalendar makes the content lines, ``fold`` folds them.
+
+    A content line never holds a raw CR, LF or other control character (a value with one would
+    end the line and start a property of its own): should one get through, it becomes a space.
+    """
+    return b"".join(fold(_line_text(line)) + b"\r\n"
+                    for line in component.content_lines() if line)
 
 
 @lru_cache(maxsize=1)

@@ -14,21 +14,27 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
 
-from .schedule import Tijdschema
+from .schedule import MAX_RULES, Tijdschema
 from .types import (
+    MAX_SYNONYMS,
     Bedrag,
     Datum,
     Email,
+    GemeenteRefs,
     GithubHandle,
     JaNee,
+    Line,
     Model,
     Postcode,
     Ref,
+    Refs,
     ShortText,
     Slug,
     Telefoon,
+    TermRefs,
     Text,
     Url,
+    at_most,
 )
 
 Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
@@ -39,6 +45,11 @@ PROVINCIES: tuple[str, ...] = get_args(Provincie)
 VOCABULARIES = ("themas", "doelgroepen", "positieve-gezondheid", "plek-soorten",
                 "toegankelijkheid", "organisatie-soorten")
 
+
+# The rules of a schedule ('wanneer', 'openingstijden'), at most MAX_RULES of them.
+Rules = Annotated[list[Tijdschema], Field(max_length=MAX_RULES),
+                  at_most(MAX_RULES, "Zet regels met dezelfde tijden samen, zoals dagen: [MA, DO]",
+                          "regels")]
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -159,7 +170,7 @@ class Checked(Entry):
         description="Datum waarop de informatie voor het laatst is nagevraagd bij de aanbieder "
                     "(niet de datum van de wijziging in git)")
     bron: Text = Field(description="Waar de informatie vandaan komt (website, gesprek, document)")
-    niet_dubbel: list[Slug] = Field(
+    niet_dubbel: Refs = Field(
         default_factory=list,
         description="Korte namen van vermeldingen die op deze lijken maar echt iets anders zijn")
 
@@ -192,8 +203,9 @@ class Term(Model):
     slug: Slug
     label: ShortText
     beschrijving: Text | None = None
-    synoniemen: list[ShortText] = Field(default_factory=list,
-                                        description="Woorden die inwoners typen, voor het zoeken")
+    synoniemen: Annotated[list[ShortText], Field(max_length=MAX_SYNONYMS),
+                          at_most(MAX_SYNONYMS)] = Field(
+        default_factory=list, description="Woorden die inwoners typen, voor het zoeken")
     groep: ShortText | None = Field(None, description="Groep binnen de lijst, zoals 'fysiek'")
 
 
@@ -217,8 +229,8 @@ class Gemeente(Entry):
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
                                    description="CBS-gemeentecode: GM en vier cijfers")]
     provincie: Provincie = Field(description="Provincie")
-    regios: list[Slug] = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
-                             default_factory=list)
+    regios: Refs = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
+                       default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
     intro: Text | None = Field(None, description="Welkomsttekst (Markdown)")
     website: Url | None = Field(None, description="Website van de gemeente")
@@ -233,8 +245,8 @@ class Organisatie(Checked):
     folder: ClassVar[str] = "organisaties"
     naam: ShortText = Field(description="Naam van de organisatie")
     soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
-    gemeenten: list[Slug] = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
-                                default_factory=list)
+    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
+                                  default_factory=list)
     website: Url | None = Field(None, description="Website van de organisatie")
     telefoon: Telefoon | None = Field(None, description="Algemeen telefoonnummer")
     email: Email | None = Field(None, description="Algemeen e-mailadres")
@@ -252,17 +264,16 @@ class Ontmoetingsplek(Checked):
     kern: ShortText | None = Field(None, description="Kern of wijk (uit het gemeentebestand)")
     adres: Adres | None = Field(None, description="Adres van de plek")
     coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
-    openingstijden: list[Tijdschema] = Field(default_factory=list,
-                                             description="Wanneer de plek open is")
+    openingstijden: Rules = Field(default_factory=list, description="Wanneer de plek open is")
     beheerder: Slug | None = Ref("organisaties", "Organisatie die de plek beheert", default=None)
     faciliteiten: list[ShortText] = Field(default_factory=list,
                                           description="Zoals 'koffie en thee', 'wifi', 'keuken'")
-    toegankelijkheid: list[Slug] = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
-                                       default_factory=list)
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+                                     default_factory=list)
     toegankelijkheid_toelichting: Text | None = Field(
         None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     contact: Contact | None = Field(None, description="Contact van de plek")
-    samenvatting: Text | None = Field(None, max_length=300, description="Eén of twee zinnen")
+    samenvatting: Line | None = Field(None, max_length=300, description="Eén of twee zinnen")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown)")
 
 
@@ -270,7 +281,7 @@ class Activiteit(Checked):
     kind: ClassVar[str] = "activiteit"
     folder: ClassVar[str] = "activiteiten"
     titel: ShortText = Field(description="Naam van de activiteit")
-    samenvatting: Text = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
+    samenvatting: Line = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
                                                         ".md-bestand de tekst onder de velden")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
@@ -279,17 +290,17 @@ class Activiteit(Checked):
     kern: ShortText | None = Field(None, description="Kern of wijk")
     online: Url | None = Field(None, description="Webadres als het online is")
     organisator: Slug | None = Ref("organisaties", "Organisatie die het organiseert", default=None)
-    themas: list[Slug] = Ref("taxonomie:themas", "Thema's", default_factory=list)
-    doelgroepen: list[Slug] = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
-    gezondheid: list[Slug] = Ref("taxonomie:positieve-gezondheid",
-                                 "Dimensies van Positieve Gezondheid", default_factory=list)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
+    gezondheid: TermRefs = Ref("taxonomie:positieve-gezondheid",
+                               "Dimensies van Positieve Gezondheid", default_factory=list)
     leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
-    wanneer: list[Tijdschema] = Field(default_factory=list, description="Wanneer het is")
+    wanneer: Rules = Field(default_factory=list, description="Wanneer het is")
     kosten: Kosten | None = Field(None, description="Wat meedoen kost")
     aanmelden: Aanmelden | None = Field(None, description="Of en hoe je je aanmeldt")
     begeleiding: Begeleiding | None = Field(None, description="Of iemand mee kan gaan")
-    toegankelijkheid: list[Slug] = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
-                                       default_factory=list)
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+                                     default_factory=list)
     toegankelijkheid_toelichting: Text | None = Field(
         None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     welzijn_op_recept: JaNee = Field(False, description="Geschikt voor Welzijn op Recept")
@@ -328,11 +339,11 @@ class Praktijk(Entry):
     folder: ClassVar[str] = "praktijken"
     titel: ShortText = Field(description="Naam van de praktijk")
     lede: Text = Field(description="Korte inleiding van één alinea")
-    gemeenten: list[Slug] = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
-    regios: list[Slug] = Ref("regios", "Regio's waar het speelt", default_factory=list)
-    organisaties: list[Slug] = Ref("organisaties", "Betrokken organisaties", default_factory=list)
-    doelgroepen: list[Slug] = Ref("taxonomie:doelgroepen", "Doelgroepen", default_factory=list)
-    themas: list[Slug] = Ref("taxonomie:themas", "Thema's", default_factory=list)
+    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
+    regios: Refs = Ref("regios", "Regio's waar het speelt", default_factory=list)
+    organisaties: Refs = Ref("organisaties", "Betrokken organisaties", default_factory=list)
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Doelgroepen", default_factory=list)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
     doelgroep_toelichting: Text | None = Field(None, description="De doelgroep in eigen woorden")
     wat_werkt: list[Text] = Field(min_length=1, description="De werkzame bestanddelen "
                                                             "('Wat werkt?')")

@@ -43,9 +43,17 @@ from pydantic import (
     model_validator,
 )
 
-from .types import Datum, Model, Text, Tijd
+from .types import Datum, Model, ShortText, Text, Tijd, at_most
 
 TIMEZONE = "Europe/Amsterdam"
+
+# What one schedule may ask for (README.md, "Limits"). Real schedules have a few rules, tens of
+# one-off dates and a handful of exceptions; these limits keep what a file asks the build to make
+# (calendar events, exception dates, sentences) in proportion to the file.
+MAX_RULES = 50  # rules in one 'wanneer' or 'openingstijden'
+MAX_DATES = 500  # one-off 'datums' in one rule
+MAX_EXCEPTIONS = 100  # entries in one rule's 'niet_op'
+MAX_EXCEPTION_DAYS = 731  # days that one rule's 'niet_op' periods cover together (two years)
 TZ = ZoneInfo(TIMEZONE)
 
 # Dutch and RFC 5545 weekday codes; canonical form is RFC 5545 (what rrule and iCal use).
@@ -152,6 +160,12 @@ def dutch_date(d: date) -> str:
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
+def _too_long_pause(what: str) -> str:
+    return (f"{what}; dat mag hoogstens {MAX_EXCEPTION_DAYS} dagen (twee jaar) zijn. Gaat het "
+            "zo lang niet door? Laat de regel dan eindigen met 'geldig_tot' en begin een nieuwe "
+            "regel met 'geldig_vanaf', of zet 'status: gepauzeerd'")
+
+
 def _period(value: Any) -> Any:
     # `- 2026-12-25` is shorthand for a single day.
     if isinstance(value, (str, date)):
@@ -164,7 +178,7 @@ class Periode(Model):
 
     van: Datum = Field(description="Eerste dag (of de enige dag)")
     tot: Datum | None = Field(None, description="Laatste dag (leeg bij één dag)")
-    reden: Text | None = Field(None, description="Bijvoorbeeld 'zomervakantie' of 'Kerstmis'")
+    reden: ShortText | None = Field(None, description="Bijvoorbeeld 'zomervakantie' of 'Kerstmis'")
 
     @field_validator("tot")
     @classmethod
@@ -172,7 +186,13 @@ class Periode(Model):
         van = info.data.get("van")
         if tot is not None and van is not None and tot < van:
             raise ValueError(f"'tot' ({dutch_date(tot)}) ligt voor 'van' ({dutch_date(van)})")
+        if tot is not None and van is not None and (tot - van).days + 1 > MAX_EXCEPTION_DAYS:
+            raise ValueError(_too_long_pause(f"deze periode duurt {(tot - van).days + 1} dagen"))
         return tot
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.van).days + 1
 
     @property
     def last(self) -> date:
@@ -190,13 +210,16 @@ class Tijdschema(Model):
     interval: int = Field(1, ge=1, le=52, description="1 = elke week/maand, 2 = om de week/maand")
     dagen: list[Dag] = Field(default_factory=list,
                              description="Dagen, zoals [DI] of [2MA] (tweede maandag)")
-    datums: list[Datum] = Field(default_factory=list, description="Losse datums, zoals [2026-12-05]")
+    datums: Annotated[list[Datum], Field(max_length=MAX_DATES), at_most(
+        MAX_DATES, "Is het elke week of maand? Gebruik dan 'frequentie' en 'dagen'", "datums")] = Field(
+        default_factory=list, description="Losse datums, zoals [2026-12-05]")
     van: Tijd | None = Field(None, description="Begintijd, zoals '10:00'")
     tot: Tijd | None = Field(None, description="Eindtijd, zoals '11:30'")
     geldig_vanaf: Datum | None = Field(None, description="Vanaf deze datum (bij 'interval': de "
                                                         "eerste keer)")
     geldig_tot: Datum | None = Field(None, description="Tot en met deze datum")
-    niet_op: list[Annotated[Periode, BeforeValidator(_period)]] = Field(
+    niet_op: Annotated[list[Annotated[Periode, BeforeValidator(_period)]],
+                       Field(max_length=MAX_EXCEPTIONS), at_most(MAX_EXCEPTIONS, noun="uitzonderingen")] = Field(
         default_factory=list, description="Datums of periodes waarop het niet doorgaat")
     toelichting: Text | None = Field(None, description="Korte opmerking, zoals 'niet in de "
                                                        "schoolvakanties'")
@@ -233,6 +256,14 @@ class Tijdschema(Model):
             double = next(d for d in datums if datums.count(d) > 1)
             raise ValueError(f"{dutch_date(double)} staat twee keer in 'datums'")
         return datums
+
+    @field_validator("niet_op")
+    @classmethod
+    def _check_exceptions(cls, niet_op: list[Periode]) -> list[Periode]:
+        days = sum(p.days for p in niet_op)
+        if days > MAX_EXCEPTION_DAYS:
+            raise ValueError(_too_long_pause(f"de periodes in 'niet_op' duren samen {days} dagen"))
+        return niet_op
 
     @field_validator("van")
     @classmethod

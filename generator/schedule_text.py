@@ -28,6 +28,12 @@ Also with ``today``: a start date (``geldig_vanaf``) in the past is left out for
 repeat every week or month (it no longer tells the reader anything), but kept for rules with an
 interval ("om de week"), where it says which weeks; one-off dates and exceptions that are over
 are left out; if every one-off date is over the text says "Was op ...".
+
+A text shows at most ``SHOWN_DATES`` one-off dates of a rule and ``SHOWN_EXCEPTIONS`` of its
+exceptions (the first ones), and then says how many more there are ("en nog 38 andere
+datums"). The sentences are on every card of an activity, on every list it is on: without a
+limit a long list of dates would be repeated on each of those pages. The calendar (.ics) and
+the HSDS export have every date.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ from datetime import date, time, timedelta
 from .schedule import DAY_NAMES, MONTH_NAMES, RFC_DAYS, Periode, Tijdschema
 
 EN_DASH = "\u2013"
+SHOWN_DATES = 10  # one-off dates written out per rule; the rest is counted
+SHOWN_EXCEPTIONS = 5  # exceptions ('niet_op') written out per rule; the rest is counted
 NEAR_DAYS = 182  # half a year: dates closer than this to today are shown without their year
 
 _NUMBER_WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht",
@@ -104,8 +112,11 @@ def format_date(d: date, today: date | None = None, *, weekday: bool = False,
 
 
 def format_dates(dates: Sequence[date], today: date | None = None, *,
-                 weekday: bool = False) -> str:
-    """A list of dates in Dutch; one shared year is written once, after the last date."""
+                 weekday: bool = False, more: int = 0) -> str:
+    """A list of dates in Dutch; one shared year is written once, after the last date.
+
+    ``more``: the number of dates left out, said at the end ("en nog 3 andere datums").
+    """
     dates = sorted(dates)
     if not dates:
         return ""
@@ -116,6 +127,8 @@ def format_dates(dates: Sequence[date], today: date | None = None, *,
         last = i == len(dates) - 1
         parts.append(format_date(d, today, weekday=weekday,
                                  year=show and (last or not one_year)))
+    if more:
+        return f"{', '.join(parts)} en nog {more} andere {'datum' if more == 1 else 'datums'}"
     return join_nl(parts)
 
 
@@ -227,7 +240,8 @@ def describe(s: Tijdschema, today: date | None = None) -> str:
         if not dates:
             # Everything is over (or excluded): say what it was, all dates with their year.
             dates, prefix, today = sorted(s.datums), "Was op", None
-        text = f"{prefix} {format_dates(dates, today, weekday=True)}"
+        shown = dates[:SHOWN_DATES]
+        text = f"{prefix} {format_dates(shown, today, weekday=True, more=len(dates) - len(shown))}"
         return text + (f", {times}" if times else "")
     text = _capitalise(_pattern(s))
     validity = _validity(s, today)
@@ -250,14 +264,20 @@ def describe_exception(p: Periode, today: date | None = None) -> str:
 def describe_exceptions(s: Tijdschema, today: date | None = None) -> list[str]:
     """The rule's ``niet_op`` in Dutch, in date order; with ``today`` only those not yet over.
 
-    One-off rules give none: their excluded dates are already left out of ``describe``.
+    One-off rules give none: their excluded dates are already left out of ``describe``. After
+    ``SHOWN_EXCEPTIONS`` the rest is counted in one sentence.
     """
     if s.frequentie is None:
         return []
     periods = sorted(s.niet_op, key=lambda p: (p.van, p.last))
     if today is not None:
         periods = [p for p in periods if p.last >= today]
-    return [describe_exception(p, today) for p in periods]
+    lines = [describe_exception(p, today) for p in periods[:SHOWN_EXCEPTIONS]]
+    rest = len(periods) - SHOWN_EXCEPTIONS
+    if rest > 0:
+        lines.append(f"En nog {rest} {'andere dag of periode' if rest == 1 else 'andere dagen of periodes'} "
+                     "waarop het niet doorgaat")
+    return lines
 
 
 def _sentence(text: str) -> str:

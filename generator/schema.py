@@ -104,7 +104,7 @@ class _DutchInputSchema(GenerateJsonSchema):
                                ) -> JsonSchemaValue:
         inner = super().function_before_schema(schema)
         name = getattr(schema["function"]["function"], "__name__", "")
-        if name == "_text" and inner.get("type") == "string":
+        if name in ("_text", "_line") and inner.get("type") == "string":
             return {**inner, "type": _TEXT_TYPES}
         if name == "_ja_nee":
             return {"anyOf": [inner, _JA_NEE]}

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
 from pydantic import BaseModel as _BaseModel
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 
 class Model(_BaseModel):
@@ -23,12 +23,81 @@ class Model(_BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# Characters no text value may hold (checked here, in the text types, so that it holds for
+# every field): the C0 control characters except TAB and LF, DEL and the C1 control characters.
+# They are invisible, and some break the output: a bare CR splits a line of an .ics file (a
+# property of one's own), NUL and ESC reach HTML and calendars as they are.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Line breaks of any kind, for single-line fields (titles, names, summaries, labels).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CHAR_NAMES = {0x00: "NUL", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL",
+               0x2028: "regelscheiding", 0x2029: "alineascheiding"}
+
+
+def _char_name(char: str) -> str:
+    code = ord(char)
+    name = _CHAR_NAMES.get(code)
+    return f"U+{code:04X}" + (f", {name}" if name else "")
+
+
+def _where(value: str, index: int) -> str:
+    """'aan het begin' or "na 'Koffie-inloop'": where in ``value`` position ``index`` is."""
+    before = _CONTROL.sub("", _LINE_BREAK.sub(" ", value[:index])).strip()
+    if not before:
+        return "aan het begin"
+    return f"na '{'...' if len(before) > 40 else ''}{before[-40:]}'"
+
+
+def _control_message(value: str, index: int) -> str:
+    return (f"bevat een onzichtbaar stuurteken ({_char_name(value[index])}) "
+            f"{_where(value, index)}; haal het weg (het komt vaak mee bij kopiëren en plakken)")
+
+
+def _no_control(value: str) -> None:
+    """Reject invisible control characters (see ``_CONTROL``) in any text value, in Dutch."""
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(_control_message(value, found.start()))
+
+
+# The Markdown text under the front matter of a .md file: as Text, and its lines may end in
+# CR LF (a file saved on Windows).
+_BODY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def body_control(body: str) -> tuple[int, str] | None:
+    """(index, Dutch message) of the first control character in a Markdown body, or None."""
+    found = _BODY_CONTROL.search(body)
+    return None if found is None else (found.start(), _control_message(body, found.start()))
+
+
 def _text(value: Any) -> Any:
     # YAML turns `12` or `true` into numbers/booleans; text fields accept them as text.
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, str):
+        _no_control(value)
+    return value
+
+
+def _line(value: Any, info: ValidationInfo) -> Any:
+    """A single-line text: as ``_text``, and no line breaks inside it.
+
+    Leading and trailing whitespace (also the line break that ``veld: |`` ends with) is
+    stripped as in every text field, so only breaks within the text count.
+    """
+    value = _text(value)
+    if isinstance(value, str):
+        value = value.strip()
+        found = _LINE_BREAK.search(value)
+        if found:
+            name = info.field_name or "veld"
+            raise ValueError(
+                f"mag maar één regel zijn, maar er begint een nieuwe regel "
+                f"{_where(value, found.start())}. Zet de tekst op één regel; staat er "
+                f"'{name}: |', schrijf dan '{name}: >' (dan worden de regels samengevoegd)")
     return value
 
 
@@ -50,8 +119,12 @@ def _slug(value: Any) -> Any:
 # after a BeforeValidator it checks them with a Python function per value, which is slow.
 # The before-validator still runs first.
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80), BeforeValidator(_slug)]
+# Text: may span several lines (descriptions, Markdown). Line: a single line (a summary of
+# one or two sentences). ShortText: a single line of at most 200 characters (titles, names,
+# labels, address parts). See ``_text`` and ``_line`` for what none of them may hold.
 Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(_text)]
+Line = Annotated[str, Field(min_length=1), BeforeValidator(_line)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(_line)]
 
 
 def Ref(target: str, description: str, **kwargs: Any) -> Any:
@@ -109,6 +182,9 @@ def _telefoon(value: Any) -> Any:
         value = "0" + str(value)  # YAML read 0612345678 as a number and dropped the 0
     if not isinstance(value, str):
         raise ValueError("telefoonnummer moet tekst zijn, zoals '038 123 45 67'")
+    _no_control(value)
+    if _LINE_BREAK.search(value.strip()):
+        raise ValueError("een telefoonnummer staat op één regel: haal de regelovergang weg")
     digits = re.sub(r"[\s\-().]", "", value)
     if digits.startswith("0031"):
         digits = "+31" + digits[4:]
@@ -140,6 +216,10 @@ def _url(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("webadres moet tekst zijn, zoals 'https://www.voorbeeld.nl'")
     v = value.strip()
+    # urlsplit silently drops tabs and line breaks; the value itself would still hold them.
+    if any(c.isspace() for c in v) or _CONTROL.search(v):
+        raise ValueError(f"'{value}' is geen geldig webadres: er staat een spatie, regelovergang "
+                         "of onzichtbaar teken in")
     try:
         parts = urlsplit(v)
         host = parts.hostname or ""
@@ -253,6 +333,62 @@ def _datum(value: Any) -> Any:
     return value
 
 
-Datum = Annotated[date, BeforeValidator(_datum),
+# Every date of the content lies in these years. Real content (check dates, schedules, their
+# exceptions) stays within a few years of today; a date far outside is a typing error, and a
+# date at the edge of the calendar (9999-12-31) would overflow when the day after is computed
+# (the end of an all-day event) or make a calendar's time zone span thousands of years.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _datum_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()} ligt niet tussen de jaren {FIRST_YEAR} en "
+                         f"{LAST_YEAR}; klopt het jaartal?")
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_datum), AfterValidator(_datum_range),
                   WithJsonSchema({"type": "string", "format": "date",
-                                  "description": "Datum: jaar-maand-dag, zoals 2026-03-15"})]
+                                  "description": "Datum: jaar-maand-dag, zoals 2026-03-15 "
+                                                 f"(tussen {FIRST_YEAR} en {LAST_YEAR})"})]
+
+
+# --------------------------------------------------------------------------- list sizes
+# A file may not ask for more than real content ever needs: every list that the pages repeat
+# (an activity's card is on the list of each of its themes) has a maximum length, so that the
+# size of the site grows with the size of the content and not faster. The limits are far above
+# real use; README.md ("Limits") lists them.
+
+
+def at_most(limit: int, hint: str = "", noun: str = "items") -> Any:
+    """A list of at most ``limit`` items, checked before its items are (a list of 100,000 dates
+    is refused at once). ``hint`` is added to the message: what to do instead."""
+    def check(value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and len(value) > limit:
+            raise ValueError(f"bevat {len(value)} {noun}; dat mogen er hoogstens {limit} zijn"
+                             + (f". {hint}" if hint else ""))
+        return value
+    return BeforeValidator(check)
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"'{v}' staat twee keer in deze lijst")
+        seen.add(v)
+    return values
+
+
+MAX_TERMS = 30  # taxonomy terms in one list of an entry (themas, doelgroepen, ...)
+MAX_GEMEENTEN = 400  # gemeenten in one list (the Netherlands have 342)
+MAX_REFS = 100  # other references in one list (regios, organisaties, niet_dubbel)
+MAX_SYNONYMS = 30  # synonyms of one taxonomy term (each entry's page carries them)
+
+# Lists of references: distinct slugs, and not more than these.
+TermRefs = Annotated[list[Slug], Field(max_length=MAX_TERMS), at_most(MAX_TERMS),
+                     AfterValidator(_distinct)]
+GemeenteRefs = Annotated[list[Slug], Field(max_length=MAX_GEMEENTEN), at_most(MAX_GEMEENTEN),
+                         AfterValidator(_distinct)]
+Refs = Annotated[list[Slug], Field(max_length=MAX_REFS), at_most(MAX_REFS),
+                 AfterValidator(_distinct)]

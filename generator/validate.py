@@ -8,6 +8,7 @@ closest known field name for typos.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any, TypeVar
 
@@ -57,6 +58,17 @@ def suggest(word: str, options: typing.Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters and line breaks written as escapes (``\\x1b``), so that
+    a message that quotes a value can never move the cursor or colour a maintainer's terminal,
+    or break a line of the output."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
 def _short(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -93,6 +105,8 @@ def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         return f"{shown} moet een heel getal zijn", "type"
     if kind in ("float_type", "float_parsing", "decimal_type", "decimal_parsing"):
         return f"{shown} moet een getal zijn, zoals 2.50", "type"
+    if kind == "finite_number":  # .nan or .inf in YAML
+        return f"{shown} is geen getal: schrijf bijvoorbeeld 2.50", "type"
     if kind == "decimal_max_places":
         return f"{shown}: gebruik hoogstens 2 cijfers achter de punt", "type"
     if kind in ("bool_type", "bool_parsing"):
@@ -160,6 +174,7 @@ def diagnostics_from_error(exc: ValidationError, doc: Document,
         loc = tuple(p for p in err["loc"]
                     if not (isinstance(p, str) and p.startswith("function-")))
         message, code = _describe(err, model)
+        message = visible(message)
         # Errors inside a union repeat once per branch; keep the first per field.
         key = (loc, code)
         if key in seen:

@@ -388,3 +388,44 @@ def test_no_calendar_link_when_no_calendar_file(content_copy: Path, tmp_path: Pa
     assert "Zet in mijn agenda" not in page and "taalcafe.ics" not in page
     other = (out / "vechtstad" / "activiteiten" / "koffie-inloop" / "index.html").read_text("utf-8")
     assert "Zet in mijn agenda" in other
+
+
+@pytest.mark.parametrize("death", ["exit", "sigkill"])
+def test_a_render_worker_that_dies_fails_the_build_instead_of_hanging(
+        content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, death: str
+) -> None:
+    """A worker killed by the kernel (out of memory) or exiting without a result: the build
+    stops with a Dutch message and exit code 1, and the previous output stays as it was."""
+    import os
+    import signal
+    import threading
+
+    import generator.build as build_module
+
+    out = tmp_path / "public"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
+    before = _snapshot(out)
+    parent = os.getpid()
+    real = build_module.render_section
+
+    def dying(work, g):
+        if g == "vechtstad" and os.getpid() != parent:  # only ever in a forked worker
+            if death == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(work, g)
+
+    monkeypatch.setattr(build_module, "render_section", dying)
+    monkeypatch.setattr(build_module, "_workers", lambda sections: 2)  # also on one core
+    codes: list[int] = []
+    runner = threading.Thread(target=lambda: codes.append(main(
+        ["build", "--content", str(content_copy), "--out", str(out), "--zonder-zoeken",
+         "--zonder-cache", "--vandaag", "2026-11-22"])), daemon=True)
+    runner.start()
+    runner.join(120)  # not a time limit on the build: without one a hang would stop the suite
+    assert codes == [1], "the build waited for a dead worker" if not codes else codes
+    err = capsys.readouterr().err
+    assert "een werkproces dat pagina's maakte, stopte onverwacht" in err
+    assert "Traceback" not in err and "Er ging iets mis in de generator zelf" not in err
+    assert _snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -75,6 +75,28 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
     "dubbel-veld": (KOFFIE, 11, 1, "themas", "staat twee keer in dezelfde groep: op regel 10 en op "
                     "regel 11"),
     "samenvoegen": (KOFFIE, 20, 3, "kosten", "samenvoegen met '<<' wordt niet ondersteund"),
+    # Single-line fields, control characters (types.py)
+    "titel-met-regelovergang": (KOFFIE, 1, 8, "titel", "mag maar één regel zijn, maar er begint "
+                                "een nieuwe regel na 'Koffie-inloop'"),
+    "samenvatting-als-blok": (KOFFIE, 2, 15, "samenvatting", "staat er 'samenvatting: |', schrijf "
+                              "dan 'samenvatting: >'"),
+    "stuurteken-cr": (KOFFIE, 1, 8, "titel", "bevat een onzichtbaar stuurteken (U+000D, CR) na "
+                      "'Koffie-inloop'"),
+    "stuurteken-esc": (KOFFIE, 20, 32, "aanmelden.hoe", "bevat een onzichtbaar stuurteken (U+001B, "
+                       "ESC) na 'Gewoon'"),
+    "stuurteken-in-tekst": ("kaart/activiteiten/vechtstad/wandelgroep.md", 32, 19, "",
+                            "de tekst onder de velden bevat een onzichtbaar stuurteken (U+001B, ESC)"),
+    # What one file may ask the build to make (schedule.py, types.py)
+    "datum-9999": (KOFFIE, 19, 14, "wanneer[1].datums[0]", "9999-12-31 ligt niet tussen de jaren "
+                   "1900 en 2100"),
+    "te-veel-datums": (KOFFIE, 19, 13, "wanneer[1].datums", "bevat 501 datums; dat mogen er "
+                       "hoogstens 500 zijn"),
+    "te-veel-regels": (KOFFIE, 14, 3, "wanneer", "bevat 51 regels; dat mogen er hoogstens 50 zijn"),
+    "niet-op-te-lang": (KOFFIE, 18, 38, "wanneer[0].niet_op[0].tot", "deze periode duurt 1461 "
+                        "dagen; dat mag hoogstens 731 dagen (twee jaar) zijn"),
+    "niet-op-samen-te-lang": (KOFFIE, 19, 7, "wanneer[0].niet_op", "de periodes in 'niet_op' duren "
+                              "samen 792 dagen"),
+    "thema-twee-keer": (KOFFIE, 10, 9, "themas", "'ontmoeting' staat twee keer in deze lijst"),
 }
 
 
