@@ -18,6 +18,8 @@ import multiprocessing
 import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -382,11 +384,30 @@ def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int
     chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
     states: list[_State] = []
     validating = 0.0
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for part, seconds in pool.imap(_load_chunk, chunks):
-            states.extend(part)
-            validating += seconds
+    # concurrent.futures notices a worker that dies (killed, out of memory): the pool breaks
+    # and ``map`` raises, where multiprocessing.Pool would wait for its result forever.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        try:
+            for part, seconds in pool.map(_forked_chunk, chunks):
+                states.extend(part)
+                validating += seconds
+        except BrokenProcessPool:
+            raise WorkerDied(LOAD_WORKER_DIED) from None
     return states, validating / workers
+
+
+def _forked_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> tuple[list[_State], float]:
+    """``_load_chunk`` as the workers call it: looked up when called, in the forked process."""
+    return _load_chunk(chunk)
+
+
+LOAD_WORKER_DIED = ("het inlezen is afgebroken: een werkproces dat bestanden las, stopte "
+                    "onverwacht (meestal omdat de computer te weinig geheugen had). Probeer het "
+                    "opnieuw; gebeurt het weer, meld het dan aan de ontwikkelaars")
+
+
+class WorkerDied(Exception):
+    """A load worker process died; the message is Dutch, for the maintainer."""
 
 
 def load_files(files: list[SourceFile], cache: ParseCache | None = None,
@@ -432,7 +453,12 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         files, diags = discover(content_dir)
         result.files = files
         result.diagnostics.extend(diags)
-        loaded_files, result.validate_seconds = load_files(files, cache, workers)
+        try:
+            loaded_files, result.validate_seconds = load_files(files, cache, workers)
+        except WorkerDied as died:
+            result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "", str(died),
+                                                 "fout", "werkproces"))
+            return result
         for source, loaded in zip(files, loaded_files, strict=True):
             result.add(source, *loaded)
         if cache is not None:

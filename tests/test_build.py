@@ -429,3 +429,33 @@ def test_a_render_worker_that_dies_fails_the_build_instead_of_hanging(
     assert "Traceback" not in err and "Er ging iets mis in de generator zelf" not in err
     assert _snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_load_worker_that_dies_fails_check_instead_of_hanging(
+        content_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Big kaarten are parsed by forked load workers (content.load_files): one that dies
+    makes `check` report it in Dutch with exit code 1, never wait for it."""
+    import os
+    import threading
+
+    import generator.content as content_module
+
+    parent = os.getpid()
+    real = content_module._load_chunk
+
+    def dying(chunk):
+        if os.getpid() != parent:  # only ever in a forked worker
+            os._exit(3)
+        return real(chunk)
+
+    monkeypatch.setattr(content_module, "_load_chunk", dying)
+    monkeypatch.setattr(content_module, "load_workers", lambda files: 2)  # also for few files
+    codes: list[int] = []
+    runner = threading.Thread(target=lambda: codes.append(main(
+        ["check", str(content_copy), "--zonder-cache", "--vandaag", "2026-11-22"])), daemon=True)
+    runner.start()
+    runner.join(120)  # not a time limit on check: without one a hang would stop the suite
+    assert codes == [1], "check waited for a dead worker" if not codes else codes
+    out, err = capsys.readouterr()
+    assert "een werkproces dat bestanden las, stopte onverwacht" in out + err
+    assert "Traceback" not in out + err and "Er ging iets mis in de generator zelf" not in out + err
