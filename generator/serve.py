@@ -585,6 +585,10 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
         def _respond(self, head: bool) -> None:
             if len(self.path.encode("utf-8", "surrogateescape")) > MAX_TARGET_BYTES:
                 return self._error(HTTPStatus.REQUEST_URI_TOO_LONG, "adres te lang", head)
+            if not _local_host(self.headers.get("Host", ""), server.port):
+                # A web page elsewhere could point its own name at 127.0.0.1 (DNS rebinding)
+                # and read the preview; only requests for this machine's own names are served.
+                return self._error(HTTPStatus.FORBIDDEN, "onbekende naam in Host", head)
             path = urlsplit(self.path).path
             if path == LIVERELOAD_PATH:
                 return self._events(head)
@@ -688,6 +692,23 @@ def _make_handler(server: DevServer) -> type[SimpleHTTPRequestHandler]:
                 return
 
     return Handler
+
+
+_LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _local_host(host: str, port: int) -> bool:
+    """Whether a Host header names this machine (with the server's port, or none). Browsers
+    always send one; a request without it (HTTP/1.0 tools) cannot come from a web page."""
+    host = host.strip().lower()
+    if not host:
+        return True
+    if host.startswith("["):  # "[::1]" or "[::1]:8000"
+        inside, _, rest = host.partition("]")
+        name, given = inside + "]", rest[1:] if rest.startswith(":") else rest
+    else:
+        name, _, given = host.partition(":")
+    return name in _LOCAL_NAMES and given in ("", str(port))
 
 
 def _mode(path: str | None) -> int:

@@ -319,3 +319,25 @@ def test_clients_that_disconnect_early_are_silent(server: DevServer, log: Log,
     assert log[before:] == []
     err = capfd.readouterr().err
     assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("evil.example", 403), ("127.0.0.1.evil.example", 403), ("localhost:1", 403),
+    ("127.0.0.1:{port}", 200), ("localhost:{port}", 200), ("LOCALHOST", 200), ("[::1]:{port}", 200),
+])
+def test_only_requests_for_this_machine_are_served(server: DevServer, host: str, status: int) -> None:
+    """DNS rebinding: a page on evil.example whose name resolves to 127.0.0.1 must not be able
+    to read the preview."""
+    import http.client
+
+    port = server.port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", "/vechtstad/", skip_host=True)
+        conn.putheader("Host", host.format(port=port))
+        conn.endheaders()
+        response = conn.getresponse()
+        response.read()
+        assert response.status == status
+    finally:
+        conn.close()
