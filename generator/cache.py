@@ -12,8 +12,9 @@ project folders are kept in the default location.
 Trust boundary. Nothing read from a cache can execute code: both caches hold plain data
 (JSON text in SQLite, and the bytes of search-bundle files), never pickles or other
 serialized objects. Every entry is checked before use: a parse-cache row by a SHA-256 of its
-value, a bundle by the sizes of its files; a damaged, unreadable or foreign entry is a miss
-(it costs time), never an error or a different result. These checks catch damage,
+value, a bundle file by its SHA-256 and size, and a bundle as a whole by the same check a
+freshly made bundle gets (``index.bundle_problem``); a damaged, unreadable or foreign entry is
+a miss (it costs time), never an error or a different result. These checks catch damage,
 not intent: whoever can write the cache folder can make a build publish wrong data (never
 run code). So the cache folder must only be writable by whoever runs the build; do not
 share one cache folder between trusted builds (main) and builds of untrusted pull requests.
@@ -38,10 +39,11 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 APP = "sociale-kaart"
 KEEP = 8  # project folders kept in the default cache location
@@ -260,83 +262,98 @@ def _value_digest(value: str) -> str:
 # --------------------------------------------------------------------------- folder cache
 
 
+def safe_name(name: str) -> bool:
+    """True for a relative path of plain parts (no '..', no absolute path, no backslash): a
+    file name from a cache entry or from Pagefind that stays inside the folder it is for."""
+    path = PurePosixPath(name)
+    return (bool(name) and "\\" not in name and "\0" not in name and not path.is_absolute()
+            and all(part not in ("", ".", "..") for part in name.split("/")))
+
+
 class FolderCache:
-    """Folders made in an earlier run, each under a key that hashes everything it was made from.
+    """Sets of files (a name -> bytes mapping) made in an earlier run, each under a key that
+    hashes everything they were made from.
 
     ``index.py`` keeps Pagefind bundles here (the most expensive part of a build): a bundle
     whose pages are the same as in the last build is copied instead of indexed again. An entry
-    is written under a temporary name with a list of its files and their sizes (``CONTENTS``),
-    then renamed; ``restore`` checks that list before copying, so an incomplete or damaged
-    entry is not used. ``restore`` marks an entry used (its modification time), and
-    ``forget_unused`` deletes what the last full build did not use. As with the parse cache, a
-    missing, damaged or unwritable cache only costs time, never changes the result.
+    is a folder with the files and a listing (``CONTENTS``) of each file's SHA-256, size and
+    name; it is written under a temporary name and then renamed, so it appears complete or not
+    at all. ``load`` reads every file and checks it against the listing, and the whole against
+    the caller's check; an entry that fails is deleted, never used. ``load`` marks an entry used
+    (its modification time), and ``forget_unused`` deletes what the last full build did not use.
+    A missing, damaged or unwritable cache only costs time, never changes the result.
     """
 
     CONTENTS = ".inhoud"
 
     def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.restored = 0  # entries restored by this object (in this process)
+        self.directory = Path(directory)
+        self.restored = 0  # entries loaded by this object (in this process)
 
-    def restore(self, key: str, target: Path) -> bool:
-        """Copy the files of entry ``key`` into ``target`` (which may exist); False when there
-        is no complete entry."""
-        source = self.directory / key
-        files = self._complete(source)
-        if files is None:
-            return False
-        made: set[Path] = set()
+    def load(self, key: str, valid: Callable[[Mapping[str, bytes]], bool] = lambda files: True
+             ) -> dict[str, bytes] | None:
+        """The files of entry ``key``, or None when there is no intact entry for which
+        ``valid`` holds (a damaged one is deleted)."""
+        entry = self.directory / key
+        if not entry.is_dir():
+            return None
+        files = self._read(entry)
+        if files is None or not valid(files):
+            _discard(entry)
+            return None
         try:
-            for name, _ in files:
-                destination = target / name
-                if destination.parent not in made:
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(destination.parent)
-                shutil.copyfile(source / name, destination)
-            os.utime(source)
-        except OSError:  # e.g. a full disk: take away what was copied; the caller makes it anew
-            for name, _ in files:
-                (target / name).unlink(missing_ok=True)
-            return False
-        self.restored += 1
-        return True
-
-    def _complete(self, entry: Path) -> list[tuple[str, int]] | None:
-        """The files of ``entry`` with their sizes, or None if it is missing or incomplete."""
-        try:
-            listed = [line.split(" ", 1) for line in
-                      (entry / self.CONTENTS).read_text("utf-8").splitlines()]
-            files = [(name, int(size)) for size, name in listed]
-            if files and all((entry / name).stat().st_size == size for name, size in files):
-                return files
-        except (OSError, ValueError):
+            os.utime(entry)
+        except OSError:
             pass
-        return None
+        self.restored += 1
+        return files
 
-    def store(self, key: str, source: Path, skip: Callable[[str], bool] = lambda name: False
-              ) -> None:
-        """Keep a copy of ``source`` (without its top-level entries for which ``skip`` is true);
-        it replaces a damaged entry under the same key."""
+    def _read(self, entry: Path) -> dict[str, bytes] | None:
+        try:
+            listing = (entry / self.CONTENTS).read_text("utf-8").splitlines()
+            files: dict[str, bytes] = {}
+            for line in listing:
+                digest, size, name = line.split(" ", 2)
+                if not safe_name(name) or name == self.CONTENTS or name in files:
+                    return None
+                data = (entry / name).read_bytes()
+                if len(data) != int(size) or _sha256(data) != digest:
+                    return None
+                files[name] = data
+        except (OSError, ValueError):
+            return None
+        return files or None
+
+    def store(self, key: str, files: Mapping[str, bytes],
+              valid: Callable[[Mapping[str, bytes]], bool] = lambda files: True) -> None:
+        """Keep ``files`` under ``key`` when ``valid`` holds for them; an intact entry under the
+        same key (made by another process meanwhile) stays, a damaged one is replaced."""
+        if not files or not valid(files) or not all(safe_name(n) and n != self.CONTENTS
+                                                    for n in files):
+            return
         final = self.directory / key
         if final.is_dir():
-            if self._complete(final) is not None:
+            if self._read(final) is not None:
                 return
-            shutil.rmtree(final, ignore_errors=True)
-        temporary = self.directory / f".{key}-{os.getpid()}"
+            _discard(final)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(source, temporary, copy_function=shutil.copyfile,
-                            ignore=lambda folder, names: [n for n in names if folder == str(source)
-                                                          and skip(n)])
-            listed = sorted(f"{p.stat().st_size} {p.relative_to(temporary).as_posix()}"
-                            for p in temporary.rglob("*") if p.is_file())
+            temporary = Path(tempfile.mkdtemp(dir=self.directory, prefix=f".{key}-"))
+        except OSError:
+            return
+        try:
+            for name, data in files.items():
+                path = temporary / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            listed = sorted(f"{_sha256(data)} {len(data)} {name}" for name, data in files.items())
             (temporary / self.CONTENTS).write_text("\n".join(listed) + "\n", "utf-8")
             os.replace(temporary, final)
         except OSError:  # stored by another process meanwhile, or no room: no cache entry
             shutil.rmtree(temporary, ignore_errors=True)
 
     def forget_unused(self, since: float) -> None:
-        """Delete the entries not restored or stored since the time ``since`` (``time.time()``)."""
+        """Delete the entries not loaded or stored since the time ``since`` (``time.time()``)."""
         try:
             entries = list(self.directory.iterdir())
         except OSError:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, build
-from generator.cache import ParseCache, code_version, default_base, project_dir
+from generator.cache import FolderCache, ParseCache, code_version, default_base, project_dir
 from generator.cli import main
 from generator.content import load_content
 
@@ -277,6 +277,62 @@ def test_an_unwritable_cache_only_costs_time(project: Path, tmp_path: Path,
     blocked.write_text("geen map", "utf-8")
     expected = _check_json(capsys, "--zonder-cache")
     assert _check_json(capsys, "--cache", str(blocked / "cache")) == expected
+
+
+# --------------------------------------------------------------------------- the search cache
+
+
+def test_folder_cache_checks_every_file_by_its_hash(tmp_path: Path) -> None:
+    cache = FolderCache(tmp_path / "cache")
+    files = {"a.json": b'{"x": 1}', "sub/b.bin": b"\x00\x01", "c": b"c"}
+    cache.store("k", files)
+    assert cache.load("k") == files
+    assert "sub/b.bin" in (tmp_path / "cache" / "k" / FolderCache.CONTENTS).read_text("utf-8")
+    # the same size, other bytes: not served, and the entry is gone
+    (tmp_path / "cache" / "k" / "a.json").write_bytes(b'{"x": 2}')
+    assert cache.load("k") is None
+    assert not (tmp_path / "cache" / "k").exists()
+    # a set of files that fails the caller's check is neither stored nor served
+    cache.store("k", files, valid=lambda found: False)
+    assert not (tmp_path / "cache" / "k").exists()
+    cache.store("k", files)
+    assert cache.load("k", valid=lambda found: False) is None
+    assert not (tmp_path / "cache" / "k").exists()
+    # names that leave the entry's folder are never read or written
+    cache.store("k", {"../weg": b"x"})
+    assert not (tmp_path / "cache" / "k").exists() and not (tmp_path / "weg").exists()
+    entry = tmp_path / "cache" / "e"
+    entry.mkdir()
+    (tmp_path / "geheim").write_bytes(b"geheim")
+    digest = hashlib.sha256(b"geheim").hexdigest()
+    (entry / FolderCache.CONTENTS).write_text(f"{digest} 6 ../../geheim\n", "utf-8")
+    assert cache.load("e") is None
+
+
+def test_two_writers_of_one_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two render workers may store the same bundle at once (the same pages in two gemeenten):
+    whichever renames its copy first wins, the other's copy is dropped, and the entry stays
+    complete. The interleaving is forced: the first writer completes while the second writes."""
+    import generator.cache as cache_module
+
+    first = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
+    second = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
+    cache = FolderCache(tmp_path / "cache")
+    real_mkdtemp = cache_module.tempfile.mkdtemp
+    interleaved = []
+
+    def mkdtemp(**kwargs):
+        folder = real_mkdtemp(**kwargs)
+        if not interleaved:
+            interleaved.append(folder)
+            FolderCache(tmp_path / "cache").store("k", first)  # the other worker, meanwhile
+        return folder
+
+    monkeypatch.setattr(cache_module.tempfile, "mkdtemp", mkdtemp)
+    cache.store("k", second)
+    assert interleaved
+    assert cache.load("k") == first
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["k"]  # no leftovers
 
 
 # --------------------------------------------------------------------------- serve
