@@ -495,6 +495,8 @@ class IncrementalBuilder:
 
     ``now`` fixed: every rebuild uses it (tests, reproducible output). ``now`` None: the clock is
     read once and kept until the date changes (then everything is rebuilt).
+    ``parse_cache``: the parse cache on disk (``serve``'s default, see cache.py); files not yet
+    in memory come from it, so the first rebuild of a big kaart parses only changed files.
     """
 
     def __init__(self, content: Path, out: Path, gemeenten: list[str] | None = None,
