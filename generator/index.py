@@ -346,8 +346,8 @@ class _Pagefind:
             try:
                 raw = await stdout.readuntil(b",")
                 answer = json.loads(base64.b64decode(raw[:-1]))
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-                raise PagefindError(f"Pagefind stopte of gaf een onleesbaar antwoord ({exc})") from None
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+                raise PagefindError("Pagefind stopte onverwacht of gaf een onleesbaar antwoord") from None
             payload = answer.get("payload") or {}
             if answer.get("message_id") != message_id or payload.get("type") == "Error":
                 raise PagefindError(f"Pagefind gaf een fout: {payload.get('message', answer)}")
@@ -408,20 +408,25 @@ async def _index(bundles: list[tuple[Bundle, Documents]], processes: int = 1
             for made in group]
 
 
-def _index_all(bundles: list[tuple[Bundle, Documents]], processes: int) -> dict[int, Files]:
-    """The files of each bundle (by ``id``), made by Pagefind."""
+def _index_all(bundles: list[tuple[Bundle, Documents]], processes: int
+               ) -> tuple[dict[int, Files], str | None]:
+    """The files of each bundle (by ``id``), made by Pagefind; and what went wrong (in Dutch)
+    when Pagefind failed, then without files."""
     if not bundles:
-        return {}
+        return {}, None
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        made = asyncio.run(_index(bundles, processes))
-    else:
-        # Called from code that runs an event loop (async callers, Playwright's sync API):
-        # asyncio.run() is not allowed there, so index in a thread of our own.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            made = pool.submit(asyncio.run, _index(bundles, processes)).result()
-    return {id(bundle): files for bundle, files in made}
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            made = asyncio.run(_index(bundles, processes))
+        else:
+            # Called from code that runs an event loop (async callers, Playwright's sync API):
+            # asyncio.run() is not allowed there, so index in a thread of our own.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                made = pool.submit(asyncio.run, _index(bundles, processes)).result()
+    except PagefindError as failed:
+        return {}, str(failed)
+    return {id(bundle): files for bundle, files in made}, None
 
 
 def index_document(html: str) -> str:
@@ -499,14 +504,17 @@ def write_bundles(bundles: list[Bundle], processes: int = 1,
                 made[id(bundle)] = files
                 continue
         todo.append((bundle, docs))
-    made.update(_index_all(todo, processes))
+    indexed, error = _index_all(todo, processes)
+    made.update(indexed)
     fresh = {id(bundle) for bundle, _ in todo}
+    pending = bundles
     for attempt in range(2):
         failed: list[tuple[Bundle, str]] = []
-        for bundle in bundles:
-            if id(bundle) not in made:
+        for bundle in pending:
+            files = made.pop(id(bundle), None)
+            if files is None:
+                failed.append((bundle, error or "Pagefind gaf geen bestanden"))
                 continue
-            files = made.pop(id(bundle))
             wrong = problem(bundle, files)
             if wrong is None:
                 _write_files(bundle.path, files)
@@ -524,8 +532,9 @@ def write_bundles(bundles: list[Bundle], processes: int = 1,
                 f"de zoekindex is niet goed gemaakt, ook niet bij een tweede poging ({wrong}). "
                 "Er is niets gepubliceerd; probeer het opnieuw. Gebeurt dit steeds, meld het dan "
                 "aan de ontwikkelaars.", "fout", "zoekindex"))
-        made = _index_all([(bundle, documents(bundle)) for bundle, _ in failed], processes)
-        fresh.update(made)
+        pending = [bundle for bundle, _ in failed]
+        made, error = _index_all([(bundle, documents(bundle)) for bundle in pending], processes)
+        fresh.update(id(bundle) for bundle in pending)
     for bundle in bundles:
         if bundle.parts is not None:
             write_manifest(bundle.path, bundle.parts)

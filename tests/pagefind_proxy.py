@@ -9,7 +9,8 @@ forces the bad cases that real Pagefind allows and that otherwise depend on timi
   answers ``WriteFiles`` when its writes are handed to its runtime, not when they are done,
   and calls ``exit`` on the end of its input.)
 * ``PROXY_BREAK=once|always``: the ``pagefind-entry.json`` in the answer to ``GetFiles`` is
-  empty (once in all processes that share ``PROXY_STATE``, or every time).
+  empty (once in all processes that share ``PROXY_STATE``, or every time);
+  ``PROXY_BREAK=crash``: the process dies instead of answering ``GetFiles``.
 
 Each start is logged as a line in ``PROXY_STATE/starts``.
 """
@@ -89,6 +90,8 @@ def main() -> None:
             answer = encode({"message_id": message["message_id"],
                              "payload": {"type": "WriteFiles", "output_path": str(out)}})
         else:
+            if payload["type"] == "GetFiles" and os.environ.get("PROXY_BREAK") == "crash":
+                os._exit(1)
             answer = ask(raw) + b","
             if payload["type"] == "GetFiles" and breaks(state):
                 reply = decode(answer[:-1])

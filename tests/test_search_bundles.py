@@ -91,20 +91,24 @@ def test_a_broken_bundle_is_made_again_and_never_cached(
     assert_complete(cache / "zoekindex", 4)
 
 
+@pytest.mark.parametrize(("mode", "reason"), [
+    ("always", "pagefind-entry.json ontbreekt of is leeg"),
+    ("crash", "Pagefind stopte onverwacht"),
+])
 def test_a_bundle_that_stays_broken_fails_the_build(
         content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], mode: str, reason: str) -> None:
     out = tmp_path / "public"
     run(content_copy, out, None)
     before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    proxy(tmp_path, monkeypatch, "always")
+    proxy(tmp_path, monkeypatch, mode)
     cache = tmp_path / "cache"
     code = main(["build", "--content", str(content_copy), "--out", str(out), "--cache", str(cache),
                  "--vandaag", TODAY.isoformat()])
     err = capsys.readouterr().err
     assert code == 1, err
     assert "zoekindex" in err and "Niet gebouwd" in err and "generator zelf" not in err
-    assert "pagefind-entry.json ontbreekt of is leeg" in err
+    assert reason in err
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # the previous site stays
     assert not entries(cache)  # nothing broken was kept
