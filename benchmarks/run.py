@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 TODAY = "2026-11-22"  # the reference date of generate.py
-CACHE = OUT / ".sociale-kaart-cache"  # the parse cache of the measurements that use one
+CACHE = OUT / "cache"  # the cache folder (--cache) of the measurements that use one
 sys.path.insert(0, str(ROOT))
 
 
@@ -85,7 +85,7 @@ def child_check(content: str, cached: str = "0") -> dict:
     if cached == "1":
         os.chdir(CACHE.parent)  # as child_build: messages and cache keys name files from here
     t0 = time.perf_counter()
-    cache = ParseCache(CACHE, Path(content)) if cached == "1" else None
+    cache = ParseCache(CACHE) if cached == "1" else None
     with paused_gc():  # as cli.cmd_check does
         loaded = load_content(Path(content), cache)
         _, diags = check(loaded, date.fromisoformat(TODAY))
@@ -102,11 +102,11 @@ def child_build(content: str, out: str, search: bool, cached: bool = False) -> d
     from generator.build import BuildOptions, build
 
     if cached:
-        os.chdir(CACHE.parent)  # the CLI's parse cache is .sociale-kaart-cache/ in the working dir
+        os.chdir(CACHE.parent)  # as child_check: the same file keys
     now = datetime(2026, 11, 22, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     t0 = time.perf_counter()
     result = build(BuildOptions(content=Path(content), out=Path(out), today=now.date(), now=now,
-                                search=search, cache=cached))
+                                search=search, cache=cached, cache_dir=CACHE))
     wall = time.perf_counter() - t0
     if not result.ok:
         return {"ok": False, "errors": [d.text() for d in result.diagnostics if d.is_error][:10]}

@@ -19,8 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .cache import FolderCache, ParseCache
-from .cache import default_dir as default_cache_dir
+from .cache import FolderCache, ParseCache, project_dir
 from .content import load_content
 from .deploy import deploy_settings
 from .diagnostics import Diagnostic
@@ -62,9 +61,11 @@ class BuildOptions:
     now: datetime | None = None  # build timestamp shown on pages (reproducible in tests)
     search: bool = True
     progress: Callable[[str, int, int], None] | None = None
-    # Reuse parsed files and search bundles of earlier builds from .sociale-kaart-cache/
-    # (see cache.py): only files and bundles whose content is the same are reused.
+    # Reuse parsed files and search bundles of earlier builds (see cache.py): only files and
+    # bundles whose content is the same are reused. ``cache_dir``: the cache folder (the CLI's
+    # --cache); None: the project's folder in the user's cache folder.
     cache: bool = False
+    cache_dir: Path | None = None
     bundle_pages: int = BUILD_BUNDLE_PAGES  # pages per search bundle (index.py)
     # The environment the base URL, previews and the repository are read from (deploy.py);
     # None: this process's environment.
@@ -90,14 +91,14 @@ class BuildResult:
         return sum(self.timings.values())
 
 
-def load_and_check(content: Path, today: date, cache: bool = False
+def load_and_check(content: Path, today: date, cache: bool = False, cache_dir: Path | None = None
                    ) -> tuple[Kaart | None, list[Diagnostic], dict[str, float]]:
     timings: dict[str, float] = {}
     # One pause of the garbage collector for both stages: a pause of its own for ``check``
     # would first collect, walking every object that loading made (0.2 s at 10,000 entries).
     with paused_gc():
         t0 = time.perf_counter()
-        loaded = load_content(content, ParseCache(default_cache_dir(), content) if cache else None)
+        loaded = load_content(content, ParseCache(project_dir(content, cache_dir)) if cache else None)
         t1 = time.perf_counter()
         kaart, diags = check(loaded, today)
         t2 = time.perf_counter()
@@ -133,7 +134,7 @@ def build(options: BuildOptions) -> BuildResult:
     # Before anything is read or written: may the output folder be replaced at all? (Raises
     # write.OutputRefused.) Also puts back an output that a killed build left renamed away.
     claim_output(options.out, options.content)
-    kaart, diags, timings = load_and_check(options.content, today, options.cache)
+    kaart, diags, timings = load_and_check(options.content, today, options.cache, options.cache_dir)
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
     deploy = deploy_settings(kaart.site, options.base_url,
@@ -166,7 +167,8 @@ def build(options: BuildOptions) -> BuildResult:
     bundles = reused_bundles = 0
     try:
         total = len(selected)
-        bundle_cache = FolderCache(default_cache_dir() / SEARCH_CACHE) if options.cache else None
+        bundle_cache = (FolderCache(project_dir(options.content, options.cache_dir) / SEARCH_CACHE)
+                        if options.cache else None)
         work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages,
                            bundle_cache)
         # The province files (exports, reports, kennisbank) are one more task, done first so

@@ -11,8 +11,12 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import format_diagnostics, summary
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
 
 
 def _today(value: str | None) -> date:
@@ -20,15 +24,13 @@ def _today(value: str | None) -> date:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .cache import ParseCache, default_dir
     from .content import load_content
     from .loader import paused_gc
     from .resolve import check
 
     content = Path(args.content)
     with paused_gc():  # one pause for both stages (see build.load_and_check)
-        loaded = load_content(content, None if args.zonder_cache else
-                              ParseCache(default_dir(), content))
+        loaded = load_content(content, _parse_cache(args, content))
         kaart, diags = check(loaded, _today(args.vandaag))
     if kaart is not None:  # what build would refuse in the theme (links out of it, FIFOs, ...)
         from .render import theme_dirs, theme_problems
@@ -48,6 +50,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def _parse_cache(args: argparse.Namespace, content: Path) -> ParseCache | None:
+    """The parse cache of ``--cache MAP`` or the project's default; None with ``--zonder-cache``."""
+    from .cache import ParseCache, project_dir
+
+    if args.zonder_cache:
+        return None
+    return ParseCache(project_dir(content, Path(args.cache) if args.cache else None))
+
+
+CACHE_HELP = ("map voor de cache (standaard: een map voor dit project in de cache-map van uw "
+              "gebruiker, buiten de repository)")
+
+
 def _quiet(args: argparse.Namespace) -> bool:
     return bool(args.quiet or os.environ.get("CI") or not sys.stderr.isatty())
 
@@ -61,7 +76,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         content=Path(args.content), out=Path(args.out), gemeenten=args.gemeente or None,
         base_url=args.base_url, today=_today(args.vandaag) if args.vandaag else None,
         search=not args.zonder_zoeken, progress=None if quiet else terminal_progress(),
-        cache=not args.zonder_cache)
+        cache=not args.zonder_cache, cache_dir=Path(args.cache) if args.cache else None)
     try:
         result = build(options)
     except OutputRefused as refused:
@@ -82,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     if not args.quiet:
         reused = (f" ({result.reused_bundles} van de {result.bundles} zoekindexen kwamen uit "
-                  ".sociale-kaart-cache/)") if result.reused_bundles else ""
+                  "de cache)") if result.reused_bundles else ""
         print(f"Klaar: {result.pages} bestanden, {result.gemeenten} "
               f"{'gemeente' if result.gemeenten == 1 else 'gemeenten'} in {seconds} s{reused} "
               f"-> {args.out}/", file=sys.stderr)
@@ -107,7 +122,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return run(Path(args.content), args.port, args.gemeente or None,
                    Path(args.out) if args.out else None,
                    today=_today(args.vandaag) if args.vandaag else None,
-                   search=not args.zonder_zoeken)
+                   search=not args.zonder_zoeken, parse_cache=_parse_cache(args, Path(args.content)))
     except OutputError as refused:  # --out may not be replaced (checked before the first build)
         print(f"Niet gestart. {refused}", file=sys.stderr)
         return 1
@@ -124,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (standaard), github (annotaties) of json")
     p.add_argument("--strict", action="store_true", help="waarschuwingen tellen ook als fout")
+    p.add_argument("--cache", metavar="MAP", help=CACHE_HELP)
     p.add_argument("--zonder-cache", action="store_true",
-                   help="lees elk bestand opnieuw (niet uit .sociale-kaart-cache/)")
+                   help="lees elk bestand opnieuw (gebruik geen cache)")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
 
@@ -137,9 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="adres van de site, voor canonieke links en de sitemap")
     p.add_argument("--quiet", action="store_true", help="geen voortgang en geen samenvatting")
     p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--cache", metavar="MAP", help=CACHE_HELP)
     p.add_argument("--zonder-cache", action="store_true",
                    help="lees elk bestand opnieuw en maak elke zoekindex opnieuw "
-                        "(niets uit .sociale-kaart-cache/)")
+                        "(gebruik geen cache)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="vorm van de foutmeldingen")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
@@ -152,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="toon alleen deze gemeente (sneller; mag vaker)")
     p.add_argument("--out", help="map voor het voorbeeld (standaard: een tijdelijke map, niet public/)")
     p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--cache", metavar="MAP", help=CACHE_HELP)
+    p.add_argument("--zonder-cache", action="store_true",
+                   help="lees bij het starten elk bestand opnieuw (gebruik geen cache)")
     p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 

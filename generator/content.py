@@ -14,6 +14,7 @@ The folder layout decides the entry type and slug:
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing
 import os
 import re
@@ -323,6 +324,7 @@ def load_one(source: SourceFile, raw: bytes | None = None
 
 LoadResult = tuple[Document | None, object | None, list[Diagnostic]]  # what load_one returns
 _State = tuple[tuple | None, object | None, list[Diagnostic]]  # the same, picklable
+Parsed = tuple[Document | None, list[Diagnostic]]  # what parse_one returns
 
 
 def _state(loaded: LoadResult) -> _State:
@@ -339,6 +341,44 @@ def _from_state(source: SourceFile, state: _State) -> LoadResult:
     return doc, model, diags
 
 
+# The parse cache (cache.ParseCache) keeps what ``parse_one`` made of a file as JSON: plain
+# data only (the loader's data is dicts, lists, text, numbers, booleans and None), so reading
+# it can never run code, and a hit is validated again like a freshly parsed file.
+_CACHE_FORMAT = 1
+
+
+def cache_value(parsed: Parsed) -> str:
+    """``parse_one``'s result as the JSON text the parse cache stores."""
+    doc, diags = parsed
+    fields = None if doc is None else [doc.data, doc.body, doc.body_line, doc.text, doc.line_offset]
+    return json.dumps([_CACHE_FORMAT, fields,
+                       [[d.file, d.line, d.column, d.field, d.message, d.severity, d.code]
+                        for d in diags]], separators=(",", ":"))
+
+
+def from_cache_value(source: SourceFile, value: str) -> Parsed | None:
+    """``parse_one``'s result from a stored ``cache_value``; None if it is not one."""
+    try:
+        version, fields, found = json.loads(value)
+        if version != _CACHE_FORMAT or type(found) is not list:
+            return None
+        diags = []
+        for file, line, column, fld, message, severity, code in found:
+            if not (type(file) is type(fld) is type(message) is type(code) is str
+                    and type(line) is type(column) is int and severity in ("fout", "waarschuwing")):
+                return None
+            diags.append(Diagnostic(file, line, column, fld, message, severity, code))
+        if fields is None:
+            return None, diags
+        data, body, body_line, text, line_offset = fields
+        if not (type(data) is dict and (body is None or type(body) is str) and type(text) is str
+                and type(body_line) is type(line_offset) is int):
+            return None
+    except (ValueError, TypeError, RecursionError):
+        return None
+    return Document(source.path, source.rel, data, body, body_line, text, line_offset), diags
+
+
 def _read_for_cache(source: SourceFile) -> bytes | None:
     """The file's bytes, to hash for the parse cache; None when it is too big or unreadable
     (``load_one`` then reports that itself)."""
@@ -352,20 +392,29 @@ def _read_for_cache(source: SourceFile) -> bytes | None:
 # is spread over forked worker processes (one per core). A worker gets a chunk of files and
 # sends back each file's result as ``_State`` (the model pickles; the document is rebuilt from
 # its text here), in order, so the result is the same as loading one file after the other.
+# A file found in the parse cache comes with its stored value instead of being parsed.
 PARALLEL_MIN_FILES = 400  # below this, starting the workers costs more than it saves
 CHUNK_FILES = 250
+# Work to do per file: the file, its bytes (when read for the parse cache), its stored value.
+_Todo = tuple[SourceFile, bytes | None, str | None]
 
 
-def _load_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> tuple[list[_State], float]:
-    """Load and validate ``chunk``; also returns the seconds spent validating (stage 2)."""
-    states: list[_State] = []
+def _load_chunk(chunk: list[_Todo]) -> tuple[list[tuple[_State, str | None]], float]:
+    """Load and validate ``chunk``; per file its state and, when it was parsed for the parse
+    cache, the value to store. Also returns the seconds spent validating (stage 2)."""
+    out: list[tuple[_State, str | None]] = []
     validating = 0.0
-    for source, raw in chunk:
-        parsed = parse_one(source, raw)
+    for source, raw, stored in chunk:
+        parsed = None if stored is None else from_cache_value(source, stored)
+        fresh = None
+        if parsed is None:
+            parsed = parse_one(source, raw)
+            if raw is not None:
+                fresh = cache_value(parsed)
         started = time.perf_counter()
-        states.append(_state(validate_one(source, *parsed)))
+        out.append((_state(validate_one(source, *parsed)), fresh))
         validating += time.perf_counter() - started
-    return states, validating
+    return out, validating
 
 
 def load_workers(files: int) -> int:
@@ -375,28 +424,42 @@ def load_workers(files: int) -> int:
     return max(1, min(os.cpu_count() or 1, files // CHUNK_FILES))
 
 
-def _load_all(todo: list[tuple[SourceFile, bytes | None]], workers: int
-              ) -> tuple[list[_State], float]:
-    """The states of ``todo`` in order, and the seconds of validating as part of the wall time
-    (the workers' total divided by their number, as they validate side by side)."""
-    if workers <= 1:
+def _load_all(todo: list[_Todo], workers: int) -> tuple[list[tuple[_State, str | None]], float]:
+    """The results of ``todo`` in order, and the seconds of validating as part of the wall time
+    (the workers' total divided by their number, as they validate side by side).
+
+    Only files that must be parsed go to the workers; files with a stored value are validated
+    in this process meanwhile (sending their models back from a worker costs more than that)."""
+    parse = [i for i, (_, _, stored) in enumerate(todo) if stored is None]
+    if workers <= 1 or not parse:
         return _load_chunk(todo)
-    chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
-    states: list[_State] = []
+    started = time.perf_counter()
+    stored_ones = [i for i, (_, _, stored) in enumerate(todo) if stored is not None]
+    chunks = [[todo[i] for i in parse[n:n + CHUNK_FILES]] for n in range(0, len(parse), CHUNK_FILES)]
+    results: list[tuple[_State, str | None] | None] = [None] * len(todo)
+    parsed: list[tuple[_State, str | None]] = []
     validating = 0.0
     # concurrent.futures notices a worker that dies (killed, out of memory): the pool breaks
-    # and ``map`` raises, where multiprocessing.Pool would wait for its result forever.
+    # and iterating raises, where multiprocessing.Pool would wait for its result forever.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = pool.map(_forked_chunk, chunks)
+        here, validating_here = _load_chunk([todo[i] for i in stored_ones])
         try:
-            for part, seconds in pool.map(_forked_chunk, chunks):
-                states.extend(part)
+            for part, seconds in pending:
+                parsed.extend(part)
                 validating += seconds
         except BrokenProcessPool:
             raise WorkerDied(LOAD_WORKER_DIED) from None
-    return states, validating / workers
+    for i, result in zip(stored_ones, here, strict=True):
+        results[i] = result
+    for i, result in zip(parse, parsed, strict=True):
+        results[i] = result
+    # (the two overlap: never more than the time it all took)
+    validating = min(validating_here + validating / workers, time.perf_counter() - started)
+    return results, validating  # type: ignore[return-value]
 
 
-def _forked_chunk(chunk: list[tuple[SourceFile, bytes | None]]) -> tuple[list[_State], float]:
+def _forked_chunk(chunk: list[_Todo]) -> tuple[list[tuple[_State, str | None]], float]:
     """``_load_chunk`` as the workers call it: looked up when called, in the forked process."""
     return _load_chunk(chunk)
 
@@ -412,31 +475,33 @@ class WorkerDied(Exception):
 
 def load_files(files: list[SourceFile], cache: ParseCache | None = None,
                workers: int | None = None) -> tuple[list[LoadResult], float]:
-    """``load_one`` of every file, in order; unchanged files come from ``cache``.
+    """``load_one`` of every file, in order; unchanged files are not parsed but come from
+    ``cache`` (and are validated again).
 
     ``workers``: processes for the files that must be parsed; None chooses (``load_workers``).
     Also returns the part of the wall time that went to validating (stage 2).
     """
-    results: list[LoadResult | None] = [None] * len(files)
-    todo: list[tuple[SourceFile, bytes | None]] = []
-    where: list[tuple[int, str | None]] = []  # per file in todo: its index and cache key
-    for i, source in enumerate(files):
-        raw = key = None
-        if cache is not None and (raw := _read_for_cache(source)) is not None:
-            key = cache.key(raw, str(source.path), source.rel, source.kind, source.slug,
-                            source.gemeente)
-            hit = cache.get(key)
-            if hit is not None:
-                results[i] = _from_state(source, hit)
-                continue
-        todo.append((source, raw))
-        where.append((i, key))
-    states, validating = _load_all(todo, load_workers(len(todo)) if workers is None else workers)
-    for (i, key), (source, _), state in zip(where, todo, states, strict=True):
-        if key is not None and cache is not None:  # a key is only made with a cache
-            cache.put(key, state)
-        results[i] = _from_state(source, state)
-    return cast("list[LoadResult]", results), validating  # every file has its result now
+    raws: list[bytes | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    stored: dict[str, str] = {}
+    if cache is not None:
+        for i, source in enumerate(files):
+            if (raw := _read_for_cache(source)) is not None:
+                raws[i] = raw
+                keys[i] = cache.key(raw, str(source.path), source.rel, source.kind, source.slug,
+                                    source.gemeente)
+        stored = cache.get_many(k for k in keys if k is not None)
+    todo: list[_Todo] = [(source, raw, None if key is None else stored.get(key))
+                         for source, raw, key in zip(files, raws, keys, strict=True)]
+    if workers is None:  # the workers parse; files with a stored value stay here
+        workers = load_workers(sum(1 for _, _, value in todo if value is None))
+    done, validating = _load_all(todo, workers)
+    results: list[LoadResult] = []
+    for source, key, (state, fresh) in zip(files, keys, done, strict=True):
+        if fresh is not None and key is not None:
+            cache.put(key, fresh)  # type: ignore[union-attr]
+        results.append(_from_state(source, state))
+    return results, validating
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None,

@@ -59,7 +59,8 @@ from .build import (
     section_pages,
     select_gemeenten,
 )
-from .content import Loaded, SourceFile, discover, display_path, load_one
+from .cache import ParseCache
+from .content import Loaded, SourceFile, discover, display_path, load_files, load_one
 from .diagnostics import Diagnostic
 from .ical import Calendars
 from .index import (
@@ -127,6 +128,7 @@ class LoadCache:
 
     files: dict[SourceFile, tuple[str, tuple[Any, Any, list[Diagnostic]]]] = field(default_factory=dict)
     parsed: int = 0  # files parsed in the last load (for reports and tests)
+    disk: ParseCache | None = None  # the parse cache on disk (``serve --cache``), if any
     # (inode, size, mtime, ctime) of each file when its hash was taken: a file whose stat is the
     # same is not read again (as git does). ``serve`` looks at every file after each edit.
     stats: dict[SourceFile, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
@@ -164,7 +166,9 @@ def file_digest(path: Path) -> str | None:
 def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[SourceFile, str | None]]:
     """Like ``content.load_content``, but files with an unchanged hash are not parsed again.
 
-    Returns the loaded content and the content hash of every discovered file.
+    Files not in memory come from ``cache.disk`` (the parse cache on disk, if any) when they are
+    there: ``serve`` starts as fast as a ``check`` with a filled cache. Returns the loaded
+    content and the content hash of every discovered file.
     """
     result = Loaded()
     hashes: dict[SourceFile, str | None] = {}
@@ -176,20 +180,34 @@ def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[Sourc
     files, diags = discover(content_dir)
     result.files = files
     result.diagnostics.extend(diags)
+    missing: list[SourceFile] = []
     for source in files:
-        digest = cache.digest(source)
+        digest = hashes[source] = cache.digest(source)
         hit = cache.files.get(source)
-        if digest is not None and hit is not None and hit[0] == digest:
-            doc, model, diags = hit[1]
+        if digest is None or hit is None or hit[0] != digest:
+            missing.append(source)
+    loaded_now: dict[SourceFile, tuple[Any, Any, list[Diagnostic]]] = {}
+    if cache.disk is not None and missing:
+        first = not cache.files  # every file is loaded: the disk cache may forget the others
+        loaded, _ = load_files(missing, cache.disk, workers=None if first else 1)
+        loaded_now = dict(zip(missing, loaded, strict=True))
+        cache.disk.save(prune=first)
+        cache.parsed -= cache.disk.hits  # files that came from the disk were not parsed
+        cache.disk.hits = cache.disk.misses = 0
+    unchanged = set(files).difference(missing)
+    for source in files:
+        if source in unchanged:
+            doc, model, diags = cache.files[source][1]
         else:
-            doc, model, diags = load_one(source)
+            loaded_one = loaded_now.get(source)
+            doc, model, diags = loaded_one if loaded_one is not None else load_one(source)
             cache.parsed += 1
+            digest = hashes[source]
             # Only cache what was read from the content we hashed (the file may change meanwhile).
             if digest is not None and file_digest(source.path) == digest:
                 cache.files[source] = (digest, (doc, model, diags))
             else:
                 cache.files.pop(source, None)
-        hashes[source] = digest
         result.add(source, doc, model, diags)
     for gone in set(cache.files) - set(files):
         del cache.files[gone]
@@ -490,6 +508,8 @@ class IncrementalBuilder:
 
     ``now`` fixed: every rebuild uses it (tests, reproducible output). ``now`` None: the clock is
     read once and kept until the date changes (then everything is rebuilt).
+    ``parse_cache``: the parse cache on disk (``serve``'s default, see cache.py); files not yet
+    in memory come from it, so the first rebuild of a big kaart parses only changed files.
     """
 
     def __init__(self, content: Path, out: Path, gemeenten: list[str] | None = None,
@@ -497,7 +517,8 @@ class IncrementalBuilder:
                  today: date | None = None, search: bool = True,
                  clock: Callable[[], datetime] | None = None,
                  on_written: Callable[[RebuildReport], None] | None = None,
-                 bundle_pages: int = SERVE_BUNDLE_PAGES) -> None:
+                 bundle_pages: int = SERVE_BUNDLE_PAGES,
+                 parse_cache: ParseCache | None = None) -> None:
         self.content = Path(content)
         # Refuses (write.OutputRefused) a folder that may not be replaced, before anything is
         # written; puts back an output that a killed build left renamed away.
@@ -513,7 +534,7 @@ class IncrementalBuilder:
         self.on_written = on_written
         # Small search bundles: an edit re-indexes only the few that hold changed pages.
         self.bundle_pages = bundle_pages
-        self.cache = LoadCache()
+        self.cache = LoadCache(disk=parse_cache)
         self._duplicates: dict = {}  # duplicates.find_duplicates memo, per group of entries
         self._state: _State | None = None
         self._env: jinja2.Environment | None = None

@@ -43,6 +43,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
+from .cache import ParseCache
 from .diagnostics import Diagnostic, format_diagnostics, sort_key, summary
 from .incremental import IncrementalBuilder, RebuildReport
 from .loader import read_regular_file
@@ -160,7 +161,8 @@ class DevServer:
                  host: str = "127.0.0.1", gemeenten: list[str] | None = None,
                  now: datetime | None = None, today: date | None = None, search: bool = True,
                  watch: bool = True, debounce: float = 0.15,
-                 log: Callable[[str], None] | None = None, stream: TextIO | None = None) -> None:
+                 log: Callable[[str], None] | None = None, stream: TextIO | None = None,
+                 parse_cache: ParseCache | None = None) -> None:
         self.content = Path(content)
         self._own_out = out is None
         self.out = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="sociale-kaart-serve-")) / "site"
@@ -173,7 +175,7 @@ class DevServer:
         self.log = log or self._print
         self.builder = IncrementalBuilder(self.content, self.out, gemeenten=self.gemeenten,
                                           now=now, today=today, search=search,
-                                          on_written=self._pages_written)
+                                          on_written=self._pages_written, parse_cache=parse_cache)
         self.session = uuid.uuid4().hex[:8]
         self.generation = 0  # number of rebuilds done
         self.version = 0  # bumped when what a browser shows changes (reload)
@@ -732,10 +734,11 @@ def _read(path: str | None) -> bytes | None:
 
 
 def run(content: Path, port: int, gemeenten: list[str] | None, out: Path | None,
-        today: date | None = None, search: bool = True, stream: TextIO | None = None) -> int:
+        today: date | None = None, search: bool = True, stream: TextIO | None = None,
+        parse_cache: ParseCache | None = None) -> int:
     """The ``serve`` command: runs until Ctrl+C."""
     server = DevServer(content, out=out, port=port, gemeenten=gemeenten, today=today,
-                       search=search, stream=stream)
+                       search=search, stream=stream, parse_cache=parse_cache)
     stream = server.stream
     try:
         server.start()

@@ -16,6 +16,16 @@ TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The user's cache folder (``cache.default_base``, where ``check`` and ``build`` keep their
+    caches by default) is a temporary folder: tests never touch the real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("user-cache")
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def fixture_content() -> Path:
     return FIXTURE

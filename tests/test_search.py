@@ -297,8 +297,7 @@ def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
     assert attrs("index.html") == ("kennisbank/pagefind/", "./")
 
 
-def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_path: Path) -> None:
     """``build`` with the cache (the CLI's default) copies a bundle whose pages are the same as
     in the previous build instead of indexing them again; an edited page's bundle is made anew,
     and the cache keeps the bundles of the last full build only."""
@@ -306,12 +305,11 @@ def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_pa
 
     from .conftest import NOW, TODAY
 
-    monkeypatch.chdir(tmp_path)  # the cache folder is .sociale-kaart-cache/ in the working dir
-    cache = tmp_path / ".sociale-kaart-cache" / "zoekindex"
+    cache = tmp_path / "cache" / "zoekindex"
 
     def run(out: str, use_cache: bool = True):
         result = build(BuildOptions(content=content_copy, out=tmp_path / out, today=TODAY,
-                                    now=NOW, cache=use_cache))
+                                    now=NOW, cache=use_cache, cache_dir=tmp_path / "cache"))
         assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
         return result
 
