@@ -40,6 +40,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 512 * 1024  # a single entry is a few kB; anything this big is a mistake
 MAX_DEPTH = 30
+# A longer plain number stays text (and a field that wants a number says so, with its place):
+# no amount, count or coordinate needs it, and Python refuses to convert integers of more than
+# 4,300 digits (a ValueError that used to end the program), floats overflow to infinity.
+MAX_NUMBER_CHARS = 40
 
 FieldPath = tuple[str | int, ...]
 
@@ -455,7 +459,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     special = _SPECIAL.get(value, _TEXT)
     if special is not _TEXT:
         return special
-    if value[0] in _NUMBER_START:  # value is not empty: "" is null
+    if value[0] in _NUMBER_START and len(value) <= MAX_NUMBER_CHARS:  # "" is null, not here
         if _INT.fullmatch(value):
             return int(value)
         if _FLOAT.fullmatch(value):

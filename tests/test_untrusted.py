@@ -128,3 +128,23 @@ def test_control_characters_in_file_names_never_reach_the_terminal(
         rows = out.splitlines()
         assert rows and all(r.startswith("::" if fmt == "github" else str(content_copy)) for r in rows), rows
         assert sum("nep.yaml" in r for r in rows) == 1
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "-" + "1" * 4301, "1" * 400 + ".5", "1e999"])
+def test_huge_numbers_are_diagnostics_not_crashes(content_copy: Path, capsys, value: str) -> None:
+    """Python refuses int() of more than 4,300 digits: that ended `check` with exit 2."""
+    import json as jsonlib
+
+    from generator.cli import main
+
+    path = content_copy / ACTIVITY
+    text = path.read_text("utf-8")
+    path.write_text(text + f"leeftijd:\n  van: {value}\n", "utf-8")
+    code = main(["check", str(content_copy), "--format", "json", "--zonder-cache",
+                 "--vandaag", "2026-11-22"])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    problems = [m for m in jsonlib.loads(out)["meldingen"] if m["severity"] == "fout"]
+    assert [(m["file"].rsplit("/", 1)[-1], m["field"]) for m in problems] == \
+        [("koffie-inloop.yaml", "leeftijd.van")], problems
+    assert problems[0]["line"] == text.count("\n") + 2
