@@ -64,9 +64,12 @@ def test_build_installs_and_builds_into_public() -> None:
     assert pyproject["project"]["scripts"]["sociale-kaart"] == "generator.cli:main"
 
 
-def test_deploy_previews_build_the_same_way() -> None:
-    preview = CONFIG["context"]["deploy-preview"]
-    assert preview["command"] == CONFIG["build"]["command"]
+def test_deploy_previews_build_the_same_way_without_caches() -> None:
+    """Previews build unreviewed pull requests: the same build, but no cache is read or
+    written, so a preview cannot leave data behind for the next production build."""
+    for context in ("deploy-preview", "branch-deploy"):
+        command = CONFIG["context"][context]["command"]
+        assert command == CONFIG["build"]["command"] + " --zonder-cache"
 
 
 @pytest.mark.parametrize("path", ["/", "/kampen/", "/kampen/activiteiten/koffie/",
