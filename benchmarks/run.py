@@ -77,10 +77,10 @@ def _rss_mb(who: int) -> float:
 
 
 def child_check(content: str, cached: str = "0") -> dict:
-    from generator.cache import ParseCache
-    from generator.content import load_content
-    from generator.loader import paused_gc
-    from generator.resolve import check
+    from sociale_kaart.pipeline.cache import ParseCache
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
+    from sociale_kaart.pipeline.yaml_loader import paused_gc
 
     if cached == "1":
         os.chdir(CACHE.parent)  # as child_build: messages and cache keys name files from here
@@ -99,7 +99,7 @@ def child_build(content: str, out: str, search: bool, cached: bool = False) -> d
     ``build`` runs by default (else every file is parsed, as on a fresh clone)."""
     from zoneinfo import ZoneInfo
 
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     if cached:
         os.chdir(CACHE.parent)  # as child_check: the same file keys
@@ -219,7 +219,7 @@ def child_serve(content: str, out: str) -> dict:
     """Time ``serve``'s incremental rebuild after one edited activity (watcher delay excluded)."""
     from zoneinfo import ZoneInfo
 
-    from generator.incremental import IncrementalBuilder
+    from sociale_kaart.serve.incremental import IncrementalBuilder
 
     now = datetime(2026, 11, 22, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     builder = IncrementalBuilder(Path(content), Path(out), now=now, today=now.date())

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.serve import DevServer  # noqa: E402 - after the sys.path line
+from sociale_kaart.serve.server import DevServer  # noqa: E402 - after the sys.path line
 
 
 def fetch(url: str) -> str:

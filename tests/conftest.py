@@ -42,7 +42,7 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture content built once (with search index) into a temporary folder."""
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     out = tmp_path_factory.mktemp("site") / "public"
     result = build(BuildOptions(content=FIXTURE, out=out, today=TODAY, now=NOW))

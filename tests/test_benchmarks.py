@@ -16,11 +16,11 @@ import pytest
 
 from benchmarks.generate import generate
 from benchmarks.hugo.export import export, hugo_binary
-from generator.build import BuildOptions, build
-from generator.cache import ParseCache
-from generator.cli import main
-from generator.content import load_content
-from generator.resolve import check
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.cache import ParseCache
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
+from sociale_kaart.site.build import BuildOptions, build
 
 from .conftest import NOW, TODAY
 
@@ -154,7 +154,7 @@ def _outcome(loaded) -> tuple:
 def test_parallel_loading_gives_the_same_result(generated: Path, tmp_path: Path) -> None:
     """Worker processes parse the files (in chunks) and send models and documents back: the
     result is that of loading one file after another, broken files and the cache included."""
-    import generator.content as content_module
+    import sociale_kaart.pipeline.load as content_module
 
     content = tmp_path / "content"
     generate(content, gemeenten=2, activiteiten=260, seed=5)

@@ -25,11 +25,11 @@ import yaml
 from icalendar import Calendar
 from pydantic import ValidationError
 
-from generator.cli import main
-from generator.ical import activity_calendar, gemeente_feed
-from generator.models import ENTRY_TYPES, Activiteit, Site, Taxonomie
-from generator.schedule import Tijdschema
-from generator.schedule_text import SHOWN_DATES, SHOWN_EXCEPTIONS, describe_all
+from sociale_kaart.cli import main
+from sociale_kaart.model.entries import ENTRY_TYPES, Activiteit, Site, Taxonomie
+from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.nl.schedule_text import SHOWN_DATES, SHOWN_EXCEPTIONS, describe_all
+from sociale_kaart.outputs.ical import activity_calendar, gemeente_feed
 
 from .conftest import FIXTURE
 

@@ -12,11 +12,11 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.cli import main
-from generator.content import load_content
-from generator.resolve import check
-from generator.write import MARKER
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
+from sociale_kaart.site.build import BuildOptions, build
+from sociale_kaart.site.write import MARKER
 
 from .conftest import FIXTURE, NOW, TODAY
 
@@ -253,7 +253,7 @@ def test_rebuild_swaps_in_the_new_site_and_deletes_the_old_one(content_copy: Pat
                                                                tmp_path: Path) -> None:
     """The old output is renamed away and deleted by a background process; a folder left
     over by an interrupted clean-up goes with the next build; nothing is left behind."""
-    from generator.write import Staging
+    from sociale_kaart.site.write import Staging
 
     out = tmp_path / "public"
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
@@ -371,7 +371,7 @@ def test_decap_admin_uses_netlifys_repository_url(content_copy: Path, tmp_path: 
 def test_no_calendar_link_when_no_calendar_file(content_copy: Path, tmp_path: Path) -> None:
     """An active activity whose only rule ended before it could take place gets no .ics file,
     so its page must not offer "Zet in mijn agenda" (a dead link)."""
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
 
@@ -400,7 +400,7 @@ def test_a_render_worker_that_dies_fails_the_build_instead_of_hanging(
     import signal
     import threading
 
-    import generator.build as build_module
+    import sociale_kaart.site.build as build_module
 
     out = tmp_path / "public"
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
@@ -438,7 +438,7 @@ def test_a_load_worker_that_dies_fails_check_instead_of_hanging(
     import os
     import threading
 
-    import generator.content as content_module
+    import sociale_kaart.pipeline.load as content_module
 
     parent = os.getpid()
     real = content_module._load_chunk

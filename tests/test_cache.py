@@ -1,4 +1,4 @@
-"""The caches of ``check``, ``build`` and ``serve`` (generator/cache.py): where they live, that
+"""The caches of ``check``, ``build`` and ``serve`` (sociale_kaart/pipeline/cache.py): where they live, that
 nothing read from them can run code or change a result, and that they are written sparingly."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.cache import FolderCache, ParseCache, code_version, default_base, project_dir
-from generator.cli import main
-from generator.content import load_content
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.cache import FolderCache, ParseCache, code_version, default_base, project_dir
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.site.build import BuildOptions, build
 
 from .conftest import FIXTURE, NOW, TODAY
 
@@ -313,7 +313,7 @@ def test_two_writers_of_one_cache_entry(tmp_path: Path, monkeypatch: pytest.Monk
     """Two render workers may store the same bundle at once (the same pages in two gemeenten):
     whichever renames its copy first wins, the other's copy is dropped, and the entry stays
     complete. The interleaving is forced: the first writer completes while the second writes."""
-    import generator.cache as cache_module
+    import sociale_kaart.pipeline.cache as cache_module
 
     first = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
     second = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
@@ -340,7 +340,7 @@ def test_two_writers_of_one_cache_entry(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_serve_starts_from_the_parse_cache(content_copy: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.incremental import IncrementalBuilder
+    from sociale_kaart.serve.incremental import IncrementalBuilder
 
     cache = tmp_path / "cache"
 
@@ -367,10 +367,10 @@ def test_serve_starts_from_the_parse_cache(content_copy: Path, tmp_path: Path,
     assert hits.misses == 0
 
     # the command line: --cache and --zonder-cache reach the server
-    import generator.serve
+    import sociale_kaart.serve.server
 
     seen = []
-    monkeypatch.setattr(generator.serve, "run", lambda *args, **kwargs: seen.append(kwargs) or 0)
+    monkeypatch.setattr(sociale_kaart.serve.server, "run", lambda *args, **kwargs: seen.append(kwargs) or 0)
     assert main(["serve", "--content", str(content_copy), "--cache", str(cache)]) == 0
     assert main(["serve", "--content", str(content_copy), "--zonder-cache"]) == 0
     assert seen[0]["parse_cache"].directory == cache and seen[1]["parse_cache"] is None

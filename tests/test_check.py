@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.loader import MAX_FILE_BYTES
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.yaml_loader import MAX_FILE_BYTES
 
 TESTS = Path(__file__).parent
 FIXTURE = TESTS / "fixtures" / "kaart"
@@ -335,7 +335,7 @@ def test_github_annotations_escape_properties_and_data(
 
 
 def test_github_escaping_of_control_characters() -> None:
-    from generator.diagnostics import Diagnostic
+    from sociale_kaart.diagnostics import Diagnostic
 
     d = Diagnostic("a%b\r\n.yaml", 3, 2, "titel", "50% af\r\n::warning::x")
     line = d.github()
@@ -376,7 +376,7 @@ def test_stale_entry_is_a_warning_unless_strict(kaart: Path,
 
 def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "generator", "check", *args, "--vandaag", TODAY],
+    return subprocess.run([sys.executable, "-m", "sociale_kaart", "check", *args, "--vandaag", TODAY],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -446,7 +446,7 @@ def test_deep_nesting_is_reported_whatever_the_parser_limit(
 ])
 def test_yaml_syntax_errors_are_explained_in_dutch(text: str, line: int, column: int,
                                                    fragment: str, tmp_path: Path) -> None:
-    from generator.loader import load_file
+    from sociale_kaart.pipeline.yaml_loader import load_file
 
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.codeowners import codeowners, content_prefix
-from generator.content import load_content
+from sociale_kaart.authoring.codeowners import codeowners, content_prefix
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "kaart"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import load_content
-from generator.resolve import check
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

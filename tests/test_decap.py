@@ -8,9 +8,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from generator.content import load_content
-from generator.decap import DECAP_SCRIPT, admin_files, decap_config, repo_name, write_admin
-from generator.models import (
+from sociale_kaart.authoring.decap import DECAP_SCRIPT, admin_files, decap_config, repo_name, write_admin
+from sociale_kaart.authoring.scaffold import _list_item, _literal_options, _model
+from sociale_kaart.model.entries import (
     VOCABULARIES,
     Activiteit,
     Gemeente,
@@ -21,7 +21,7 @@ from generator.models import (
     Taxonomie,
     references,
 )
-from generator.scaffold import _list_item, _literal_options, _model
+from sociale_kaart.pipeline.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "kaart"

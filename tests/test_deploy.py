@@ -13,10 +13,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import etree
 
-from generator.build import SITEMAP_URLS, BuildOptions, build, sitemaps
-from generator.cli import main
-from generator.deploy import deploy_settings
-from generator.models import Site
+from sociale_kaart.cli import main
+from sociale_kaart.model.entries import Site
+from sociale_kaart.site.build import SITEMAP_URLS, BuildOptions, build, sitemaps
+from sociale_kaart.site.deploy import deploy_settings
 
 from .browser import open_page, serve_directory
 from .conftest import NOW, TODAY
@@ -112,8 +112,8 @@ def test_admin_is_never_in_the_sitemap(content_copy: Path, tmp_path: Path) -> No
 
 def test_a_big_site_gets_a_sitemap_index(fixture_content: Path) -> None:
     """The protocol allows 50,000 URLs per file: more pages get an index of several files."""
-    from generator.content import load_content
-    from generator.resolve import check
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
 
     kaart, _ = check(load_content(fixture_content), TODAY)
     assert kaart is not None

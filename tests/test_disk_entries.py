@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.cli import main
-from generator.content import discover
-from generator.render import THEMES_DIR, make_environment, theme_dirs
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.load import discover
+from sociale_kaart.site.build import BuildOptions, build
+from sociale_kaart.site.render import THEMES_DIR, make_environment, theme_dirs
 
 from .conftest import NOW, TODAY
 
@@ -50,7 +50,7 @@ def check_json(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict]]:
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "sociale_kaart", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=HANG_GUARD)
 
 
@@ -174,7 +174,7 @@ def test_folder_that_cannot_be_read_or_vanished(error: type[OSError], kaart: Pat
 
 
 def test_file_that_vanishes_before_it_is_read(kaart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import content
+    from sociale_kaart.pipeline import load as content
 
     files, _ = discover(kaart)
     victim = next(f for f in files if f.kind == "activiteit")
@@ -187,7 +187,7 @@ def test_file_that_vanishes_before_it_is_read(kaart: Path, monkeypatch: pytest.M
 
 
 def test_read_regular_file_refuses_a_fifo_without_waiting(tmp_path: Path) -> None:
-    from generator.loader import NotRegularFile, read_regular_file
+    from sociale_kaart.pipeline.yaml_loader import NotRegularFile, read_regular_file
 
     os.mkfifo(tmp_path / "pijp")
     with pytest.raises(NotRegularFile):
@@ -274,7 +274,7 @@ def test_theme_include_through_a_linked_folder_is_refused(kaart: Path, tmp_path:
 
     # The Jinja loader refuses it on its own too (templates rendered without the scan first),
     # and Jinja keeps refusing names with '..'.
-    from generator.render import UnsafeTemplate
+    from sociale_kaart.site.render import UnsafeTemplate
 
     env = make_environment(theme_dirs("lek", kaart))
     with pytest.raises(UnsafeTemplate) as refused:

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.content import load_content
-from generator.duplicates import _blocks, _item, find_duplicates, name_key
-from generator.models import Activiteit, Ontmoetingsplek
-from generator.resolve import check
+from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek
+from sociale_kaart.pipeline.duplicates import _blocks, _item, find_duplicates, name_key
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 TODAY = date(2026, 11, 22)
@@ -194,7 +194,7 @@ def test_blocking_keeps_the_work_small():
 
 
 def test_memo_compares_only_groups_whose_entries_changed(content, monkeypatch):
-    import generator.duplicates as duplicates
+    import sociale_kaart.pipeline.duplicates as duplicates
 
     loaded = load_content(content)
     kaart, _ = check(loaded, TODAY)
@@ -262,7 +262,7 @@ def test_copies_give_one_warning_per_group():
     {"plek": None, "contact": lambda i: {"telefoon": f"0523 {i:06d}"}},
 ])
 def test_a_large_group_with_one_name_takes_linear_comparisons(fields):
-    from generator.duplicates import MAX_BLOCK
+    from sociale_kaart.pipeline.duplicates import MAX_BLOCK
 
     n = 3000
     items = [_item(a, "activiteit") for a in _activities(n, **fields)]

@@ -8,7 +8,7 @@ NaN numbers; dates at 0001 and 9999 and at the edges of the allowed years; long 
 duplicates; schedules with hundreds of dates, 24 rules or exceptions over centuries), a value
 of the wrong type, a field deleted, a Markdown text replaced, or the bytes of a file changed
 (flipped, a line duplicated: a duplicate key, truncated). Then ``check`` and ``build`` run
-in-process through ``generator.cli.main`` (``--zonder-zoeken`` for speed, ``--zonder-cache``),
+in-process through ``sociale_kaart.cli.main`` (``--zonder-zoeken`` for speed, ``--zonder-cache``),
 and:
 
 * no traceback, and never exit code 2 ("Er ging iets mis in de generator zelf");
@@ -45,7 +45,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import main
+from sociale_kaart.cli import main
 
 from .conftest import FIXTURE
 

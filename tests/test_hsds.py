@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator import hsds
-from generator.content import load_content
-from generator.resolve import check
+from sociale_kaart.outputs import hsds
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
 
 ROOT = Path(__file__).parent
 FIXTURE = ROOT / "fixtures" / "kaart"

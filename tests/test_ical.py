@@ -17,10 +17,10 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from generator.content import load_content
-from generator.ical import activity_calendar, gemeente_feed
-from generator.models import Activiteit
-from generator.occurrences import occurrences
+from sociale_kaart.model.entries import Activiteit
+from sociale_kaart.model.occurrences import occurrences
+from sociale_kaart.outputs.ical import activity_calendar, gemeente_feed
+from sociale_kaart.pipeline.load import load_content
 
 AMS = ZoneInfo("Europe/Amsterdam")
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
@@ -278,7 +278,7 @@ def test_fold_equals_icalendar_folding() -> None:
 
     from icalendar.parser import Contentline
 
-    from generator.ical import fold
+    from sociale_kaart.outputs.ical import fold
 
     rng = random.Random(7)
     alphabet = ["a", "Z", " ", ",", ";", "\\", "^", "é", "ë", "–", "€", "😀", "ß"]
@@ -291,7 +291,7 @@ def test_fold_equals_icalendar_folding() -> None:
 
 def test_serialize_equals_to_ical() -> None:
     """Calendars written by the generator are byte for byte what ``to_ical()`` would write."""
-    from generator.ical import activity_events, serialize
+    from sociale_kaart.outputs.ical import activity_events, serialize
 
     long = "Elke week samen koken en eten, met uitleg over gezonde voeding – ook voor wie "\
         "weinig ervaring heeft; \\ ^ € 2,50 per keer."

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import hsds
-from generator.cli import main
-from generator.content import load_content
-from generator.importers import (
+from sociale_kaart.cli import main
+from sociale_kaart.importers.core import (
     parse_days,
     parse_kosten,
     parse_time_range,
     slugify,
     split_description,
 )
-from generator.resolve import check
+from sociale_kaart.outputs import hsds
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
 
 ROOT = Path(__file__).parent
 FIXTURE = ROOT / "fixtures" / "kaart"
@@ -231,7 +231,7 @@ def test_malformed_hsds_is_refused_with_a_position(tmp_path, capsys, text, where
 
 
 def test_every_wrong_type_is_reported():
-    from generator.importers import hsds_shape_problems
+    from sociale_kaart.importers.core import hsds_shape_problems
 
     data = {"services": [{"id": 1, "name": "x", "status": "active", "phones": [{"number": []}],
                           "contacts": [{"phones": "x"}], "organization": {"name": 5},
@@ -244,7 +244,7 @@ def test_every_wrong_type_is_reported():
 
 
 def test_json_position():
-    from generator.jsonread import json_position
+    from sociale_kaart.importers.jsonread import json_position
 
     text = '{"a": [1, {"b": "x", "c": [true, {"d": null}]}],\n "e": {"a": 1, "a": 2}}'
     assert json_position(text, ("a", 1, "c", 1, "d")) == (1, 40)
@@ -254,7 +254,7 @@ def test_json_position():
 
 
 def _setting():
-    from generator.importers import Vocabularies
+    from sociale_kaart.importers.core import Vocabularies
 
     loaded = load_content(FIXTURE)
     gemeente = next(g for g in loaded.entries["gemeente"] if g.slug == "vechtstad")
@@ -262,7 +262,7 @@ def _setting():
 
 
 def test_nameless_services_take_linear_work(monkeypatch):
-    import generator.importers as importers
+    import sociale_kaart.importers.core as importers
 
     probes = [0]
 
@@ -287,8 +287,8 @@ def test_nameless_services_take_linear_work(monkeypatch):
 
 
 def test_many_dates_are_merged_in_linear_work(monkeypatch):
-    import generator.importers as importers
-    from generator.schedule import Tijdschema
+    import sociale_kaart.importers.core as importers
+    from sociale_kaart.model.schedule import Tijdschema
 
     copies = [0]
     real = Tijdschema.model_copy

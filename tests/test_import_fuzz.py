@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.content import load_content
-from generator.importers import (
+from sociale_kaart.cli import main
+from sociale_kaart.importers.core import (
     ImportError_,
     ImportResult,
     Vocabularies,
@@ -32,6 +31,7 @@ from generator.importers import (
     read_hsds,
     to_yaml,
 )
+from sociale_kaart.pipeline.load import load_content
 
 ROOT = Path(__file__).parent
 IMPORT = ROOT / "fixtures" / "import"

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import loader
-from generator.loader import _plain_positions, _read_plain, _Unusual, load_text, parse_yaml
+from sociale_kaart.pipeline import yaml_loader as loader
+from sociale_kaart.pipeline.yaml_loader import _plain_positions, _read_plain, _Unusual, load_text, parse_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

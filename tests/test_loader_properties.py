@@ -14,10 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import SourceFile, discover, load_content, load_one
-from generator.diagnostics import Diagnostic
-from generator.models import SCHEMA_TYPES
-from generator.resolve import check
+from sociale_kaart.diagnostics import Diagnostic
+from sociale_kaart.model.entries import SCHEMA_TYPES
+from sociale_kaart.pipeline.load import SourceFile, discover, load_content, load_one
+from sociale_kaart.pipeline.resolve import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 TODAY = date(2026, 11, 22)

@@ -61,7 +61,7 @@ def test_build_installs_and_builds_into_public() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     minimum = pyproject["project"]["requires-python"].removeprefix(">=")
     assert build["environment"]["PYTHON_VERSION"] == minimum
-    assert pyproject["project"]["scripts"]["sociale-kaart"] == "generator.cli:main"
+    assert pyproject["project"]["scripts"]["sociale-kaart"] == "sociale_kaart.cli:main"
 
 
 def test_deploy_previews_build_the_same_way_without_caches() -> None:
@@ -99,7 +99,7 @@ def test_admin_page_gets_a_policy_decap_can_run_under() -> None:
     d = csp_directives(rules[-1][1]["Content-Security-Policy"])
     assert "https://unpkg.com" in d["script-src"]
     assert "https://api.github.com" in d["connect-src"]
-    from generator.decap import DECAP_SCRIPT
+    from sociale_kaart.authoring.decap import DECAP_SCRIPT
 
     assert DECAP_SCRIPT.startswith("https://unpkg.com/")
 
@@ -108,8 +108,8 @@ def test_decap_is_pinned_with_an_integrity_hash(content_copy, tmp_path) -> None:
     """An exact version (no ^ or ~ range) and Subresource Integrity on the script tag."""
     import re
 
-    from generator.decap import DECAP_INTEGRITY, DECAP_SCRIPT, DECAP_VERSION, admin_files
-    from generator.models import Site
+    from sociale_kaart.authoring.decap import DECAP_INTEGRITY, DECAP_SCRIPT, DECAP_VERSION, admin_files
+    from sociale_kaart.model.entries import Site
 
     assert re.fullmatch(r"\d+\.\d+\.\d+", DECAP_VERSION)
     assert f"decap-cms@{DECAP_VERSION}/" in DECAP_SCRIPT
@@ -164,7 +164,7 @@ def test_dutch_404_at_the_root() -> None:
     redirects = CONFIG["redirects"]
     catch_all = [r for r in redirects if r["from"] == "/*"]
     assert catch_all == [{"from": "/*", "to": "/404.html", "status": 404}]
-    assert (ROOT / "generator" / "themes" / "default" / "templates" / "404.html").is_file()
+    assert (ROOT / "sociale_kaart" / "themes" / "default" / "templates" / "404.html").is_file()
 
 
 def test_daily_rebuild_is_documented() -> None:

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.content import load_content
-from generator.occurrences import (
+from sociale_kaart.model.occurrences import (
     AgendaDay,
     Occurrence,
     agenda_days,
@@ -23,12 +22,13 @@ from generator.occurrences import (
     opening_json,
     week_table,
 )
-from generator.schedule import Tijdschema
+from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.pipeline.load import load_content
 
 AMS = ZoneInfo("Europe/Amsterdam")
 ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "kaart"
-NU_OPEN_JS = ROOT / "generator" / "themes" / "default" / "static" / "nu-open.js"
+NU_OPEN_JS = ROOT / "sociale_kaart" / "themes" / "default" / "static" / "nu-open.js"
 TODAY = date(2026, 11, 22)
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.cli import main
-from generator.incremental import IncrementalBuilder
-from generator.write import (
+from sociale_kaart.cli import main
+from sociale_kaart.serve.incremental import IncrementalBuilder
+from sociale_kaart.site.build import BuildOptions, build
+from sociale_kaart.site.write import (
     MARKER,
     MARKER_TEXT,
     OutputRefused,
@@ -187,12 +187,12 @@ def test_build_refuses_a_folder_it_did_not_make(project: Path, tmp_path: Path,
 
 def test_serve_refuses_the_content_folder(project: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.serve
+    import sociale_kaart.serve.server
 
-    def start(self: generator.serve.DevServer) -> None:
+    def start(self: sociale_kaart.serve.server.DevServer) -> None:
         raise AssertionError("serve did not refuse: it would build and serve now")
 
-    monkeypatch.setattr(generator.serve.DevServer, "start", start)  # never serve forever here
+    monkeypatch.setattr(sociale_kaart.serve.server.DevServer, "start", start)  # never serve forever here
     monkeypatch.chdir(project)
     before = _snapshot(project)
     code = main(["serve", "--out", "content", "--port", "0", "--zonder-zoeken", *DAY])
@@ -264,7 +264,7 @@ def _wait_until_gone(folder: Path, part: str, limit: float = 60.0) -> None:
 KILLED_BUILD = """
 import os, signal, sys, time
 from pathlib import Path
-from generator.write import Staging
+from sociale_kaart.site.write import Staging
 
 staging = Staging(Path("public"))
 staging.write("vechtstad/index.html", b"half")
@@ -319,8 +319,8 @@ def test_stale_folders_stay_while_another_build_runs(tmp_path: Path) -> None:
 
 CRASH_BETWEEN_RENAMES = """
 import os, sys
-import generator.write as write
-from generator.cli import main
+import sociale_kaart.site.write as write
+from sociale_kaart.cli import main
 
 
 def swap(new, target, old):
@@ -420,7 +420,7 @@ def test_a_file_that_cannot_be_read_is_not_called_a_write_error(
 def test_a_write_error_in_the_swap_keeps_the_previous_output(
         content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.write as write
+    import sociale_kaart.site.write as write
 
     out = tmp_path / "public"
     assert _build("--content", str(content_copy), "--out", str(out)) == 0

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import load_content
-from generator.privacy import mobile_number, person_name, webmail_domain
-from generator.resolve import check
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.privacy import mobile_number, person_name, webmail_domain
+from sociale_kaart.pipeline.resolve import check
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "kaart"
@@ -164,7 +164,7 @@ def test_phone_numbers_and_mail_domains():
 
 
 def test_the_word_lists_live_in_one_place():
-    holders = sorted(p.name for p in (ROOT / "generator").rglob("*.py")
+    holders = sorted(p.name for p in (ROOT / "sociale_kaart").rglob("*.py")
                      if "kpnmail" in p.read_text(encoding="utf-8")
                      or "tussenvoegsel" in p.read_text(encoding="utf-8").casefold())
     assert holders == ["privacy.py"]

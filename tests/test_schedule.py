@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator.loader import load_file
-from generator.models import Activiteit
-from generator.schedule import (
+from sociale_kaart.model.entries import Activiteit
+from sociale_kaart.model.schedule import (
     Tijdschema,
     matches_day,
     nth_weekday,
     parse_day,
     wall_time_exists,
 )
-from generator.validate import validate_document
+from sociale_kaart.pipeline.validate import validate_document
+from sociale_kaart.pipeline.yaml_loader import load_file
 
 W = dict(frequentie="wekelijks")
 M = dict(frequentie="maandelijks")

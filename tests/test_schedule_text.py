@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import load_content
-from generator.schedule import Tijdschema
-from generator.schedule_text import (
+from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.nl.schedule_text import (
     day_label,
     describe,
     describe_all,
@@ -23,6 +22,7 @@ from generator.schedule_text import (
     needs_year,
     table_time_range,
 )
+from sociale_kaart.pipeline.load import load_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 AUG_2025 = date(2025, 8, 20)   # 4 September 2025 is a Thursday

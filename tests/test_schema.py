@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.cli import main
-from generator.content import discover
-from generator.loader import load_file
-from generator.models import SCHEMA_TYPES, references
-from generator.schema import GROUP_TEXTS, generate_schema, generate_schemas, render, schema_filename
+from sociale_kaart.authoring.schema import GROUP_TEXTS, generate_schema, generate_schemas, render, schema_filename
+from sociale_kaart.cli import main
+from sociale_kaart.model.entries import SCHEMA_TYPES, references
+from sociale_kaart.pipeline.load import discover
+from sociale_kaart.pipeline.yaml_loader import load_file
 
 REPO = Path(__file__).parent.parent
 SCHEMAS = REPO / "schemas"

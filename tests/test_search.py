@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.compounds import Lexicon, expand, fold, search_aids, stems, tokens
+from sociale_kaart.nl.compounds import Lexicon, expand, fold, search_aids, stems, tokens
 
 # --------------------------------------------------------------------------- helpers
 
@@ -47,8 +47,8 @@ def fragments(primary: Path, copies: bool = True) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def lexicon(fixture_content: Path) -> Lexicon:
-    from generator.content import load_content
-    from generator.resolve import check
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
 
     from .conftest import TODAY
 
@@ -126,9 +126,9 @@ def test_search_aids_groups_and_synonyms(lexicon: Lexicon) -> None:
 
 
 def test_activity_facets(fixture_content: Path) -> None:
-    from generator.content import load_content
-    from generator.facets import activity_facets
-    from generator.resolve import check
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
+    from sociale_kaart.site.facets import activity_facets
 
     from .conftest import TODAY
 
@@ -181,7 +181,7 @@ def test_one_search_per_gemeente_and_kennisbank_none_for_the_province(built_site
 
 
 def test_shards_split_a_big_section_and_stay_stable() -> None:
-    from generator.index import gemeente_section, layout, shard_shape
+    from sociale_kaart.site.search import gemeente_section, layout, shard_shape
 
     SHARD_PAGES = 100
     section = gemeente_section("x", per_bundle=SHARD_PAGES)
@@ -205,7 +205,7 @@ def test_shards_split_a_big_section_and_stay_stable() -> None:
 def test_bundles_written_by_two_pagefind_processes_are_complete(tmp_path: Path) -> None:
     """``serve`` spreads the bundles of an edit over one Pagefind process per core: every bundle
     gets its own complete index, the same files as with one process."""
-    from generator.index import gemeente_section, section_bundles, write_bundles
+    from sociale_kaart.site.search import gemeente_section, section_bundles, write_bundles
 
     section = gemeente_section("x", per_bundle=4)
     pages = {f"/activiteiten/a{i}/": f'<html lang="nl"><body><main data-pagefind-body>'
@@ -301,7 +301,7 @@ def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_pa
     """``build`` with the cache (the CLI's default) copies a bundle whose pages are the same as
     in the previous build instead of indexing them again; an edited page's bundle is made anew,
     and the cache keeps the bundles of the last full build only."""
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
 

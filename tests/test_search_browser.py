@@ -416,7 +416,7 @@ def generate_activities(content: Path, gemeente: str, n: int, seed: int = 1) -> 
 def test_first_search_transfer_with_500_activities(browser, tmp_path: Path,
                                                    fixture_content: Path) -> None:
     """The README target: a first search on a gemeente of 500 entries stays under 150 kB."""
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
 
@@ -471,7 +471,7 @@ def test_sharded_gemeente_search_in_the_browser(browser, tmp_path: Path,
     filter counts add up over the bundles, and the province search finds them too."""
     import json
 
-    from generator.build import BuildOptions, build
+    from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
     from .test_search import bundle_fragments

@@ -1,4 +1,4 @@
-"""Every search bundle a build publishes or caches is complete (generator/index.py).
+"""Every search bundle a build publishes or caches is complete (sociale_kaart/site/search.py).
 
 Pagefind answers a request to write its files before the data is on disk, and exits at once
 when its input closes; on a busy machine builds published a zero-byte pagefind-entry.json and
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.cli import main
+from sociale_kaart.cli import main
+from sociale_kaart.site.build import BuildOptions, build
 
 from .conftest import NOW, TODAY
 from .test_search import fragments
@@ -156,7 +156,7 @@ def test_an_empty_bundle_in_the_cache_is_neither_served_nor_kept(
 
 
 def test_bundle_check_reports_what_is_wrong() -> None:
-    from generator.index import bundle_problem
+    from sociale_kaart.site.search import bundle_problem
 
     entry = {"version": "1.5.2", "languages": {"nl": {"hash": "nl_1", "wasm": "nl",
                                                       "page_count": 2}}}

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import BuildOptions, build
-from generator.content import load_content
-from generator.incremental import IncrementalBuilder, LoadCache, load_cached
-from generator.render import THEMES_DIR
-from generator.serve import DevServer, inject, overlay_html
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.serve.incremental import IncrementalBuilder, LoadCache, load_cached
+from sociale_kaart.serve.server import DevServer, inject, overlay_html
+from sociale_kaart.site.build import BuildOptions, build
+from sociale_kaart.site.render import THEMES_DIR
 
 from .conftest import NOW, TODAY
 
@@ -197,7 +197,7 @@ def test_livereload_events_follow_rebuilds(server: DevServer, content_copy: Path
 
 
 def test_overlay_markup_is_escaped_and_accessible() -> None:
-    from generator.diagnostics import Diagnostic
+    from sociale_kaart.diagnostics import Diagnostic
 
     html = overlay_html([Diagnostic("content/a.yaml", 3, 7, "titel", "<script>x</script> ontbreekt")])
     assert "&lt;script&gt;" in html and "<script>x" not in html
@@ -444,8 +444,8 @@ def test_overviews_follow_numbers_and_the_feed_follows_schedules(content_copy: P
 
 
 def test_load_cache_reads_a_file_again_only_when_its_stat_changed(tmp_path, monkeypatch):
-    from generator import incremental
-    from generator.content import SourceFile
+    from sociale_kaart.pipeline.load import SourceFile
+    from sociale_kaart.serve import incremental
 
     path = tmp_path / "a.yaml"
     path.write_text("titel: een\n", "utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import DevServer
+from sociale_kaart.serve.server import DevServer
 
 from .conftest import NOW, TODAY
 from .test_serve import ACT, PAGE, TIMEOUT, edit, get, poll
@@ -149,7 +149,7 @@ def test_theme_link_out_appearing_while_serving(content_copy: Path, tmp_path: Pa
 
 
 def test_themes_folder_out_of_the_project_is_not_watched(content_copy: Path, tmp_path: Path) -> None:
-    from generator.incremental import IncrementalBuilder
+    from sociale_kaart.serve.incremental import IncrementalBuilder
 
     elders = tmp_path.parent / f"{tmp_path.name}-elders"
     elders.mkdir()

@@ -9,11 +9,11 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from generator.build import BuildOptions, build
-from generator.content import load_content
-from generator.paths import RESERVED_SLUGS
-from generator.resolve import check
-from generator.types import _url
+from sociale_kaart.model.fields import _url
+from sociale_kaart.model.names import RESERVED_SLUGS
+from sociale_kaart.pipeline.load import load_content
+from sociale_kaart.pipeline.resolve import check
+from sociale_kaart.site.build import BuildOptions, build
 
 from .conftest import NOW, TODAY
 
@@ -115,7 +115,7 @@ def test_control_characters_in_file_names_never_reach_the_terminal(
         content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An escape sequence would clear or recolour the maintainer's terminal; a line break in
     a file name would start a GitHub workflow command of its own (`::error::...`)."""
-    from generator.cli import main
+    from sociale_kaart.cli import main
 
     folder = content_copy / "activiteiten" / "vechtstad"
     (folder / "koffie\x1b[2J\n::error file=x::nep.yaml").write_text(
@@ -135,7 +135,7 @@ def test_huge_numbers_are_diagnostics_not_crashes(content_copy: Path, capsys, va
     """Python refuses int() of more than 4,300 digits: that ended `check` with exit 2."""
     import json as jsonlib
 
-    from generator.cli import main
+    from sociale_kaart.cli import main
 
     path = content_copy / ACTIVITY
     text = path.read_text("utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import build_parser
+from sociale_kaart.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -141,10 +141,10 @@ def test_pre_commit_runs_check_on_content_changes() -> None:
     hook = hooks["sociale-kaart-check"]
     assert config["repos"][0]["repo"] == "local"
     assert re.search(hook["files"], "content/activiteiten/kampen/x.yaml")
-    assert not re.search(hook["files"], "generator/cli.py")
+    assert not re.search(hook["files"], "sociale_kaart/cli/__init__.py")
     assert hook["pass_filenames"] is False
     words = shlex.split(hook["entry"])
-    assert words[:3] == ["python", "-m", "generator"]
+    assert words[:3] == ["python", "-m", "sociale_kaart"]
     assert build_parser().parse_args(words[3:]).func
     owners = shlex.split(hooks["sociale-kaart-codeowners"]["entry"])
     assert build_parser().parse_args(owners[3:]).func

@@ -57,7 +57,7 @@ def _contact(c) -> dict | None:
     """A contact block (contact, aanmelden) with its tel: link made, as macros.html shows it."""
     if c is None:
         return None
-    from generator.render import tel_href
+    from sociale_kaart.site.render import tel_href
 
     out = {k: getattr(c, k, None) for k in ("naam", "telefoon", "email", "website")}
     out = {k: str(v) for k, v in out.items() if v}
@@ -67,7 +67,7 @@ def _contact(c) -> dict | None:
 
 
 def _address(adres) -> dict:
-    from generator.render import route_url
+    from sociale_kaart.site.render import route_url
 
     return {"regel": f"{adres.straat} {adres.huisnummer}", "postcode": adres.postcode or "",
             "plaats": adres.plaats,
@@ -79,8 +79,8 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
     """Everything the activity page shows, as data: what our templates compute in Python
     (schedule text, next dates, amounts, search words, filters, JSON-LD) Hugo gets ready-made;
     its templates (layouts/) put out the same markup as ours."""
-    from generator import facets
-    from generator.render import _jsonld_script, datum, euro, tijd
+    from sociale_kaart.site import facets
+    from sociale_kaart.site.render import _jsonld_script, datum, euro, tijd
 
     ctx = page.context
     a, plek, org = ctx["a"], ctx["plek"], ctx["organisator"]
@@ -144,9 +144,9 @@ def export(content: Path, site: Path, today: str) -> int:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from generator.content import load_content
-    from generator.render import Assets, Renderer, datum, gemeente_pages, make_environment, theme_dirs
-    from generator.resolve import check
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
+    from sociale_kaart.site.render import Assets, Renderer, datum, gemeente_pages, make_environment, theme_dirs
 
     kaart, _ = check(load_content(content), date.fromisoformat(today))
     if kaart is None:
@@ -223,7 +223,7 @@ _STATE: tuple | None = None
 
 def _render(g: str) -> int:
     renderer, out, now = _STATE  # type: ignore[misc]
-    from generator.render import gemeente_pages
+    from sociale_kaart.site.render import gemeente_pages
 
     n = 0
     for page in gemeente_pages(renderer.kaart, g, now):
@@ -243,8 +243,8 @@ def build_ours(content: Path, out: Path, today: str) -> tuple[float, int]:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from generator.build import load_and_check
-    from generator.render import Assets, Renderer, make_environment, theme_dirs
+    from sociale_kaart.site.build import load_and_check
+    from sociale_kaart.site.render import Assets, Renderer, make_environment, theme_dirs
 
     shutil.rmtree(out, ignore_errors=True)
     now = datetime.fromisoformat(today + "T08:00").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))

@@ -1,0 +1,5 @@
+import sys
+
+from sociale_kaart.cli import main
+
+sys.exit(main())

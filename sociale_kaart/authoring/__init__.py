@@ -1,0 +1,1 @@
+"""Tools for maintainers: JSON Schemas, Decap CMS config, new entries, CODEOWNERS."""

@@ -1,0 +1,1 @@
+"""Import an existing sociale kaart: Open Referral HSDS and spreadsheets (CSV)."""

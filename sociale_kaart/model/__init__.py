@@ -1,0 +1,1 @@
+"""The domain: entry models, field types, schedules, the linked Kaart."""

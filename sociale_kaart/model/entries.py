@@ -1,0 +1,396 @@
+"""The content model: one class per entry type, with Dutch field names and descriptions.
+
+The JSON Schemas in ``schemas/`` and the Decap CMS configuration are generated from these
+classes. Fields that refer to other entries are marked with ``Ref(...)``; ``resolve.py``
+checks them generically.
+
+Where a field is validated: its type here (or in ``types.py`` / ``schedule.py``).
+Where it is rendered: ``generator/themes/default/templates``. Where it is indexed: ``index.py``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
+
+from sociale_kaart.model.fields import (
+    MAX_SYNONYMS,
+    Bedrag,
+    Datum,
+    Email,
+    GemeenteRefs,
+    GithubHandle,
+    JaNee,
+    Line,
+    Model,
+    Postcode,
+    Ref,
+    Refs,
+    ShortText,
+    Slug,
+    Telefoon,
+    TermRefs,
+    Text,
+    Url,
+    at_most,
+)
+from sociale_kaart.model.schedule import MAX_RULES, Tijdschema
+
+Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
+                    "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland"]
+PROVINCIES: tuple[str, ...] = get_args(Provincie)
+
+# The taxonomy vocabularies every content folder must have (content/taxonomie/<naam>.yaml).
+VOCABULARIES = ("themas", "doelgroepen", "positieve-gezondheid", "plek-soorten",
+                "toegankelijkheid", "organisatie-soorten")
+
+
+# The rules of a schedule ('wanneer', 'openingstijden'), at most MAX_RULES of them.
+Rules = Annotated[list[Tijdschema], Field(max_length=MAX_RULES),
+                  at_most(MAX_RULES, "Zet regels met dezelfde tijden samen, zoals dagen: [MA, DO]",
+                          "regels")]
+
+# --------------------------------------------------------------------------- building blocks
+
+class Adres(Model):
+    straat: ShortText = Field(description="Straatnaam")
+    huisnummer: ShortText = Field(description="Huisnummer met toevoeging, zoals '12a'")
+    postcode: Postcode | None = Field(None, description="Postcode, zoals '8261 AB'")
+    plaats: ShortText = Field(description="Woonplaats of kern")
+
+    def regel(self) -> str:
+        pc = f"{self.postcode} " if self.postcode else ""
+        return f"{self.straat} {self.huisnummer}, {pc}{self.plaats}"
+
+
+class Coordinaten(Model):
+    lat: float = Field(ge=50.7, le=53.7, description="Breedtegraad (in Nederland 50,7 tot 53,7)")
+    lon: float = Field(ge=3.2, le=7.3, description="Lengtegraad (in Nederland 3,2 tot 7,3)")
+
+
+ORGANISATIECONTACT = ("true als dit contact van de organisatie of van een functie is, ook al "
+                      "lijkt het privé (een 06-nummer, een gmail-adres, een naam); zet dit alleen "
+                      "als het zo gepubliceerd mag worden")
+
+
+class Contact(Model):
+    """Contact details of an organisation or a role. Never of a private person (``check``
+    warns, see ``privacy.py``, unless ``organisatiecontact`` says it is not)."""
+
+    naam: ShortText | None = Field(None, description="Functie of afdeling, zoals 'Welzijnscoach' "
+                                                     "(geen namen van privépersonen)")
+    telefoon: Telefoon | None = Field(None, description="Telefoonnummer")
+    email: Email | None = Field(None, description="E-mailadres")
+    website: Url | None = Field(None, description="Webadres")
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.telefoon or self.email or self.website)
+
+
+class Kosten(Model):
+    gratis: JaNee = Field(description="true als meedoen niets kost")
+    bedrag: Bedrag | None = Field(None, description="Bedrag in euro, zoals 2.50")
+    per: Literal["keer", "week", "maand", "kwartaal", "jaar", "cursus"] | None = Field(
+        None, description="Waarvoor het bedrag is: keer, week, maand, kwartaal, jaar of cursus")
+    toelichting: Text | None = Field(None, description="Bijvoorbeeld 'korting met de U-pas'")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Kosten:
+        if self.gratis and self.bedrag:
+            raise ValueError("'gratis' is true maar er staat ook een 'bedrag'")
+        return self
+
+
+class Aanmelden(Model):
+    nodig: JaNee = Field(description="true als je je vooraf moet aanmelden")
+    hoe: Text | None = Field(None, description="Hoe aanmelden gaat, in gewone woorden")
+    telefoon: Telefoon | None = None
+    email: Email | None = None
+    website: Url | None = None
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
+
+
+class Begeleiding(Model):
+    maatje: JaNee = Field(False, description="true als een maatje (vrijwilliger) mee kan")
+    eerste_keer_mee: JaNee = Field(False, description="true als een coach de eerste keer mee kan")
+    toelichting: Text | None = None
+
+
+class Leeftijd(Model):
+    van: int | None = Field(None, ge=0, le=120, description="Vanaf leeftijd")
+    tot: int | None = Field(None, ge=0, le=120, description="Tot en met leeftijd")
+
+    @model_validator(mode="after")
+    def _order(self) -> Leeftijd:
+        if self.van is not None and self.tot is not None and self.tot < self.van:
+            raise ValueError("'tot' is lager dan 'van'")
+        if self.van is None and self.tot is None:
+            raise ValueError("geef 'van' en/of 'tot'")
+        return self
+
+
+class Link(Model):
+    titel: ShortText
+    url: Url
+
+
+# --------------------------------------------------------------------------- entries
+
+class Entry(Model):
+    """Common base: the slug and source file are set by the loader, not written in YAML."""
+
+    kind: ClassVar[str] = ""
+    folder: ClassVar[str] = ""
+    _slug: str = PrivateAttr("")
+    _file: str = PrivateAttr("")
+    _gemeente: str = PrivateAttr("")
+    _body: str = PrivateAttr("")
+    if TYPE_CHECKING:  # pydantic types it as Optional; a model with private attributes has it
+        __pydantic_private__: dict[str, Any]
+
+    # Reading a private attribute as ``self._slug`` goes through pydantic's ``__getattr__``
+    # (microseconds, and these are read very often); ``__pydantic_private__`` holds the values.
+    @property
+    def slug(self) -> str:
+        return self.__pydantic_private__["_slug"]
+
+    @property
+    def file(self) -> str:
+        return self.__pydantic_private__["_file"]
+
+    def bind(self, slug: str, file: str, gemeente: str = "", body: str = "") -> None:
+        self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
+
+
+class Checked(Entry):
+    laatst_gecontroleerd: Datum = Field(
+        description="Datum waarop de informatie voor het laatst is nagevraagd bij de aanbieder "
+                    "(niet de datum van de wijziging in git)")
+    bron: Text = Field(description="Waar de informatie vandaan komt (website, gesprek, document)")
+    niet_dubbel: Refs = Field(
+        default_factory=list,
+        description="Korte namen van vermeldingen die op deze lijken maar echt iets anders zijn")
+
+
+class Regio(Model):
+    slug: Slug
+    naam: ShortText
+
+
+class RegioIndeling(Model):
+    slug: Slug = Field(description="Korte naam van de indeling, zoals 'ggd'")
+    naam: ShortText = Field(description="Naam, zoals 'GGD-regio'")
+    regios: list[Regio] = Field(min_length=1)
+
+
+class Site(Model):
+    naam: ShortText = Field(description="Naam van de site")
+    beschrijving: Text | None = None
+    basis_url: Url | None = Field(None, description="Adres waar de site komt te staan")
+    taal: Literal["nl"] = "nl"
+    provincie: Provincie | None = None
+    thema: Slug = Field("default", description="Naam van het thema in themes/")
+    regio_indelingen: list[RegioIndeling] = Field(default_factory=list)
+    repository: Url | None = Field(None, description="Adres van de GitHub-repository, zoals "
+                                                     "'https://github.com/organisatie/sociale-kaart' "
+                                                     "(voor bewerk-links en het beheerscherm)")
+
+
+class Term(Model):
+    slug: Slug
+    label: ShortText
+    beschrijving: Text | None = None
+    synoniemen: Annotated[list[ShortText], Field(max_length=MAX_SYNONYMS),
+                          at_most(MAX_SYNONYMS)] = Field(
+        default_factory=list, description="Woorden die inwoners typen, voor het zoeken")
+    groep: ShortText | None = Field(None, description="Groep binnen de lijst, zoals 'fysiek'")
+
+
+class Taxonomie(Model):
+    naam: ShortText
+    beschrijving: Text | None = None
+    termen: list[Term] = Field(min_length=1)
+
+
+class Beheer(Model):
+    organisatie: Slug | None = Ref("organisaties", "Organisatie die de kaart bijhoudt", default=None)
+    contact: Contact | None = Field(None, description="Contact voor vragen over de kaart")
+    beheerders: list[GithubHandle] = Field(default_factory=list,
+                                           description="GitHub-namen van de beheerders")
+
+
+class Gemeente(Entry):
+    kind: ClassVar[str] = "gemeente"
+    folder: ClassVar[str] = "gemeenten"
+    naam: ShortText = Field(description="Naam van de gemeente")
+    cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
+                                   description="CBS-gemeentecode: GM en vier cijfers")]
+    provincie: Provincie = Field(description="Provincie")
+    regios: Refs = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
+                       default_factory=list)
+    kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
+    intro: Text | None = Field(None, description="Welkomsttekst (Markdown)")
+    website: Url | None = Field(None, description="Website van de gemeente")
+    beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
+    controle_termijn_maanden: int = Field(12, ge=1, le=60,
+                                          description="Na hoeveel maanden een vermelding opnieuw "
+                                                      "gecontroleerd moet worden")
+
+
+class Organisatie(Checked):
+    kind: ClassVar[str] = "organisatie"
+    folder: ClassVar[str] = "organisaties"
+    naam: ShortText = Field(description="Naam van de organisatie")
+    soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
+    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
+                                  default_factory=list)
+    website: Url | None = Field(None, description="Website van de organisatie")
+    telefoon: Telefoon | None = Field(None, description="Algemeen telefoonnummer")
+    email: Email | None = Field(None, description="Algemeen e-mailadres")
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
+    adres: Adres | None = Field(None, description="Bezoekadres")
+    beschrijving: Text | None = Field(None, description="Wat de organisatie doet (Markdown)")
+
+
+class Ontmoetingsplek(Checked):
+    kind: ClassVar[str] = "ontmoetingsplek"
+    folder: ClassVar[str] = "ontmoetingsplekken"
+    naam: ShortText = Field(description="Naam van de plek")
+    soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'")
+    gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
+    kern: ShortText | None = Field(None, description="Kern of wijk (uit het gemeentebestand)")
+    adres: Adres | None = Field(None, description="Adres van de plek")
+    coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
+    openingstijden: Rules = Field(default_factory=list, description="Wanneer de plek open is")
+    beheerder: Slug | None = Ref("organisaties", "Organisatie die de plek beheert", default=None)
+    faciliteiten: list[ShortText] = Field(default_factory=list,
+                                          description="Zoals 'koffie en thee', 'wifi', 'keuken'")
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+                                     default_factory=list)
+    toegankelijkheid_toelichting: Text | None = Field(
+        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
+    contact: Contact | None = Field(None, description="Contact van de plek")
+    samenvatting: Line | None = Field(None, max_length=300, description="Eén of twee zinnen")
+    beschrijving: Text | None = Field(None, description="Beschrijving (Markdown)")
+
+
+class Activiteit(Checked):
+    kind: ClassVar[str] = "activiteit"
+    folder: ClassVar[str] = "activiteiten"
+    titel: ShortText = Field(description="Naam van de activiteit")
+    samenvatting: Line = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
+    beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
+                                                        ".md-bestand de tekst onder de velden")
+    gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
+    plek: Slug | None = Ref("plekken", "Ontmoetingsplek in dezelfde gemeente", default=None)
+    adres: Adres | None = Field(None, description="Adres als het niet in een ontmoetingsplek is")
+    kern: ShortText | None = Field(None, description="Kern of wijk")
+    online: Url | None = Field(None, description="Webadres als het online is")
+    organisator: Slug | None = Ref("organisaties", "Organisatie die het organiseert", default=None)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
+    gezondheid: TermRefs = Ref("taxonomie:positieve-gezondheid",
+                               "Dimensies van Positieve Gezondheid", default_factory=list)
+    leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
+    wanneer: Rules = Field(default_factory=list, description="Wanneer het is")
+    kosten: Kosten | None = Field(None, description="Wat meedoen kost")
+    aanmelden: Aanmelden | None = Field(None, description="Of en hoe je je aanmeldt")
+    begeleiding: Begeleiding | None = Field(None, description="Of iemand mee kan gaan")
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+                                     default_factory=list)
+    toegankelijkheid_toelichting: Text | None = Field(
+        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
+    welzijn_op_recept: JaNee = Field(False, description="Geschikt voor Welzijn op Recept")
+    contact: Contact | None = Field(None, description="Contact voor vragen")
+    status: Literal["actief", "gepauzeerd", "gestopt"] = Field(
+        "actief", description="actief, gepauzeerd of gestopt")
+
+    @model_validator(mode="after")
+    def _where(self) -> Activiteit:
+        if self.plek and self.adres:
+            raise ValueError("geef een 'plek' of een 'adres', niet allebei")
+        return self
+
+    @property
+    def naam(self) -> str:
+        return self.titel
+
+    @property
+    def tekst(self) -> str | None:
+        return self.beschrijving or self.__pydantic_private__["_body"] or None
+
+
+class Contactpersoon(Model):
+    """A professional printed as the contact of a praktijk in a source."""
+
+    naam: ShortText
+    organisatie: ShortText | None = None
+    rol: ShortText | None = None
+    email: Email | None = None
+    telefoon: Telefoon | None = None
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
+
+
+class Praktijk(Entry):
+    kind: ClassVar[str] = "praktijk"
+    folder: ClassVar[str] = "praktijken"
+    titel: ShortText = Field(description="Naam van de praktijk")
+    lede: Text = Field(description="Korte inleiding van één alinea")
+    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
+    regios: Refs = Ref("regios", "Regio's waar het speelt", default_factory=list)
+    organisaties: Refs = Ref("organisaties", "Betrokken organisaties", default_factory=list)
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Doelgroepen", default_factory=list)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
+    doelgroep_toelichting: Text | None = Field(None, description="De doelgroep in eigen woorden")
+    wat_werkt: list[Text] = Field(min_length=1, description="De werkzame bestanddelen "
+                                                            "('Wat werkt?')")
+    contacten: list[Contactpersoon] = Field(default_factory=list,
+                                            description="Contactpersonen bij organisaties")
+    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] = Field(
+        description="Fase: idee, pilot, structureel, afgerond of gestopt")
+    start: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
+                     Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
+                           description="Startjaar, zoals 2021 of 2021-09")] | None = None
+    links: list[Link] = Field(default_factory=list, description="Links naar meer informatie")
+    bron: Text = Field(description="Waar de informatie vandaan komt (rapport, website, gesprek)")
+    laatst_gecontroleerd: Datum | None = Field(None, description="Datum waarop de informatie "
+                                                                "voor het laatst is nagevraagd")
+
+    @model_validator(mode="after")
+    def _where(self) -> Praktijk:
+        if not self.gemeenten and not self.regios:
+            raise ValueError("geef 'gemeenten' of 'regios' waar de praktijk speelt")
+        return self
+
+    @property
+    def naam(self) -> str:
+        return self.titel
+
+    @property
+    def tekst(self) -> str:
+        return self.__pydantic_private__["_body"]
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    "gemeente": Gemeente,
+    "organisatie": Organisatie,
+    "ontmoetingsplek": Ontmoetingsplek,
+    "activiteit": Activiteit,
+    "praktijk": Praktijk,
+}
+
+# Every published schema: entry types plus the two file kinds that are not entries.
+SCHEMA_TYPES: dict[str, type[Model]] = {**ENTRY_TYPES, "site": Site, "taxonomie": Taxonomie}
+
+
+def references(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> reference target, read from the ``Ref`` markers."""
+    out = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and "x-verwijzing" in extra:
+            out[name] = str(extra["x-verwijzing"])
+    return out

@@ -1,0 +1,1 @@
+"""Dutch language knowledge: words, dates, schedule sentences, compounds."""

@@ -1,0 +1,1 @@
+"""Load -> validate -> resolve: content files to a checked Kaart."""

@@ -1,0 +1,1 @@
+"""The live preview: a local server with incremental rebuilds."""

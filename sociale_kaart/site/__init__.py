@@ -1,0 +1,1 @@
+"""The site: page plan, views, rendering, search index, writing, the build."""
