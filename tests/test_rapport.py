@@ -11,12 +11,12 @@ from pathlib import Path
 import html5lib
 
 from sociale_kaart.cli import main
+from sociale_kaart.model.freshness import months_between
 from sociale_kaart.outputs.rapport import (
     GEEN_BEHEERDER,
     csv_tables,
     format_markdown,
     format_text,
-    months_between,
     rapport_csv_files,
     rapport_data,
     rapport_pages,

@@ -120,7 +120,7 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
             "naam": org.naam, "slug": org.slug, **({"telefoon": org.telefoon} if org.telefoon else {})},
         "themas": [{"slug": t, "label": kaart.label("themas", t)} for t in a.themas],
         "thema_slugs": list(a.themas),
-        "gecontroleerd": datum(a.laatst_gecontroleerd), "verouderd": kaart.is_stale(a, g),
+        "gecontroleerd": datum(a.laatst_gecontroleerd), "verouderd": kaart.is_stale(a),
         "filters": [{"naam": n, "waarden": v} for n, v in facets.activity_facets(kaart, a, g)]
         if a.status != "gestopt" else None,
         "zoekhulp": None if aids is None else {"titel": aids.titel, "thema": aids.thema,
@@ -243,13 +243,13 @@ def build_ours(content: Path, out: Path, today: str) -> tuple[float, int]:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from sociale_kaart.site.build import load_and_check
+    from sociale_kaart.pipeline.open import open_kaart
     from sociale_kaart.site.render import Assets, Renderer, make_environment, theme_dirs
 
     shutil.rmtree(out, ignore_errors=True)
     now = datetime.fromisoformat(today + "T08:00").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
     t0 = time.perf_counter()
-    kaart, _, _ = load_and_check(content, date.fromisoformat(today))
+    kaart = open_kaart(content, date.fromisoformat(today)).kaart
     assert kaart is not None
     dirs = theme_dirs(kaart.site.thema, content)
     _STATE = (Renderer(kaart, make_environment(dirs), Assets.load(dirs)), out, now)

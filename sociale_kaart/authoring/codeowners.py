@@ -7,13 +7,10 @@ maintainers (``beheer.beheerders`` in ``content/gemeenten/kampen.yaml``) for a r
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
 
 from sociale_kaart.model.entries import Gemeente
 
@@ -57,37 +54,3 @@ def codeowners(gemeenten: Iterable[Gemeente], prefix: str = "content") -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def cmd_codeowners(args: argparse.Namespace) -> int:
-    from sociale_kaart.diagnostics import format_diagnostics
-    from sociale_kaart.pipeline.load import load_content
-
-    content_dir = Path(args.content)
-    loaded = load_content(content_dir)
-    problems = [d for d in loaded.diagnostics if d.is_error and "/gemeenten/" in f"/{d.file}"]
-    if problems or not content_dir.is_dir():
-        print(format_diagnostics(problems or loaded.diagnostics, "text"), file=sys.stderr)
-        print("Geen CODEOWNERS gemaakt: los eerst de fouten in de gemeentebestanden op.",
-              file=sys.stderr)
-        return 1
-    # The loader files only Gemeente models under "gemeente" (models.ENTRY_TYPES).
-    gemeenten = cast("list[Gemeente]", loaded.entries["gemeente"])
-    text = codeowners(gemeenten, content_prefix(content_dir))
-    if args.check:
-        target = Path(args.check)
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != text:
-            print(f"{args.check} past niet bij de beheerders in de gemeentebestanden. Maak het "
-                  f"opnieuw met: sociale-kaart codeowners > {args.check}", file=sys.stderr)
-            return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
-
-
-def register(sub: Any) -> None:
-    p = sub.add_parser("codeowners", help="maak een CODEOWNERS-bestand uit de beheerders per "
-                                          "gemeente")
-    p.add_argument("--content", default="content", help="de content-map (standaard: content)")
-    p.add_argument("--check", metavar="BESTAND", help="schrijf niets, maar controleer of BESTAND "
-                                                     "(zoals .github/CODEOWNERS) klopt")
-    p.set_defaults(func=cmd_codeowners)

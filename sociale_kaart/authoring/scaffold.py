@@ -19,10 +19,8 @@ Decided behaviour of the generated file (tested in ``tests/test_scaffold.py``):
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import sys
 import textwrap
 import types
 import typing
@@ -471,39 +469,4 @@ def new_entry(content_dir: Path, kind: str, titel: str, today: date, *,
 
 # --------------------------------------------------------------------------- CLI
 
-def cmd_new(args: argparse.Namespace) -> int:
-    from sociale_kaart.pipeline.load import display_path
-
-    try:
-        today = date.fromisoformat(args.vandaag) if args.vandaag else date.today()
-    except ValueError:
-        print(f"fout: '{args.vandaag}' is geen datum (JJJJ-MM-DD)", file=sys.stderr)
-        return 2
-    try:
-        result = new_entry(Path(args.content), args.soort, args.titel, today,
-                           gemeente=args.gemeente, slug=args.slug)
-    except ScaffoldError as exc:
-        print(f"fout: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"fout: het bestand kan niet geschreven worden ({exc.strerror})", file=sys.stderr)
-        return 1
-    print(display_path(result.path))
-    fields = ", ".join(dict.fromkeys(f.split("[")[0] for f in result.must_fill))
-    print(f"Nieuw bestand gemaakt. Vul nog in: {fields}. Controleer daarna met "
-          "'sociale-kaart check'.", file=sys.stderr)
-    return 0
-
-
-def register(sub: Any) -> None:
-    p = sub.add_parser("new", help="maak een nieuw bestand met alle velden en uitleg")
-    p.add_argument("soort", choices=tuple(KINDS), help="activiteit, ontmoetingsplek, "
-                   "organisatie of praktijk")
-    p.add_argument("titel", help="de titel of naam, tussen aanhalingstekens")
-    p.add_argument("--gemeente", metavar="SLUG", help="de gemeente (verplicht bij activiteit en "
-                   "ontmoetingsplek)")
-    p.add_argument("--content", default="content", help="de content-map (standaard: content)")
-    p.add_argument("--slug", help="eigen korte naam voor het bestand (anders volgt die uit de titel)")
-    p.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_new)
 

@@ -21,7 +21,6 @@ before anything is written; ``_SHAPES`` lists the type of every HSDS field the i
 
 from __future__ import annotations
 
-import argparse
 import csv
 import difflib
 import io
@@ -34,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError
@@ -65,7 +64,7 @@ from sociale_kaart.outputs.hsds import (
     schedule_description,
 )
 from sociale_kaart.pipeline.duplicates import name_key, name_tokens
-from sociale_kaart.pipeline.load import display_path, load_content
+from sociale_kaart.pipeline.load import display_path
 from sociale_kaart.pipeline.validate import validate_document
 from sociale_kaart.pipeline.yaml_loader import field_name, load_file
 
@@ -1910,7 +1909,7 @@ def _address_key(adres: dict[str, Any] | None) -> str | None:
     return f"{str(adres['postcode']).replace(' ', '')} {str(adres['huisnummer']).casefold()}"
 
 
-def _known(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
+def known_entries(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
     """name_key -> slug of existing entries (and postcode+huisnummer -> slug of places), so an
     import reuses existing slugs and places instead of creating duplicates."""
     known: dict[str, dict[str, str]] = {"organisatie": {}, "ontmoetingsplek": {},
@@ -1931,100 +1930,6 @@ def _known(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
     return known
 
 
-MAX_SHOWN = 50  # diagnostics printed when an input cannot be imported
-
-
-def _print_failure(exc: ImportError_) -> None:
-    from sociale_kaart.diagnostics import format_diagnostics
-
-    print(f"Importeren lukt niet: {exc}", file=sys.stderr)
-    if exc.diagnostics:
-        print(format_diagnostics(exc.diagnostics[:MAX_SHOWN]), file=sys.stderr)
-        if len(exc.diagnostics) > MAX_SHOWN:
-            print(f"... en nog {len(exc.diagnostics) - MAX_SHOWN} meldingen.", file=sys.stderr)
-    print("Er is niets geschreven.", file=sys.stderr)
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from sociale_kaart.diagnostics import format_diagnostics, summary
-    from sociale_kaart.pipeline.resolve import check
-
-    today = date.fromisoformat(args.vandaag) if args.vandaag else date.today()
-    content = Path(args.content)
-    source = Path(args.bestand)
-    if not content.is_dir():
-        print(f"De content-map {content} bestaat niet.", file=sys.stderr)
-        return 2
-    if not source.is_file():
-        print(f"Het bestand {source} bestaat niet.", file=sys.stderr)
-        return 2
-    loaded = load_content(content)
-    # The loader files only Gemeente models under "gemeente" (models.ENTRY_TYPES).
-    gemeenten = {g.slug: g for g in cast("list[Gemeente]", loaded.entries["gemeente"])}
-    gemeente = gemeenten.get(args.gemeente)
-    if gemeente is None:
-        names = ", ".join(sorted(gemeenten)) or "geen"
-        print(f"Gemeente '{args.gemeente}' bestaat niet in {content}/gemeenten/ (bekend: "
-              f"{names}). Maak eerst {content}/gemeenten/{args.gemeente}.yaml.", file=sys.stderr)
-        return 2
-    vocab = Vocabularies(loaded.taxonomies)
-    kind = "Open Referral HSDS" if args.soort == "hsds" else "spreadsheet"
-    bron = f"Import uit {source.name} ({kind}), {today.isoformat()}"
-    known = _known(loaded, gemeente.slug)
-    if args.soort == "csv" and not Path(args.mapping).is_file():
-        print(f"Het mappingbestand {args.mapping} bestaat niet.", file=sys.stderr)
-        return 2
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        print(f"Het bestand {source} kan niet gelezen worden ({exc.strerror}).", file=sys.stderr)
-        return 2
-    try:
-        if args.soort == "hsds":
-            data = read_hsds(raw, display_path(source))
-            result = import_hsds(data, vocab, gemeente, today, bron, known)
-        else:
-            mapping = load_mapping(Path(args.mapping))
-            result = import_csv(raw, mapping, vocab, gemeente, today, bron, known,
-                                display_path(source))
-    except ImportError_ as exc:
-        _print_failure(exc)
-        return 1
-    counts = write_drafts(result.drafts, content, gemeente.slug, args.update)
-    if result.notes:
-        print(f"\nNiet overgenomen of nakijken ({len(result.notes)}):")
-        for note in result.notes:
-            print(f"- {note}")
-    print("\n" + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")
-    print(f"\nControle van {content}:")
-    _, diags = check(load_content(content), today)
-    if diags:
-        print(format_diagnostics(diags))
-    errors = any(d.is_error for d in diags)
-    print(f"{summary(diags)}. "
-          + ("Los de fouten op voordat je de wijziging voorstelt." if errors else
-             "Kijk de nieuwe bestanden na en stel de wijziging voor (pull request)."))
-    return 1 if errors else 0
-
-
-def add_import_parser(sub: Any) -> None:
-    """Add ``import hsds`` and ``import csv`` to the CLI's subparsers."""
-    p = sub.add_parser("import", help="neem een bestaande sociale kaart over (HSDS of CSV)")
-    kinds = p.add_subparsers(dest="soort", metavar="soort", required=True)
-    for name, help_text in (("hsds", "Open Referral HSDS JSON-bestand"),
-                            ("csv", "spreadsheet als CSV, met een mapping")):
-        q = kinds.add_parser(name, help=help_text)
-        q.add_argument("bestand", help="het bestand om te importeren")
-        if name == "csv":
-            q.add_argument("--mapping", required=True, metavar="MAPPING.yaml",
-                           help="welke kolom bij welk veld hoort")
-        q.add_argument("--gemeente", required=True, metavar="SLUG",
-                       help="de gemeente waar het aanbod bij hoort")
-        q.add_argument("--content", default="content", help="de content-map (standaard: content)")
-        q.add_argument("--update", action="store_true",
-                       help="voeg samen met bestaande bestanden en toon de verschillen")
-        q.add_argument("--vandaag", metavar="JJJJ-MM-DD", help=argparse.SUPPRESS)
-        q.set_defaults(func=cmd_import)
 
 
 __all__ = [
@@ -2032,9 +1937,8 @@ __all__ = [
     "Draft",
     "ImportResult",
     "Vocabularies",
-    "add_import_parser",
-    "cmd_import",
     "import_csv",
+    "known_entries",
     "import_hsds",
     "load_mapping",
     "slugify",

@@ -59,9 +59,9 @@ from pathlib import Path
 from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Adres, Contact, Kosten, Ontmoetingsplek, Organisatie
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.schedule import DAY_NAMES as WEEKDAY_NAMES
 from sociale_kaart.model.schedule import RFC_DAYS, Tijdschema, dutch_date
-from sociale_kaart.pipeline.resolve import Kaart
 
 HSDS_VERSION = "3.1"
 NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b7f-9c2d-3e4f5a6b7c8d")  # fixed forever: ids depend on it

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Adres, Ontmoetingsplek, Organisatie
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.schedule import Tijdschema
-from sociale_kaart.pipeline.resolve import Kaart
 
 SCHEMA_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
                "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}

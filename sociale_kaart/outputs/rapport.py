@@ -17,22 +17,18 @@ Definitions (also in CONTRIBUTING.md):
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from dateutil.relativedelta import relativedelta
-
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
+from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.outputs.csvsafe import csv_text
-from sociale_kaart.pipeline.resolve import Kaart
 
-DEFAULT_TERMIJN = 12
 CONTENT_PREFIX = "content"
 GEEN_BEHEERDER = "(geen beheerder)"
 ZONDER_GEMEENTE = ""  # pseudo-gemeente for organisations that list no gemeente
@@ -159,11 +155,6 @@ def _item(kaart: Kaart, entry: Entry, kind: str, gemeente: str, prefix: str,
                 edit_url(kaart.site.repository, path, branch))
 
 
-def months_between(earlier: date, later: date) -> int:
-    delta = relativedelta(later, earlier)
-    return delta.years * 12 + delta.months
-
-
 def _has_contact(*values: Any) -> bool:
     for v in values:
         if v is None:
@@ -175,7 +166,7 @@ def _has_contact(*values: Any) -> bool:
 
 def _termijn(kaart: Kaart, gemeente: str) -> int:
     g = kaart.gemeenten.get(gemeente)
-    return g.controle_termijn_maanden if g is not None else DEFAULT_TERMIJN
+    return g.controle_termijn_maanden if g is not None else DEFAULT_TERM_MONTHS
 
 
 def _entries_per_gemeente(kaart: Kaart) -> dict[str, list[tuple[str, Entry]]]:
@@ -238,13 +229,14 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT_PREFIX,
     versheid: list[GemeenteVersheid] = []
     for g, entries in per_gemeente.items():
         termijn = _termijn(kaart, g)
-        limit = today - relativedelta(months=termijn)
         stale = []
         for kind, entry in entries:
-            checked = getattr(entry, "laatst_gecontroleerd", None)
-            if checked is not None and checked < limit:
+            # The one rule of check and the pages (model/freshness.py): an organisation in
+            # several gemeenten is judged by the strictest term among them.
+            fresh = kaart.freshness(entry)
+            if fresh is not None and fresh.stale:
                 stale.append(Verouderd(_item(kaart, entry, kind, g, content_prefix, branch),
-                                       checked, months_between(checked, today)))
+                                       fresh.checked, fresh.months_old))
         stale.sort(key=lambda v: (v.laatst_gecontroleerd, v.item.naam.casefold(), v.item.bestand))
         gem = kaart.gemeenten.get(g)
         handles = list(gem.beheer.beheerders) if gem is not None and gem.beheer else []
@@ -545,50 +537,4 @@ def rapport_csv_files(kaart: Kaart) -> list[tuple[str, bytes]]:
 
 # --------------------------------------------------------------------------- CLI
 
-def cmd_rapport(args: argparse.Namespace) -> int:
-    from sociale_kaart.diagnostics import format_diagnostics, summary
-    from sociale_kaart.pipeline.load import load_content
-    from sociale_kaart.pipeline.resolve import check
 
-    try:
-        today = date.fromisoformat(args.vandaag) if args.vandaag else date.today()
-    except ValueError:
-        print(f"fout: '{args.vandaag}' is geen datum (JJJJ-MM-DD)", file=sys.stderr)
-        return 2
-    loaded = load_content(Path(args.content))
-    kaart, diags = check(loaded, today)
-    if kaart is None:
-        errors = [d for d in diags if d.is_error]
-        print(format_diagnostics(errors, "text"), file=sys.stderr)
-        print(f"Geen rapport: de inhoud heeft {summary(errors)}. Los die eerst op "
-              "(zie 'sociale-kaart check').", file=sys.stderr)
-        return 1
-    report = rapport_data(kaart)
-    sections = args.onderdeel or ["versheid", "dekking", "kwaliteit"]
-    if args.format == "markdown":
-        sys.stdout.write(format_markdown(report, sections, args.max_tekens))
-    elif args.format == "json":
-        print(format_json(report))
-    else:
-        sys.stdout.write(format_text(report, sections))
-    if args.csv:
-        for path in write_csv(report, Path(args.csv)):
-            print(f"Geschreven: {path}", file=sys.stderr)
-    return 0
-
-
-def register(sub: Any) -> None:
-    p = sub.add_parser("rapport", help="rapport over versheid, dekking (witte vlekken) en "
-                                       "kwaliteit van de inhoud")
-    p.add_argument("--content", default="content", help="de content-map (standaard: content)")
-    p.add_argument("--vandaag", metavar="JJJJ-MM-DD",
-                   help="rekendatum voor de versheid (standaard: vandaag)")
-    p.add_argument("--csv", metavar="MAP", help="schrijf ook coverage.csv, verouderd.csv en "
-                                                "kwaliteit.csv in deze map")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                   help="text (standaard), markdown (voor een GitHub-issue) of json")
-    p.add_argument("--max-tekens", type=int, metavar="N",
-                   help="maak de markdown hoogstens N tekens (een GitHub-issue past 65536)")
-    p.add_argument("--onderdeel", action="append", choices=("versheid", "dekking", "kwaliteit"),
-                   help="toon alleen dit onderdeel (mag vaker)")
-    p.set_defaults(func=cmd_rapport)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
 from sociale_kaart.diagnostics import Diagnostic, Severity
@@ -28,11 +26,10 @@ from sociale_kaart.model.entries import (
     Praktijk,
     Regio,
     RegioIndeling,
-    Site,
-    Taxonomie,
     Term,
     references,
 )
+from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.model.names import RESERVED_SLUGS
 from sociale_kaart.pipeline.load import Loaded, paused_gc
 from sociale_kaart.pipeline.privacy import privacy_problems
@@ -42,60 +39,6 @@ from sociale_kaart.pipeline.yaml_loader import FieldPath, field_name
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _KIND_WORD = {"gemeenten": "gemeente", "organisaties": "organisatie",
               "plekken": "ontmoetingsplek", "regios": "regio"}
-
-
-@dataclass
-class Kaart:
-    """Everything the renderer needs, linked and indexed. Built once per build."""
-
-    site: Site
-    today: date
-    taxonomies: dict[str, Taxonomie]
-    terms: dict[str, dict[str, Term]]
-    regios: dict[str, tuple[RegioIndeling, Regio]]
-    gemeenten: dict[str, Gemeente]
-    organisaties: dict[str, Organisatie]
-    plekken: dict[str, dict[str, Ontmoetingsplek]]
-    activiteiten: dict[str, dict[str, Activiteit]]
-    praktijken: dict[str, Praktijk]
-    # derived indexes
-    activiteiten_per_plek: dict[tuple[str, str], list[Activiteit]] = field(default_factory=dict)
-    activiteiten_per_organisatie: dict[str, list[Activiteit]] = field(default_factory=dict)
-    organisaties_per_gemeente: dict[str, list[Organisatie]] = field(default_factory=dict)
-    praktijken_per_gemeente: dict[str, list[Praktijk]] = field(default_factory=dict)
-
-    def term(self, vocab: str, slug: str) -> Term:
-        return self.terms[vocab][slug]
-
-    def label(self, vocab: str, slug: str) -> str:
-        return self.terms[vocab][slug].label
-
-    def gemeente_of(self, entry: Entry) -> str:
-        return _gemeente_of(entry)
-
-    def active(self, gemeente: str) -> list[Activiteit]:
-        return [a for a in self.activiteiten.get(gemeente, {}).values() if a.status != "gestopt"]
-
-    def is_stale(self, entry: Entry, gemeente: str | None = None) -> bool:
-        checked = getattr(entry, "laatst_gecontroleerd", None)
-        if checked is None:
-            return False
-        months = 12
-        g = self.gemeenten.get(gemeente or _gemeente_of(entry))
-        if g is not None:
-            months = g.controle_termijn_maanden
-        return checked < _months_before(self.today, months)
-
-
-def _gemeente_of(entry: Entry) -> str:
-    """The gemeente folder of ``entry`` ("" outside one), set by the loader. Read from
-    ``__pydantic_private__``: ``entry._gemeente`` goes through pydantic's slow ``__getattr__``."""
-    return entry.__pydantic_private__["_gemeente"]
-
-
-@lru_cache(maxsize=64)
-def _months_before(day: date, months: int) -> date:
-    return day - relativedelta(months=months)
 
 
 @cache
@@ -182,7 +125,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
     def collect(kind: str, scoped: bool):
         table: dict = defaultdict(dict) if scoped else {}
         for entry in loaded.entries[kind]:
-            scope = table[_gemeente_of(entry)] if scoped else table
+            scope = table[gemeente_of(entry)] if scoped else table
             if entry.slug in scope:
                 other = scope[entry.slug]
                 diags.append(Diagnostic(entry.file, 1, 1, "", f"de korte naam '{entry.slug}' wordt "
@@ -221,7 +164,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
         if target == "regios":
             return regios
         if target == "plekken":
-            return plekken.get(_gemeente_of(entry), {})
+            return plekken.get(gemeente_of(entry), {})
         if target.startswith("taxonomie:"):
             return terms.get(target.split(":", 1)[1])
         raise KeyError(target)
@@ -242,7 +185,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
             if table is None:  # the vocabulary itself is missing; reported above
                 continue
             values = value if isinstance(value, list) else [value]
-            scope = _gemeente_of(entry) if target == "plekken" else ""
+            scope = gemeente_of(entry) if target == "plekken" else ""
             for i, slug in enumerate(values):
                 if slug in table or (target_kind.get(target), scope, slug) in invalid:
                     continue
@@ -285,22 +228,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                   organisaties=organisaties, plekken=dict(plekken),
                   activiteiten=dict(activiteiten), praktijken=praktijken)
 
-    # -- warnings: freshness, missing schedules, raw HTML, dates in the future
-    for checked_entry in [*organisaties.values(), *(p for d in plekken.values() for p in d.values()),
-                          *(a for d in activiteiten.values() for a in d.values())]:
-        checked = checked_entry.laatst_gecontroleerd
-        g_slug = _gemeente_of(checked_entry)
-        if checked > today:
-            report(checked_entry.file, ("laatst_gecontroleerd",), f"datum {checked:%Y-%m-%d} ligt in de "
-                   "toekomst", code="datum")
-        elif g_slug and kaart.is_stale(checked_entry, g_slug):
-            months = gemeenten[g_slug].controle_termijn_maanden if g_slug in gemeenten else 12
-            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
-                   f"{checked:%Y-%m-%d}, langer dan {months} maanden geleden: vraag na of het "
-                   "nog klopt en pas de datum aan", "waarschuwing", "verouderd")
-        elif not g_slug and checked < _months_before(today, 12):
-            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
-                   f"{checked:%Y-%m-%d}, langer dan 12 maanden geleden", "waarschuwing", "verouderd")
+    # -- warnings: missing schedules, raw HTML
     for d in activiteiten.values():
         for a in d.values():
             if not a.wanneer and a.status == "actief":
@@ -340,9 +268,25 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
             if p.beheerder in organisaties:
                 orgs[p.beheerder] = organisaties[p.beheerder]
         kaart.organisaties_per_gemeente[g_slug] = _by_name(orgs.values())
+        for org_slug in orgs:
+            kaart.gemeenten_per_organisatie.setdefault(org_slug, []).append(g_slug)
         kaart.praktijken_per_gemeente[g_slug] = _by_name(
             [p for p in praktijken.values()
              if g_slug in p.gemeenten or set(p.regios) & set(g.regios)], "titel")
+
+    # -- warnings: freshness (model/freshness.py: the same rule as the pages and rapport)
+    for checked_entry in [*organisaties.values(), *(p for d in plekken.values() for p in d.values()),
+                          *(a for d in activiteiten.values() for a in d.values())]:
+        fresh = kaart.freshness(checked_entry)
+        if fresh is None:
+            continue
+        if fresh.future:
+            report(checked_entry.file, ("laatst_gecontroleerd",), f"datum {fresh.checked:%Y-%m-%d} "
+                   "ligt in de toekomst", code="datum")
+        elif fresh.stale:
+            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
+                   f"{fresh.checked:%Y-%m-%d}, langer dan {fresh.term_months} maanden geleden: "
+                   "vraag na of het nog klopt en pas de datum aan", "waarschuwing", "verouderd")
 
     if any(d.is_error for d in diags):
         return None, diags

@@ -20,12 +20,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.outputs.hsds import export_plan
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
-from sociale_kaart.pipeline.load import load_content
-from sociale_kaart.pipeline.resolve import Kaart, check
-from sociale_kaart.pipeline.yaml_loader import paused_gc
+from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
 from sociale_kaart.site.render import (
     Assets,
@@ -91,25 +90,6 @@ class BuildResult:
         return sum(self.timings.values())
 
 
-def load_and_check(content: Path, today: date, cache: bool = False, cache_dir: Path | None = None
-                   ) -> tuple[Kaart | None, list[Diagnostic], dict[str, float]]:
-    timings: dict[str, float] = {}
-    # One pause of the garbage collector for both stages: a pause of its own for ``check``
-    # would first collect, walking every object that loading made (0.2 s at 10,000 entries).
-    with paused_gc():
-        t0 = time.perf_counter()
-        loaded = load_content(content, ParseCache(project_dir(content, cache_dir)) if cache else None)
-        t1 = time.perf_counter()
-        kaart, diags = check(loaded, today)
-        t2 = time.perf_counter()
-    # Files are parsed and validated one after the other in the same workers; the validating
-    # part is timed there (see content.Loaded.validate_seconds).
-    timings["laden"] = t1 - t0 - loaded.validate_seconds
-    timings["valideren"] = loaded.validate_seconds
-    timings["verwijzingen"] = t2 - t1
-    return kaart, diags, timings
-
-
 def select_gemeenten(kaart: Kaart, wanted: list[str] | None, base_url: str | None
                      ) -> tuple[list[str], Diagnostic | None]:
     """Apply ``--base-url`` and pick the gemeenten to build (all when ``wanted`` is empty)."""
@@ -134,7 +114,10 @@ def build(options: BuildOptions) -> BuildResult:
     # Before anything is read or written: may the output folder be replaced at all? (Raises
     # write.OutputRefused.) Also puts back an output that a killed build left renamed away.
     claim_output(options.out, options.content)
-    kaart, diags, timings = load_and_check(options.content, today, options.cache, options.cache_dir)
+    opened = open_kaart(options.content, today, ParseCache(project_dir(options.content,
+                                                                       options.cache_dir))
+                        if options.cache else None)
+    kaart, diags, timings = opened.kaart, opened.diagnostics, opened.timings
     if kaart is None:
         return BuildResult(False, diags, timings=timings)
     deploy = deploy_settings(kaart.site, options.base_url,

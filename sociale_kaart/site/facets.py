@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.occurrences import dagdeel
 from sociale_kaart.model.schedule import DAY_NAMES as WEEKDAY_NAMES
 from sociale_kaart.model.schedule import RFC_DAYS
 from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
-from sociale_kaart.pipeline.resolve import Kaart
 
 DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES, strict=True))  # "MO" -> "maandag"
 DAGDELEN = ("ochtend", "middag", "avond")

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from sociale_kaart.authoring.decap import admin_files, repo_name
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Praktijk
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.occurrences import (
     agenda_of_occurrences,
     dagdeel,
@@ -40,7 +41,6 @@ from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.nl.schedule_text import describe, describe_all, describe_exceptions, format_date
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
-from sociale_kaart.pipeline.resolve import Kaart
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
 from sociale_kaart.site import facets as facet_rules
 from sociale_kaart.site.markdown import headings, render_markdown

@@ -1,0 +1,84 @@
+"""The ``Kaart``: every entry of a content folder, linked and indexed (made by pipeline.resolve).
+
+It is the input of every output: the pages (site/), the exports and reports (outputs/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sociale_kaart.model.entries import (
+    Activiteit,
+    Entry,
+    Gemeente,
+    Ontmoetingsplek,
+    Organisatie,
+    Praktijk,
+    Regio,
+    RegioIndeling,
+    Site,
+    Taxonomie,
+    Term,
+)
+from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS, Freshness, freshness
+
+
+@dataclass
+class Kaart:
+    """Everything the renderer needs, linked and indexed. Built once per build."""
+
+    site: Site
+    today: date
+    taxonomies: dict[str, Taxonomie]
+    terms: dict[str, dict[str, Term]]
+    regios: dict[str, tuple[RegioIndeling, Regio]]
+    gemeenten: dict[str, Gemeente]
+    organisaties: dict[str, Organisatie]
+    plekken: dict[str, dict[str, Ontmoetingsplek]]
+    activiteiten: dict[str, dict[str, Activiteit]]
+    praktijken: dict[str, Praktijk]
+    # derived indexes
+    activiteiten_per_plek: dict[tuple[str, str], list[Activiteit]] = field(default_factory=dict)
+    activiteiten_per_organisatie: dict[str, list[Activiteit]] = field(default_factory=dict)
+    organisaties_per_gemeente: dict[str, list[Organisatie]] = field(default_factory=dict)
+    gemeenten_per_organisatie: dict[str, list[str]] = field(default_factory=dict)
+    praktijken_per_gemeente: dict[str, list[Praktijk]] = field(default_factory=dict)
+
+    def term(self, vocab: str, slug: str) -> Term:
+        return self.terms[vocab][slug]
+
+    def label(self, vocab: str, slug: str) -> str:
+        return self.terms[vocab][slug].label
+
+    def gemeente_of(self, entry: Entry) -> str:
+        return gemeente_of(entry)
+
+    def active(self, gemeente: str) -> list[Activiteit]:
+        return [a for a in self.activiteiten.get(gemeente, {}).values() if a.status != "gestopt"]
+
+    def term_months(self, entry: Entry) -> int:
+        """How long ``entry`` stays fresh: its gemeente's term; for an organisation the
+        shortest term of the gemeenten that show it (model/freshness.py)."""
+        g = gemeente_of(entry)
+        slugs = [g] if g else self.gemeenten_per_organisatie.get(entry.slug, []) \
+            if isinstance(entry, Organisatie) else []
+        terms = [self.gemeenten[s].controle_termijn_maanden for s in slugs if s in self.gemeenten]
+        return min(terms, default=DEFAULT_TERM_MONTHS)
+
+    def freshness(self, entry: Entry) -> Freshness | None:
+        """Whether ``entry`` is out of date; None for entries without a check date."""
+        checked = getattr(entry, "laatst_gecontroleerd", None)
+        if checked is None:
+            return None
+        return freshness(checked, self.term_months(entry), self.today)
+
+    def is_stale(self, entry: Entry) -> bool:
+        fresh = self.freshness(entry)
+        return fresh is not None and fresh.stale
+
+
+def gemeente_of(entry: Entry) -> str:
+    """The gemeente folder of ``entry`` ("" outside one), set by the loader. Read from
+    ``__pydantic_private__``: ``entry._gemeente`` goes through pydantic's slow ``__getattr__``."""
+    return entry.__pydantic_private__["_gemeente"]
