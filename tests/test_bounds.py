@@ -26,7 +26,8 @@ from icalendar import Calendar
 from pydantic import ValidationError
 
 from sociale_kaart.cli import main
-from sociale_kaart.model.entries import ENTRY_TYPES, Activiteit, Site, Taxonomie
+from sociale_kaart.model.entries import Activiteit, Site, Taxonomie
+from sociale_kaart.model.kinds import BY_FOLDER
 from sociale_kaart.model.schedule import Tijdschema
 from sociale_kaart.nl.schedule_text import SHOWN_DATES, SHOWN_EXCEPTIONS, describe_all
 from sociale_kaart.outputs.ical import activity_calendar, gemeente_feed
@@ -74,7 +75,7 @@ def _documents() -> list[tuple[str, type, dict[str, Any]]]:
             text = text[4:].split("\n---\n", 1)[0]
         rel = path.relative_to(FIXTURE)
         model = (Site if rel.name == "site.yaml" else Taxonomie if rel.parts[0] == "taxonomie"
-                 else next(m for m in ENTRY_TYPES.values() if m.folder == rel.parts[0]))
+                 else BY_FOLDER[rel.parts[0]].model)
         out.append((rel.as_posix(), model, yaml.safe_load(text)))
     return out
 

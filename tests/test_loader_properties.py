@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sociale_kaart.diagnostics import Diagnostic
-from sociale_kaart.model.entries import SCHEMA_TYPES
+from sociale_kaart.model.kinds import SCHEMA_TYPES
 from sociale_kaart.pipeline.load import SourceFile, discover, load_content, load_one
 from sociale_kaart.pipeline.resolve import check
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sociale_kaart.authoring.scaffold import KINDS, ScaffoldError, make_slug, new_entry, scaffold_text, unique_slug
 from sociale_kaart.cli import main
+from sociale_kaart.model.kinds import KINDS as ALL_KINDS
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.pipeline.yaml_loader import load_file, parse_yaml
@@ -117,7 +118,7 @@ def test_generated_file_has_todays_date_and_modeline(content: Path) -> None:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_modeline_points_at_the_repository_schemas(kind: str) -> None:
-    folder = (ROOT / "content" / KINDS[kind].folder / ("kampen" if kind in
+    folder = (ROOT / "content" / ALL_KINDS[kind].folder / ("kampen" if kind in
               ("activiteit", "ontmoetingsplek") else "")).resolve()
     from sociale_kaart.authoring.scaffold import schema_reference
 

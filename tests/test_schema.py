@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 
 from sociale_kaart.authoring.schema import GROUP_TEXTS, generate_schema, generate_schemas, render, schema_filename
 from sociale_kaart.cli import main
-from sociale_kaart.model.entries import SCHEMA_TYPES, references
+from sociale_kaart.model.entries import references
+from sociale_kaart.model.kinds import SCHEMA_TYPES
 from sociale_kaart.pipeline.load import discover
 from sociale_kaart.pipeline.yaml_loader import load_file
 

@@ -36,20 +36,14 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from sociale_kaart.model.entries import Activiteit, Checked, Entry, Ontmoetingsplek, Organisatie, Praktijk
+from sociale_kaart.model.entries import Checked, Entry
+from sociale_kaart.model.kinds import KINDS as ALL_KINDS
+from sociale_kaart.model.kinds import YAML_OR_MARKDOWN
 from sociale_kaart.pipeline.yaml_loader import load_file
 
-KINDS: dict[str, type[Entry]] = {
-    "activiteit": Activiteit,
-    "ontmoetingsplek": Ontmoetingsplek,
-    "organisatie": Organisatie,
-    "praktijk": Praktijk,
-}
-# Kinds whose files sit in a folder per gemeente.
-PER_GEMEENTE = {"activiteit", "ontmoetingsplek"}
-SUFFIX = {"activiteit": ".yaml", "ontmoetingsplek": ".yaml", "organisatie": ".yaml",
-          "praktijk": ".md"}
-EXISTING_SUFFIXES = (".yaml", ".yml", ".md")
+# What `sociale-kaart new` makes: every kind of entry except gemeenten (model/kinds.py).
+KINDS: dict[str, type[Entry]] = {name: k.model for name, k in ALL_KINDS.items() if name != "gemeente"}
+EXISTING_SUFFIXES = tuple(sorted(YAML_OR_MARKDOWN))
 # Number of empty 'wat werkt' items: the sources name three werkzame bestanddelen each.
 WAT_WERKT_ITEMS = 3
 MAX_SLUG = 80
@@ -385,12 +379,12 @@ def scaffold_text(kind: str, titel: str, today: date, *, gemeente: str | None = 
     if kind == "praktijk":
         intro += ["# Schrijf de tekst onder de laatste '---', met kopjes als '## Aanleiding',",
                   "# '## Aanpak' en '## Resultaten'."]
-    if kind in PER_GEMEENTE:
+    if ALL_KINDS[kind].per_gemeente:
         intro.append(f"# De gemeente volgt uit de map: {gemeente}.")
     body = render_fields(model, values, choices, must_fill)
     modeline = [f"# yaml-language-server: $schema={schema}"] if schema else []
     yaml_text = "\n".join(modeline + intro + body) + "\n"
-    if SUFFIX[kind] == ".md":
+    if ALL_KINDS[kind].new_suffix == ".md":
         return f"---\n{yaml_text}---\n", must_fill
     return yaml_text, must_fill
 
@@ -405,8 +399,8 @@ class NewEntry:
 
 
 def target_folder(content_dir: Path, kind: str, gemeente: str | None) -> Path:
-    folder = content_dir / KINDS[kind].folder
-    return folder / gemeente if kind in PER_GEMEENTE and gemeente else folder
+    folder = content_dir / ALL_KINDS[kind].folder
+    return folder / gemeente if ALL_KINDS[kind].per_gemeente and gemeente else folder
 
 
 def schema_reference(content_dir: Path, kind: str, folder: Path) -> str:
@@ -437,7 +431,7 @@ def new_entry(content_dir: Path, kind: str, titel: str, today: date, *,
             f"; bekende gemeenten: {', '.join(known)}" if known else
             "; er zijn nog geen gemeenten in de map gemeenten/")
         raise ScaffoldError(f"gemeente '{gemeente}' bestaat niet{hint}")
-    if kind in PER_GEMEENTE and not gemeente:
+    if ALL_KINDS[kind].per_gemeente and not gemeente:
         hint = f" Kies uit: {', '.join(known)}." if known else ""
         raise ScaffoldError(f"geef bij een {kind} de gemeente met --gemeente SLUG.{hint}")
     folder = target_folder(content_dir, kind, gemeente)
@@ -454,7 +448,7 @@ def new_entry(content_dir: Path, kind: str, titel: str, today: date, *,
             raise ScaffoldError("de titel bevat geen letters of cijfers; geef een andere titel "
                                 "of kies een korte naam met --slug")
         slug = unique_slug(folder, base)
-    path = folder / f"{slug}{SUFFIX[kind]}"
+    path = folder / f"{slug}{ALL_KINDS[kind].new_suffix}"
     text, must_fill = scaffold_text(kind, titel, today, gemeente=gemeente,
                                     schema=schema_reference(content_dir, kind, folder),
                                     choices=read_choices(content_dir, gemeente))

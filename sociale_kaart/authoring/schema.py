@@ -20,7 +20,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from sociale_kaart.model.entries import SCHEMA_TYPES
+from sociale_kaart.model.kinds import SCHEMA_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

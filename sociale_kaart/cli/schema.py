@@ -11,7 +11,7 @@ from sociale_kaart.cli.common import Subparsers
 
 def run(args: argparse.Namespace) -> int:
     from sociale_kaart.authoring.schema import write_schemas
-    from sociale_kaart.model.entries import SCHEMA_TYPES
+    from sociale_kaart.model.kinds import SCHEMA_TYPES
 
     changed = write_schemas(Path(args.out))
     print(f"{len(SCHEMA_TYPES)} schema's in {args.out}/, {len(changed)} bijgewerkt.",

@@ -42,16 +42,13 @@ from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.importers.jsonread import JsonProblem, json_position, read_json
 from sociale_kaart.model.entries import (
     Aanmelden,
-    Activiteit,
     Coordinaten,
-    Entry,
     Gemeente,
     Kosten,
-    Ontmoetingsplek,
-    Organisatie,
     Taxonomie,
 )
 from sociale_kaart.model.fields import Email, Model, Postcode, ShortText, Slug, Telefoon, Url
+from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.model.schedule import DUTCH_TO_RFC, MONTH_NAMES, Tijdschema, parse_day
 from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
 from sociale_kaart.outputs.hsds import (
@@ -70,11 +67,8 @@ from sociale_kaart.pipeline.yaml_loader import field_name, load_file
 
 RFC_TO_DUTCH = {v: k for k, v in DUTCH_TO_RFC.items()}
 STATUS_BACK = {v: k for k, v in STATUS.items()} | {"defunct": "gestopt"}
-KIND_FOLDER = {"organisatie": "organisaties", "ontmoetingsplek": "ontmoetingsplekken",
-               "activiteit": "activiteiten"}
-KIND_MODEL: dict[str, type[Entry]] = {"organisatie": Organisatie,
-                                      "ontmoetingsplek": Ontmoetingsplek,
-                                      "activiteit": Activiteit}
+# The kinds an import makes (model/kinds.py has their folders and models).
+IMPORTED = ("organisatie", "ontmoetingsplek", "activiteit")
 PER_WORDS = {"keer": "keer", "les": "keer", "bijeenkomst": "keer", "week": "week",
              "maand": "maand", "kwartaal": "kwartaal", "jaar": "jaar", "seizoen": "jaar",
              "cursus": "cursus"}
@@ -309,7 +303,7 @@ class _Slugs:
     """Unique slugs per folder (organisaties globally, the others per gemeente)."""
 
     def __init__(self) -> None:
-        self.used: dict[str, set[str]] = {k: set() for k in KIND_FOLDER}
+        self.used: dict[str, set[str]] = {k: set() for k in IMPORTED}
         self.next: dict[tuple[str, str], int] = {}  # (kind, wanted) -> first number to try
         self.probes = 0  # slugs looked up (the tests count them: linear, not quadratic)
 
@@ -841,7 +835,7 @@ class HsdsImporter:
         own = next((i.get("identifier") for i in org.get("organization_identifiers") or []
                     if i.get("identifier_scheme") == ID_SCHEME), None)
         slug = self.slug_for("organisatie", name, own)
-        where = f"organisatie '{name}' ({KIND_FOLDER['organisatie']}/{slug}.yaml)"
+        where = f"organisatie '{name}' ({KINDS['organisatie'].folder}/{slug}.yaml)"
         self.unknown_keys(org, _ORG_KEYS | {"metadata"}, where)
         for other in org.get("organization_identifiers") or []:
             if other.get("identifier_scheme") != ID_SCHEME:
@@ -880,7 +874,7 @@ class HsdsImporter:
         own = loc.get("external_identifier") if loc.get("external_identifier_type") == \
             ID_TYPE["plek"] else None
         slug = self.slug_for("ontmoetingsplek", name, own)
-        where = (f"ontmoetingsplek '{name}' ({KIND_FOLDER['ontmoetingsplek']}/"
+        where = (f"ontmoetingsplek '{name}' ({KINDS['ontmoetingsplek'].folder}/"
                  f"{self.gemeente.slug}/{slug}.yaml)")
         handled = _LOCATION_KEYS | {"metadata"}
         if own is None and loc.get("external_identifier"):
@@ -956,7 +950,7 @@ class HsdsImporter:
         terms, kenmerken = self.attributes(s, f"activiteit '{name}'")
         own = _first(kenmerken.get("korte-naam"))
         slug = self.slug_for("activiteit", name, own)
-        where = (f"activiteit '{name}' ({KIND_FOLDER['activiteit']}/{self.gemeente.slug}/"
+        where = (f"activiteit '{name}' ({KINDS['activiteit'].folder}/{self.gemeente.slug}/"
                  f"{slug}.yaml)")
         self.unknown_keys(s, _SERVICE_KEYS | {"metadata"}, where)
         data: dict[str, Any] = {"titel": name}
@@ -1807,7 +1801,7 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 def _ordered(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Fields in the order of the model (bron and laatst_gecontroleerd last, like our files)."""
-    order = [f for f in KIND_MODEL[kind].model_fields if f not in
+    order = [f for f in KINDS[kind].model.model_fields if f not in
              ("laatst_gecontroleerd", "bron", "niet_dubbel")] + \
         ["niet_dubbel", "laatst_gecontroleerd", "bron"]
     out = {k: data[k] for k in order if k in data}
@@ -1816,7 +1810,7 @@ def _ordered(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def draft_path(content: Path, draft: Draft, gemeente: str) -> Path:
-    folder = content / KIND_FOLDER[draft.kind]
+    folder = content / KINDS[draft.kind].folder
     if draft.kind != "organisatie":
         folder = folder / gemeente
     return folder / f"{draft.slug}.yaml"

@@ -143,7 +143,6 @@ class Entry(Model):
     """Common base: the slug and source file are set by the loader, not written in YAML."""
 
     kind: ClassVar[str] = ""
-    folder: ClassVar[str] = ""
     _slug: str = PrivateAttr("")
     _file: str = PrivateAttr("")
     _gemeente: str = PrivateAttr("")
@@ -224,7 +223,6 @@ class Beheer(Model):
 
 class Gemeente(Entry):
     kind: ClassVar[str] = "gemeente"
-    folder: ClassVar[str] = "gemeenten"
     naam: ShortText = Field(description="Naam van de gemeente")
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$",
                                    description="CBS-gemeentecode: GM en vier cijfers")]
@@ -242,7 +240,6 @@ class Gemeente(Entry):
 
 class Organisatie(Checked):
     kind: ClassVar[str] = "organisatie"
-    folder: ClassVar[str] = "organisaties"
     naam: ShortText = Field(description="Naam van de organisatie")
     soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
     gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
@@ -257,7 +254,6 @@ class Organisatie(Checked):
 
 class Ontmoetingsplek(Checked):
     kind: ClassVar[str] = "ontmoetingsplek"
-    folder: ClassVar[str] = "ontmoetingsplekken"
     naam: ShortText = Field(description="Naam van de plek")
     soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
@@ -279,7 +275,6 @@ class Ontmoetingsplek(Checked):
 
 class Activiteit(Checked):
     kind: ClassVar[str] = "activiteit"
-    folder: ClassVar[str] = "activiteiten"
     titel: ShortText = Field(description="Naam van de activiteit")
     samenvatting: Line = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
@@ -336,7 +331,6 @@ class Contactpersoon(Model):
 
 class Praktijk(Entry):
     kind: ClassVar[str] = "praktijk"
-    folder: ClassVar[str] = "praktijken"
     titel: ShortText = Field(description="Naam van de praktijk")
     lede: Text = Field(description="Korte inleiding van één alinea")
     gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
@@ -372,18 +366,6 @@ class Praktijk(Entry):
     @property
     def tekst(self) -> str:
         return self.__pydantic_private__["_body"]
-
-
-ENTRY_TYPES: dict[str, type[Entry]] = {
-    "gemeente": Gemeente,
-    "organisatie": Organisatie,
-    "ontmoetingsplek": Ontmoetingsplek,
-    "activiteit": Activiteit,
-    "praktijk": Praktijk,
-}
-
-# Every published schema: entry types plus the two file kinds that are not entries.
-SCHEMA_TYPES: dict[str, type[Model]] = {**ENTRY_TYPES, "site": Site, "taxonomie": Taxonomie}
 
 
 def references(model: type[BaseModel]) -> dict[str, str]:

@@ -27,12 +27,12 @@ from typing import Any, cast
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
 from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.outputs.csvsafe import csv_text
 
 CONTENT_PREFIX = "content"
 GEEN_BEHEERDER = "(geen beheerder)"
 ZONDER_GEMEENTE = ""  # pseudo-gemeente for organisations that list no gemeente
-SOORT_WOORD = {"activiteit": "activiteit", "ontmoetingsplek": "plek", "organisatie": "organisatie"}
 LEVELS = 4  # colour levels for non-zero coverage cells (0 has its own "gap" colour)
 
 
@@ -305,7 +305,7 @@ def _n(n: int, one: str, many: str) -> str:
 
 
 def _soort(item: Item) -> str:
-    return SOORT_WOORD.get(item.soort, item.soort)
+    return KINDS[item.soort].short_word if item.soort in KINDS else item.soort
 
 
 def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "kwaliteit")) -> str:

@@ -48,6 +48,7 @@ from typing import Any
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie
+from sociale_kaart.model.kinds import KINDS
 
 THRESHOLD = 3.0
 MAX_BLOCK = 60  # fuzzy/contact groups larger than this do not generate candidate pairs
@@ -71,8 +72,6 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "activiteit": {"naam": 3, "naam_lijkt": 2, "adres": 1, "telefoon": 1, "website": 1,
                    "email": 1, "ander_adres": -3, "andere_dagen": -2},
 }
-KIND_WORD = {"organisatie": "organisatie", "ontmoetingsplek": "ontmoetingsplek",
-             "activiteit": "activiteit"}
 
 
 def _fold(text: str) -> str:
@@ -360,13 +359,13 @@ def _group_warning(members: list[_Item], reasons: list[list[str]], kind: str,
     slugs = ", ".join(o.entry.slug for o in named)
     more = len(others) - len(named)
     if len(others) == 1:
-        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {others[0].entry.file}: "
+        message = (f"lijkt dezelfde {KINDS[kind].word} als {others[0].entry.file}: "
                    f"{'; '.join(reasons[-1])}")
     else:
         shared = all(r == reasons[0] for r in reasons)
         files = ", ".join(o.entry.file if shared else
                           f"{o.entry.file} ({'; '.join(reasons[members.index(o)])})" for o in named)
-        message = (f"lijkt dezelfde {KIND_WORD[kind]} als {len(others)} andere"
+        message = (f"lijkt dezelfde {KINDS[kind].word} als {len(others)} andere"
                    + (f" ({'; '.join(reasons[0])})" if shared else "") + f": {files}"
                    + (f" en nog {more} andere" if more else ""))
     message += (f". Voeg ze samen, of zet 'niet_dubbel: [{slugs}{', ...' if more else ''}]' in "

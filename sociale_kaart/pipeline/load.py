@@ -28,8 +28,9 @@ from typing import cast
 from pydantic import BaseModel
 
 from sociale_kaart.diagnostics import Diagnostic
-from sociale_kaart.model.entries import ENTRY_TYPES, Entry, Site, Taxonomie
+from sociale_kaart.model.entries import Entry, Site, Taxonomie
 from sociale_kaart.model.fields import SLUG_PATTERN, body_control
+from sociale_kaart.model.kinds import BY_FOLDER, ENTRY_TYPES, KINDS, TAXONOMY_SUFFIXES
 from sociale_kaart.pipeline.cache import ParseCache
 from sociale_kaart.pipeline.validate import validate_document
 from sociale_kaart.pipeline.yaml_loader import (
@@ -43,22 +44,10 @@ from sociale_kaart.pipeline.yaml_loader import (
 )
 
 _SLUG = re.compile(SLUG_PATTERN)
-ENTRY_SUFFIXES = {".yaml", ".yml", ".md"}
 IGNORED_NAMES = {"readme.md", ".gitkeep", ".ds_store", "thumbs.db"}
 
-# folder -> (entry kind, whether files sit in a per-gemeente subfolder)
-FOLDERS: dict[str, tuple[str, bool]] = {
-    "gemeenten": ("gemeente", False),
-    "organisaties": ("organisatie", False),
-    "ontmoetingsplekken": ("ontmoetingsplek", True),
-    "activiteiten": ("activiteit", True),
-    "praktijken": ("praktijk", False),
-}
-ALLOWED_SUFFIXES = {
-    "gemeente": {".yaml", ".yml"}, "organisatie": {".yaml", ".yml"},
-    "ontmoetingsplek": {".yaml", ".yml"}, "activiteit": ENTRY_SUFFIXES,
-    "praktijk": ENTRY_SUFFIXES, "taxonomie": {".yaml", ".yml"},
-}
+# The file types of each kind (model/kinds.py), and of the vocabularies in taxonomie/.
+ALLOWED_SUFFIXES = {**{k.name: k.suffixes for k in KINDS.values()}, "taxonomie": TAXONOMY_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -221,11 +210,11 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 elif f_kind == "dir":
                     bad(f"{shown}/{f.name}", "onverwachte map", "bestand")
             continue
-        if name not in FOLDERS or child_kind != "dir":
+        if name not in BY_FOLDER or child_kind != "dir":
             bad(shown, f"onverwacht bestand of onverwachte map '{name}' in de content-map; "
-                       f"bekende mappen: taxonomie, {', '.join(FOLDERS)}", "bestand")
+                       f"bekende mappen: taxonomie, {', '.join(BY_FOLDER)}", "bestand")
             continue
-        kind, per_gemeente = FOLDERS[name]
+        kind, per_gemeente = BY_FOLDER[name].name, BY_FOLDER[name].per_gemeente
         folder = content_dir / name
         for sub in listing(folder, shown):
             sub_shown = f"{shown}/{sub.name}"

@@ -30,6 +30,7 @@ from sociale_kaart.model.entries import (
     references,
 )
 from sociale_kaart.model.kaart import Kaart, gemeente_of
+from sociale_kaart.model.kinds import BY_KAART_ATTRIBUTE
 from sociale_kaart.model.names import RESERVED_SLUGS
 from sociale_kaart.pipeline.load import Loaded, paused_gc
 from sociale_kaart.pipeline.privacy import privacy_problems
@@ -37,8 +38,6 @@ from sociale_kaart.pipeline.validate import model_at, suggest
 from sociale_kaart.pipeline.yaml_loader import FieldPath, field_name
 
 _RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-_KIND_WORD = {"gemeenten": "gemeente", "organisaties": "organisatie",
-              "plekken": "ontmoetingsplek", "regios": "regio"}
 
 
 @cache
@@ -191,7 +190,9 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                     continue
                 path: FieldPath = prefix + ((name, i) if isinstance(value, list) else (name,))
                 close = suggest(slug, table.keys())
-                what = _KIND_WORD.get(target, "term in taxonomie/" + target.split(":")[-1] + ".yaml")
+                what = (BY_KAART_ATTRIBUTE[target].word if target in BY_KAART_ATTRIBUTE else
+                        "regio" if target == "regios" else
+                        "term in taxonomie/" + target.split(":")[-1] + ".yaml")
                 where = (f" in gemeente '{scope}'" if target == "plekken" else "")
                 hint = f"; bedoelde je '{close}'?" if close else ""
                 report(entry.file, path, f"{what} '{slug}' bestaat niet{where}{hint}")
