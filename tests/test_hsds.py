@@ -144,7 +144,7 @@ def test_schedules_map_to_hsds_fields(kaart):
     koffie = _service(doc, "Koffie-inloop in De Brug")["schedules"][0]
     assert (koffie["freq"], koffie["byday"], koffie["opens_at"], koffie["closes_at"]) == \
         ("WEEKLY", "TU", "10:00", "11:30")
-    assert koffie["description"] == ("Elke week op dinsdag, van 10:00 tot 11:30. "
+    assert koffie["description"] == ("Elke dinsdag, 10.00\u201311.30 uur. "
                                      "Niet op: 29 december 2026.")
     eten = _service(doc, "Samen eten in de buurtkamer")["schedules"][0]
     assert (eten["freq"], eten["byday"]) == ("MONTHLY", "2MO")

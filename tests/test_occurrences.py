@@ -14,7 +14,6 @@ from sociale_kaart.model.occurrences import (
     AgendaDay,
     Occurrence,
     agenda_days,
-    dagdeel,
     filter_agenda,
     next_occurrence,
     occurrences,
@@ -23,6 +22,7 @@ from sociale_kaart.model.occurrences import (
     week_table,
 )
 from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.nl.words import dagdeel
 from sociale_kaart.pipeline.load import load_content
 
 AMS = ZoneInfo("Europe/Amsterdam")

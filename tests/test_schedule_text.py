@@ -8,20 +8,17 @@ from pathlib import Path
 import pytest
 
 from sociale_kaart.model.schedule import Tijdschema
-from sociale_kaart.nl.schedule_text import (
-    day_label,
-    describe,
-    describe_all,
-    describe_exceptions,
+from sociale_kaart.nl.dates import (
     format_date,
     format_dates,
     format_period,
     format_time,
     format_time_range,
-    join_nl,
     needs_year,
     table_time_range,
 )
+from sociale_kaart.nl.schedule_text import day_label, describe, describe_all, describe_exceptions
+from sociale_kaart.nl.words import join_nl
 from sociale_kaart.pipeline.load import load_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"

@@ -49,7 +49,8 @@ from sociale_kaart.model.entries import (
 )
 from sociale_kaart.model.fields import Email, Model, Postcode, ShortText, Slug, Telefoon, Url
 from sociale_kaart.model.kinds import KINDS
-from sociale_kaart.model.schedule import DUTCH_TO_RFC, MONTH_NAMES, Tijdschema, parse_day
+from sociale_kaart.model.schedule import Tijdschema, parse_day
+from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, MONTH_NAMES, ORDINALS, RFC_TO_DUTCH
 from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
 from sociale_kaart.outputs.hsds import (
     ID_SCHEME,
@@ -65,7 +66,6 @@ from sociale_kaart.pipeline.load import display_path
 from sociale_kaart.pipeline.validate import validate_document
 from sociale_kaart.pipeline.yaml_loader import field_name, load_file
 
-RFC_TO_DUTCH = {v: k for k, v in DUTCH_TO_RFC.items()}
 STATUS_BACK = {v: k for k, v in STATUS.items()} | {"defunct": "gestopt"}
 # The kinds an import makes (model/kinds.py has their folders and models).
 IMPORTED = ("organisatie", "ontmoetingsplek", "activiteit")
@@ -1227,13 +1227,18 @@ class CsvMapping(Model):
                                         description="Scheidingsteken, zoals ';' of ','")
 
 
-DAY_WORDS = {"maandag": "MA", "dinsdag": "DI", "woensdag": "WO", "donderdag": "DO",
-             "vrijdag": "VR", "zaterdag": "ZA", "zondag": "ZO", "ma": "MA", "di": "DI",
-             "wo": "WO", "do": "DO", "vr": "VR", "za": "ZA", "zo": "ZO", "maan": "MA",
-             "din": "DI", "woe": "WO", "don": "DO", "vrij": "VR", "zat": "ZA", "zon": "ZO"}
-ORDINAL_WORDS = {"1e": 1, "eerste": 1, "1ste": 1, "2e": 2, "tweede": 2, "2de": 2, "3e": 3,
-                 "derde": 3, "3de": 3, "4e": 4, "vierde": 4, "4de": 4, "5e": 5, "vijfde": 5,
-                 "laatste": -1}
+# How spreadsheets write days and positions: the names and codes of nl/words.py, their usual
+# abbreviations ("din", "woe"), and positions as "2e", "2de" or "tweede" ("laatste" = -1).
+DAY_WORDS = {
+    **{name: code for name, code in zip(DAY_NAMES, DAY_CODES, strict=True)},
+    **{code.lower(): code for code in DAY_CODES},
+    **{name[:n]: code for name, code, n in zip(DAY_NAMES, DAY_CODES, (4, 3, 3, 3, 4, 3, 3),
+                                               strict=True)},
+}
+ORDINAL_WORDS = {
+    **{word: pos for pos, word in ORDINALS.items() if pos in (1, 2, 3, 4, 5, -1)},
+    **{f"{pos}{suffix}": pos for pos in range(1, 6) for suffix in ("e", "ste" if pos == 1 else "de")},
+}
 
 
 def parse_days(text: str) -> tuple[list[str], bool] | None:

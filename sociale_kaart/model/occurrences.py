@@ -24,29 +24,10 @@ from typing import Any, Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
-from sociale_kaart.model.schedule import DAY_NAMES, RFC_DAYS, TIMEZONE, TZ, Tijdschema
-from sociale_kaart.nl.schedule_text import (
-    day_label,
-    format_date,
-    format_time,
-    format_time_range,
-    join_nl,
-    monthly_days_text,
-    number_word,
-    table_time_range,
-)
-
-Dagdeel = Literal["ochtend", "middag", "avond"]
-DAGDELEN: tuple[Dagdeel, ...] = ("ochtend", "middag", "avond")
-
-
-def dagdeel(t: time) -> Dagdeel:
-    """Part of the day a start time falls in: before 12:00 ochtend, before 18:00 middag, else avond."""
-    if t < time(12, 0):
-        return "ochtend"
-    if t < time(18, 0):
-        return "middag"
-    return "avond"
+from sociale_kaart.model.schedule import TIMEZONE, TZ, Tijdschema
+from sociale_kaart.nl.dates import format_date, format_time, format_time_range, table_time_range
+from sociale_kaart.nl.schedule_text import day_label, monthly_days_text
+from sociale_kaart.nl.words import DAY_NAMES, RFC_DAYS, Dagdeel, dagdeel, join_nl, number_word
 
 
 @dataclass(frozen=True)
@@ -436,7 +417,7 @@ def open_status(openingstijden: Sequence[Tijdschema], moment: datetime) -> OpenS
     return OpenStatus("gesloten", opens_later=min(later) if later else None)
 
 
-__all__ = ["Occurrence", "AgendaDay", "AgendaItem", "WeekRow", "OpenStatus", "DAGDELEN",
-           "dagdeel", "occurrences", "next_occurrence", "schedule_days", "pattern_days", "rule",
+__all__ = ["Occurrence", "AgendaDay", "AgendaItem", "WeekRow", "OpenStatus",
+           "occurrences", "next_occurrence", "schedule_days", "pattern_days", "rule",
            "make_occurrence", "agenda_days", "filter_agenda", "week_table", "opening_json",
            "open_status"]

@@ -44,6 +44,8 @@ from pydantic import (
 )
 
 from sociale_kaart.model.fields import Datum, Model, ShortText, Text, Tijd, at_most
+from sociale_kaart.nl.dates import format_date
+from sociale_kaart.nl.words import DAY_NAMES, DUTCH_TO_RFC, RFC_DAYS, RFC_TO_DUTCH
 
 TIMEZONE = "Europe/Amsterdam"
 
@@ -56,15 +58,7 @@ MAX_EXCEPTIONS = 100  # entries in one rule's 'niet_op'
 MAX_EXCEPTION_DAYS = 731  # days that one rule's 'niet_op' periods cover together (two years)
 TZ = ZoneInfo(TIMEZONE)
 
-# Dutch and RFC 5545 weekday codes; canonical form is RFC 5545 (what rrule and iCal use).
-DUTCH_TO_RFC = {"MA": "MO", "DI": "TU", "WO": "WE", "DO": "TH", "VR": "FR", "ZA": "SA", "ZO": "SU"}
-RFC_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-RFC_TO_DUTCH = {rfc: nl for nl, rfc in DUTCH_TO_RFC.items()}
-DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
 _DAY = re.compile(r"^([+-]?[0-9]+)?([A-Z]{2})$")
-_ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde"}
 
 
 def parse_day(value: str) -> tuple[int | None, str]:
@@ -143,7 +137,7 @@ def _check_dst(label: str, t: time, info: ValidationInfo) -> None:
         return
     for d in info.data.get("datums", []):
         if not wall_time_exists(d, t):
-            raise ValueError(f"de {label} {t:%H:%M} bestaat niet op {dutch_date(d)}: die nacht "
+            raise ValueError(f"de {label} {t:%H:%M} bestaat niet op {format_date(d)}: die nacht "
                              "gaat de klok van 2.00 naar 3.00 uur (zomertijd)")
     # The switch is always on the last Sunday of March: weekly Sundays hit it, and so do the
     # 4th, 5th and last Sunday of a month.
@@ -153,11 +147,6 @@ def _check_dst(label: str, t: time, info: ValidationInfo) -> None:
             raise ValueError(f"de {label} {t:%H:%M} bestaat niet op de laatste zondag van maart: "
                              "dan gaat de klok van 2.00 naar 3.00 uur (zomertijd); kies een tijd "
                              "voor 2.00 of vanaf 3.00 uur")
-
-
-def dutch_date(d: date) -> str:
-    """'5 december 2026'."""
-    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _too_long_pause(what: str) -> str:
@@ -185,7 +174,7 @@ class Periode(Model):
     def _order(cls, tot: date | None, info: ValidationInfo) -> date | None:
         van = info.data.get("van")
         if tot is not None and van is not None and tot < van:
-            raise ValueError(f"'tot' ({dutch_date(tot)}) ligt voor 'van' ({dutch_date(van)})")
+            raise ValueError(f"'tot' ({format_date(tot)}) ligt voor 'van' ({format_date(van)})")
         if tot is not None and van is not None and (tot - van).days + 1 > MAX_EXCEPTION_DAYS:
             raise ValueError(_too_long_pause(f"deze periode duurt {(tot - van).days + 1} dagen"))
         return tot
@@ -254,7 +243,7 @@ class Tijdschema(Model):
                              "'frequentie' en 'dagen'")
         if len(set(datums)) != len(datums):
             double = next(d for d in datums if datums.count(d) > 1)
-            raise ValueError(f"{dutch_date(double)} staat twee keer in 'datums'")
+            raise ValueError(f"{format_date(double)} staat twee keer in 'datums'")
         return datums
 
     @field_validator("niet_op")
@@ -294,13 +283,13 @@ class Tijdschema(Model):
             return vanaf
         for d in info.data.get("datums", []):
             if d < vanaf:
-                raise ValueError(f"de datum {dutch_date(d)} ligt voor 'geldig_vanaf' "
-                                 f"({dutch_date(vanaf)})")
+                raise ValueError(f"de datum {format_date(d)} ligt voor 'geldig_vanaf' "
+                                 f"({format_date(vanaf)})")
         dagen = info.data.get("dagen")
         if info.data.get("interval", 1) > 1 and info.data.get("frequentie") and dagen:
             if not any(matches_day(vanaf, *parse_day(d)) for d in dagen):
                 raise ValueError(
-                    f"bij 'interval' is 'geldig_vanaf' de eerste keer, maar {dutch_date(vanaf)} "
+                    f"bij 'interval' is 'geldig_vanaf' de eerste keer, maar {format_date(vanaf)} "
                     f"is een {DAY_NAMES[vanaf.weekday()]} en past niet bij 'dagen' "
                     f"({', '.join(dutch_code(x) for x in dagen)})")
         return vanaf
@@ -312,12 +301,12 @@ class Tijdschema(Model):
             return tot
         vanaf = info.data.get("geldig_vanaf")
         if vanaf is not None and tot < vanaf:
-            raise ValueError(f"'geldig_tot' ({dutch_date(tot)}) ligt voor 'geldig_vanaf' "
-                             f"({dutch_date(vanaf)})")
+            raise ValueError(f"'geldig_tot' ({format_date(tot)}) ligt voor 'geldig_vanaf' "
+                             f"({format_date(vanaf)})")
         for d in info.data.get("datums", []):
             if d > tot:
-                raise ValueError(f"de datum {dutch_date(d)} ligt na 'geldig_tot' "
-                                 f"({dutch_date(tot)})")
+                raise ValueError(f"de datum {format_date(d)} ligt na 'geldig_tot' "
+                                 f"({format_date(tot)})")
         return tot
 
     @model_validator(mode="after")

@@ -38,110 +38,21 @@ the HSDS export have every date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, time, timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sociale_kaart.model.schedule import DAY_NAMES, MONTH_NAMES, RFC_DAYS, Periode, Tijdschema
+from sociale_kaart.nl.dates import format_date, format_dates, format_period, format_time, format_time_range
+from sociale_kaart.nl.words import DAY_NAMES, RFC_DAYS, join_nl, number_word, ordinal
 
-EN_DASH = "\u2013"
+if TYPE_CHECKING:  # nl/ is below model/: it reads schedules, it does not import them
+    from sociale_kaart.model.schedule import Periode, Tijdschema
+
 SHOWN_DATES = 10  # one-off dates written out per rule; the rest is counted
 SHOWN_EXCEPTIONS = 5  # exceptions ('niet_op') written out per rule; the rest is counted
-NEAR_DAYS = 182  # half a year: dates closer than this to today are shown without their year
-
-_NUMBER_WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht",
-                 9: "negen", 10: "tien", 11: "elf", 12: "twaalf"}
-_ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde",
-             -1: "laatste", -2: "voorlaatste", -3: "op twee na laatste",
-             -4: "op drie na laatste", -5: "op vier na laatste"}
 
 
 # --------------------------------------------------------------------------- small pieces
-
-def join_nl(items: Sequence[str]) -> str:
-    """['a'] -> 'a'; ['a', 'b'] -> 'a en b'; ['a', 'b', 'c'] -> 'a, b en c'."""
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def number_word(n: int) -> str:
-    """2 -> 'twee' ... 12 -> 'twaalf'; larger numbers as digits (easier to read)."""
-    return _NUMBER_WORDS.get(n, str(n))
-
-
-def format_time(t: time) -> str:
-    """time(9, 30) -> '9.30'; time(14, 0) -> '14.00'."""
-    return f"{t.hour}.{t.minute:02d}"
-
-
-def format_time_range(van: time | None, tot: time | None) -> str:
-    """'10.00–11.30 uur', 'vanaf 10.00 uur', or '' without times."""
-    if van is None:
-        return ""
-    if tot is None:
-        return f"vanaf {format_time(van)} uur"
-    return f"{format_time(van)}{EN_DASH}{format_time(tot)} uur"
-
-
-def table_time_range(van: time | None, tot: time | None) -> str:
-    """For tables, with leading zeros so columns line up: '09.00–17.00', 'vanaf 09.00'."""
-    if van is None:
-        return ""
-    if tot is None:
-        return f"vanaf {van:%H.%M}"
-    return f"{van:%H.%M}{EN_DASH}{tot:%H.%M}"
-
-
-def needs_year(d: date, today: date | None) -> bool:
-    """Whether ``d`` must be written with its year (see the module docstring)."""
-    return today is None or abs((d - today).days) > NEAR_DAYS
-
-
-def format_date(d: date, today: date | None = None, *, weekday: bool = False,
-                year: bool | None = None) -> str:
-    """'5 december', '5 december 2026' or 'zaterdag 5 december 2026'.
-
-    ``year`` forces the year on (True) or off (False); by default ``needs_year`` decides.
-    """
-    show_year = needs_year(d, today) if year is None else year
-    text = f"{d.day} {MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if show_year else "")
-    return f"{DAY_NAMES[d.weekday()]} {text}" if weekday else text
-
-
-def format_dates(dates: Sequence[date], today: date | None = None, *,
-                 weekday: bool = False, more: int = 0) -> str:
-    """A list of dates in Dutch; one shared year is written once, after the last date.
-
-    ``more``: the number of dates left out, said at the end ("en nog 3 andere datums").
-    """
-    dates = sorted(dates)
-    if not dates:
-        return ""
-    show = any(needs_year(d, today) for d in dates)
-    one_year = len({d.year for d in dates}) == 1
-    parts = []
-    for i, d in enumerate(dates):
-        last = i == len(dates) - 1
-        parts.append(format_date(d, today, weekday=weekday,
-                                 year=show and (last or not one_year)))
-    if more:
-        return f"{', '.join(parts)} en nog {more} andere {'datum' if more == 1 else 'datums'}"
-    return join_nl(parts)
-
-
-def format_period(van: date, tot: date, today: date | None = None) -> str:
-    """'van 21 december tot en met 3 januari' (both inclusive)."""
-    show = needs_year(van, today) or needs_year(tot, today)
-    same_year = van.year == tot.year
-    return (f"van {format_date(van, year=show and not same_year)} "
-            f"tot en met {format_date(tot, year=show)}")
-
-
-def _ordinal(pos: int) -> str:
-    return _ORDINALS[pos]
 
 
 # --------------------------------------------------------------------------- days
@@ -181,7 +92,7 @@ def monthly_days_text(s: Tijdschema) -> str:
         # first, second, ... then counted from the end: voorlaatste (-2) before laatste (-1)
         positions = sorted(p for p in groups[code] if p > 0) + \
             sorted(p for p in groups[code] if p < 0)
-        parts.append(f"{join_nl([_ordinal(p) for p in positions])} "
+        parts.append(f"{join_nl([ordinal(p) for p in positions])} "
                      f"{DAY_NAMES[RFC_DAYS.index(code)]}")
     return join_nl(parts)
 
@@ -311,6 +222,4 @@ def day_label(day: date, today: date) -> str:
 
 
 __all__ = ["describe", "describe_exception", "describe_exceptions", "describe_all", "day_label",
-           "format_date", "format_dates", "format_period", "format_time", "format_time_range",
-           "table_time_range", "join_nl", "needs_year", "number_word", "one_off_dates",
-           "weekly_days_text", "monthly_days_text", "EN_DASH"]
+           "one_off_dates", "weekly_days_text", "monthly_days_text"]

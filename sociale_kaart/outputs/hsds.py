@@ -60,8 +60,9 @@ from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Adres, Contact, Kosten, Ontmoetingsplek, Organisatie
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.model.schedule import DAY_NAMES as WEEKDAY_NAMES
-from sociale_kaart.model.schedule import RFC_DAYS, Tijdschema, dutch_date
+from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.nl.dates import format_date
+from sociale_kaart.nl.schedule_text import describe
 
 HSDS_VERSION = "3.1"
 NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b7f-9c2d-3e4f5a6b7c8d")  # fixed forever: ids depend on it
@@ -93,8 +94,6 @@ KENMERK_TERMS = {  # code -> (name, description)
     "faciliteit": ("Faciliteit", "Wat er op de plek is, zoals koffie en thee of wifi"),
 }
 
-DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES, strict=True))  # "MO" -> "maandag"
-ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste"}
 PER_TEXT = {"keer": "per keer", "week": "per week", "maand": "per maand",
             "kwartaal": "per kwartaal", "jaar": "per jaar", "cursus": "per cursus"}
 NIET_OP = "Niet op: "
@@ -145,45 +144,20 @@ def _paragraphs(*parts: str | None) -> str | None:
 
 
 def schedule_description(s: Tijdschema) -> str:
-    """Plain Dutch text of one schedule rule; ``importers.py`` parses the 'Niet op' part back."""
-    time = ""
-    if s.van and s.tot:
-        time = f", van {s.van:%H:%M} tot {s.tot:%H:%M}"
-    elif s.van:
-        time = f", vanaf {s.van:%H:%M}"
-    if s.frequentie == "wekelijks":
-        every = "Elke week" if s.interval == 1 else f"Om de {s.interval} weken"
-        days = [DAY_NAMES[code] for _, code in s.positioned_days]
-        text = f"{every} op {_join(days)}{time}"
-    elif s.frequentie == "maandelijks":
-        every = "Elke maand" if s.interval == 1 else f"Om de {s.interval} maanden"
-        days = [f"de {ORDINALS.get(pos or 1, str(pos))} {DAY_NAMES[code]}"
-                for pos, code in s.positioned_days]
-        text = f"{every} op {_join(days)}{time}"
-    else:
-        text = f"Op {_join([dutch_date(d) for d in sorted(s.datums)])}{time}"
-    if s.geldig_vanaf and s.frequentie:
-        text += f", vanaf {dutch_date(s.geldig_vanaf)}"
-    if s.geldig_tot and s.frequentie:
-        text += f", tot en met {dutch_date(s.geldig_tot)}"
-    text += "."
+    """One rule in plain Dutch: the site's own sentence (nl/schedule_text.py) with every date's
+    year, and its exceptions after ``NIET_OP``, which the importer reads back."""
+    text = describe(s) + "."
     if s.niet_op:
         periods = []
         for p in s.niet_op:
-            part = dutch_date(p.van)
+            part = format_date(p.van)
             if p.tot and p.tot != p.van:
-                part += f" tot en met {dutch_date(p.tot)}"
+                part += f" tot en met {format_date(p.tot)}"
             if p.reden:
                 part += f" ({p.reden})"
             periods.append(part)
         text += " " + NIET_OP + "; ".join(periods) + "."
     return text
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def schedules(rules: Iterable[Tijdschema], owner: str, owner_id: str,

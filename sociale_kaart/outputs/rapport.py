@@ -28,6 +28,8 @@ from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
 from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.kinds import KINDS
+from sociale_kaart.nl.dates import format_date
+from sociale_kaart.nl.words import count
 from sociale_kaart.outputs.csvsafe import csv_text
 
 CONTENT_PREFIX = "content"
@@ -292,16 +294,6 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT_PREFIX,
 
 # --------------------------------------------------------------------------- text outputs
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
-
-
-def datum_nl(d: date) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-
-
-def _n(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _soort(item: Item) -> str:
@@ -311,11 +303,11 @@ def _soort(item: Item) -> str:
 def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "kwaliteit")) -> str:
     """Readable Dutch text for the terminal."""
     sections = set(sections)
-    out = [f"Rapport {r.site}, {datum_nl(r.datum)}", ""]
+    out = [f"Rapport {r.site}, {format_date(r.datum)}", ""]
     if "versheid" in sections:
         out += ["VERSHEID: vermeldingen die opnieuw gecontroleerd moeten worden", ""]
         for g in r.versheid:
-            head = (f"{g.naam}: {_n(len(g.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
+            head = (f"{g.naam}: {count(len(g.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
                     f" van {g.gecontroleerd} (termijn {g.termijn_maanden} maanden)")
             if g.beheerders:
                 head += f"; beheer: {', '.join(g.beheerders)}"
@@ -326,7 +318,7 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
             out.append("")
         out.append("Per beheerder:")
         for b in r.per_beheerder:
-            out.append(f"  {b.beheerder}: {_n(len(b.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
+            out.append(f"  {b.beheerder}: {count(len(b.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
                        f" ({', '.join(b.gemeenten) or '-'})")
         out.append("")
     if "dekking" in sections:
@@ -346,7 +338,7 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
     if "kwaliteit" in sections:
         out += ["KWALITEIT: vermeldingen met ontbrekende informatie", ""]
         for q in r.kwaliteit:
-            out.append(f"{q.naam}: {_n(q.aantal, 'punt', 'punten')}")
+            out.append(f"{q.naam}: {count(q.aantal, 'punt', 'punten')}")
             for title, items in (("zonder contact", q.zonder_contact),
                                  ("zonder tijden", q.zonder_tijden),
                                  ("zonder toegankelijkheid", q.zonder_toegankelijkheid)):
@@ -382,7 +374,7 @@ def format_markdown(r: Rapport, sections: Iterable[str] = ("versheid", "dekking"
 def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
     sections = set(sections)
     out = [f"# Rapport {_md_escape(r.site)}", "",
-           f"Gemaakt op {datum_nl(r.datum)} met `sociale-kaart rapport`.", ""]
+           f"Gemaakt op {format_date(r.datum)} met `sociale-kaart rapport`.", ""]
     if "versheid" in sections:
         out += ["## Verouderde vermeldingen", "",
                 "Deze vermeldingen zijn langer dan de controletermijn van de gemeente niet "

@@ -25,13 +25,8 @@ from collections.abc import Iterable
 
 from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.model.occurrences import dagdeel
-from sociale_kaart.model.schedule import DAY_NAMES as WEEKDAY_NAMES
-from sociale_kaart.model.schedule import RFC_DAYS
 from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
-
-DAY_NAMES = dict(zip(RFC_DAYS, WEEKDAY_NAMES, strict=True))  # "MO" -> "maandag"
-DAGDELEN = ("ochtend", "middag", "avond")
+from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
 
 Facets = list[tuple[str, list[str]]]
 
@@ -55,18 +50,17 @@ def activity_facets(kaart: Kaart, a: Activiteit, g: str) -> Facets:
     parts: list[str] = []
     for s in a.wanneer:
         for _, code in s.positioned_days:
-            if DAY_NAMES[code] not in days:
-                days.append(DAY_NAMES[code])
+            if RFC_DAY_NAMES[code] not in days:
+                days.append(RFC_DAY_NAMES[code])
         for d in s.datums:
-            name = DAY_NAMES[RFC_DAYS[d.weekday()]]
+            name = RFC_DAY_NAMES[RFC_DAYS[d.weekday()]]
             if name not in days:
                 days.append(name)
         if s.van:
             part = dagdeel(s.van)
             if part not in parts:
                 parts.append(part)
-    week = list(DAY_NAMES.values())
-    days.sort(key=week.index)
+    days.sort(key=DAY_NAMES.index)
     parts.sort(key=DAGDELEN.index)
     kern = a.kern
     plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None

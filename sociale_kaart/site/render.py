@@ -31,14 +31,15 @@ from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Praktijk
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.occurrences import (
     agenda_of_occurrences,
-    dagdeel,
     filter_agenda,
     occurrences,
     opening_json,
     week_table,
 )
 from sociale_kaart.nl.compounds import Lexicon
-from sociale_kaart.nl.schedule_text import describe, describe_all, describe_exceptions, format_date
+from sociale_kaart.nl.dates import format_date
+from sociale_kaart.nl.schedule_text import describe, describe_all, describe_exceptions
+from sociale_kaart.nl.words import DAGDELEN, dagdeel
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
@@ -48,7 +49,6 @@ from sociale_kaart.site.markdown import headings, render_markdown
 # The default theme ships inside the package (package data), so a normal, non-editable
 # install can build; a site's own theme lives in the project's themes/ folder.
 THEMES_DIR = Path(__file__).resolve().parent.parent / "themes"
-DAGDELEN = ("ochtend", "middag", "avond")
 AGENDA_DAYS = 14
 UPCOMING_DAYS = 60  # an activity page lists its next occurrences within this many days
 # Context flag of pages served at other addresses than their own: the 404 pages, which a host
