@@ -12,10 +12,10 @@ import yaml
 
 from sociale_kaart.cli import main
 from sociale_kaart.importers.core import (
+    import_slug,
     parse_days,
     parse_kosten,
     parse_time_range,
-    slugify,
     split_description,
 )
 from sociale_kaart.outputs import hsds
@@ -469,8 +469,8 @@ def test_parsers():
     assert parse_kosten("€ 2,50 per keer") == {"gratis": False, "bedrag": 2.5, "per": "keer"}
     assert parse_kosten("15 euro per maand") == {"gratis": False, "bedrag": 15.0, "per": "maand"}
     assert parse_kosten("€ 3,- (met U-pas gratis)")["toelichting"] == "€ 3,- (met U-pas gratis)"
-    assert slugify("Café 't Hoekje & Co (Oost)") == "cafe-t-hoekje-en-co-oost"
-    assert slugify("!!!") == "naamloos"
+    assert import_slug("Café 't Hoekje & Co (Oost)") == "cafe-t-hoekje-en-co-oost"
+    assert import_slug("!!!") == "naamloos"
     long_text = "Eerste zin. " * 40
     summary, rest = split_description(long_text, required=True)
     assert len(summary) <= 300 and summary.endswith(".") and rest == long_text.strip()

@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sociale_kaart.authoring.scaffold import KINDS, ScaffoldError, make_slug, new_entry, scaffold_text, unique_slug
+from sociale_kaart.authoring.scaffold import KINDS, ScaffoldError, new_entry, scaffold_text, unique_slug
 from sociale_kaart.cli import main
 from sociale_kaart.model.kinds import KINDS as ALL_KINDS
+from sociale_kaart.model.names import slugify as make_slug
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.pipeline.yaml_loader import load_file, parse_yaml

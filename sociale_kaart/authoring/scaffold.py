@@ -20,11 +20,9 @@ Decided behaviour of the generated file (tested in ``tests/test_scaffold.py``):
 from __future__ import annotations
 
 import os
-import re
 import textwrap
 import types
 import typing
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,6 +37,7 @@ from pydantic_core import PydanticUndefined
 from sociale_kaart.model.entries import Checked, Entry
 from sociale_kaart.model.kinds import KINDS as ALL_KINDS
 from sociale_kaart.model.kinds import YAML_OR_MARKDOWN
+from sociale_kaart.model.names import MAX_SLUG, slugify
 from sociale_kaart.pipeline.yaml_loader import load_file
 
 # What `sociale-kaart new` makes: every kind of entry except gemeenten (model/kinds.py).
@@ -46,7 +45,6 @@ KINDS: dict[str, type[Entry]] = {name: k.model for name, k in ALL_KINDS.items() 
 EXISTING_SUFFIXES = tuple(sorted(YAML_OR_MARKDOWN))
 # Number of empty 'wat werkt' items: the sources name three werkzame bestanddelen each.
 WAT_WERKT_ITEMS = 3
-MAX_SLUG = 80
 WIDTH = 100
 MAX_CHOICES = 25
 
@@ -56,18 +54,6 @@ class ScaffoldError(Exception):
 
 
 # --------------------------------------------------------------------------- slugs
-
-def make_slug(title: str, max_length: int = MAX_SLUG) -> str:
-    """'Koffie-inloop in Café De Brug!' -> 'koffie-inloop-in-cafe-de-brug'."""
-    text = unicodedata.normalize("NFKD", title.replace("ß", "ss").replace("ĳ", "ij"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " en ").replace("'", "").replace("’", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > max_length:
-        cut = slug[:max_length + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut[:max_length] else slug[:max_length]
-        slug = slug.strip("-")
-    return slug
 
 
 def _taken(folder: Path, slug: str) -> bool:
@@ -436,14 +422,14 @@ def new_entry(content_dir: Path, kind: str, titel: str, today: date, *,
         raise ScaffoldError(f"geef bij een {kind} de gemeente met --gemeente SLUG.{hint}")
     folder = target_folder(content_dir, kind, gemeente)
     if slug is not None:
-        if make_slug(slug) != slug:
+        if slugify(slug) != slug:
             raise ScaffoldError(f"'{slug}' is geen geldige korte naam: gebruik alleen kleine "
                                 "letters, cijfers en streepjes, zoals 'koffie-inloop'")
         if _taken(folder, slug):
             raise ScaffoldError(f"er bestaat al een bestand met de korte naam '{slug}' in "
                                 f"{folder}; kies een andere naam")
     else:
-        base = make_slug(titel)
+        base = slugify(titel)
         if not base:
             raise ScaffoldError("de titel bevat geen letters of cijfers; geef een andere titel "
                                 "of kies een korte naam met --slug")

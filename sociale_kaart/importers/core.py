@@ -49,6 +49,7 @@ from sociale_kaart.model.entries import (
 )
 from sociale_kaart.model.fields import Email, Model, Postcode, ShortText, Slug, Telefoon, Url
 from sociale_kaart.model.kinds import KINDS
+from sociale_kaart.model.names import slugify
 from sociale_kaart.model.schedule import Tijdschema, parse_day
 from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, MONTH_NAMES, ORDINALS, RFC_TO_DUTCH
 from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
@@ -67,6 +68,15 @@ from sociale_kaart.pipeline.validate import validate_document
 from sociale_kaart.pipeline.yaml_loader import field_name, load_file
 
 STATUS_BACK = {v: k for k, v in STATUS.items()} | {"defunct": "gestopt"}
+IMPORT_SLUG = 60  # imported names are often long; their slugs are cut earlier than in `new`
+NAMELESS = "naamloos"  # the slug of a name without letters or digits
+
+
+def import_slug(name: str) -> str:
+    """The slug of an imported name (model/names.py), shorter than in `new`, never empty."""
+    return slugify(name, IMPORT_SLUG) or NAMELESS
+
+
 # The kinds an import makes (model/kinds.py has their folders and models).
 IMPORTED = ("organisatie", "ontmoetingsplek", "activiteit")
 PER_WORDS = {"keer": "keer", "les": "keer", "bijeenkomst": "keer", "week": "week",
@@ -102,17 +112,6 @@ class ImportError_(Exception):
     def __init__(self, message: str, diagnostics: Iterable[Diagnostic] = ()):
         super().__init__(message)
         self.diagnostics = list(diagnostics)
-
-
-def slugify(text: str, max_length: int = 60) -> str:
-    """A safe slug from a name: 'Café De Brug (Oost)' -> 'cafe-de-brug-oost'."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("&", " en ").replace("'", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
-    return slug or "naamloos"
 
 
 def _check(type_: Any, value: Any) -> tuple[Any, str | None]:
@@ -309,7 +308,7 @@ class _Slugs:
 
     def take(self, kind: str, wanted: str, *alternatives: str | None) -> str:
         used = self.used[kind]
-        for cand in (wanted, *(slugify(a) for a in alternatives if a)):
+        for cand in (wanted, *(import_slug(a) for a in alternatives if a)):
             self.probes += 1
             if cand and cand not in used:
                 used.add(cand)
@@ -619,7 +618,7 @@ class HsdsImporter:
             if good:
                 return self.slugs.take(kind, good)
         existing = self.known.get(kind, {}).get(name_key(name))
-        return self.slugs.take(kind, existing or slugify(name))
+        return self.slugs.take(kind, existing or import_slug(name))
 
     def attributes(self, obj: dict, where: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """(vocab -> [term slugs], kenmerk code -> [values]) from HSDS attributes."""
@@ -1553,7 +1552,7 @@ class CsvImporter:
             self.notes.append(f"{where}: '{checked}' is geen datum; vandaag gebruikt")
         data["laatst_gecontroleerd"] = day or self.today
         data["bron"] = self.bron
-        wanted = self.known.get("activiteit", {}).get(name_key(titel)) or slugify(titel)
+        wanted = self.known.get("activiteit", {}).get(name_key(titel)) or import_slug(titel)
         slug = self.slugs.take("activiteit", wanted, f"{titel} {plek_naam or kern}")
         return Draft("activiteit", slug, data)
 
@@ -1649,7 +1648,7 @@ class CsvImporter:
             data["adres"] = adres
         data["laatst_gecontroleerd"] = self.today
         data["bron"] = self.bron
-        draft = Draft("ontmoetingsplek", self.slugs.take("ontmoetingsplek", slugify(naam)), data)
+        draft = Draft("ontmoetingsplek", self.slugs.take("ontmoetingsplek", import_slug(naam)), data)
         self.places[key] = draft
         return draft.slug
 
@@ -1672,7 +1671,7 @@ class CsvImporter:
         data["gemeenten"] = [self.gemeente.slug]
         data["laatst_gecontroleerd"] = self.today
         data["bron"] = self.bron
-        draft = Draft("organisatie", self.slugs.take("organisatie", slugify(naam)), data)
+        draft = Draft("organisatie", self.slugs.take("organisatie", import_slug(naam)), data)
         self.orgs[key] = draft
         return draft.slug
 
@@ -1929,8 +1928,6 @@ def known_entries(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
     return known
 
 
-
-
 __all__ = [
     "CsvMapping",
     "Draft",
@@ -1939,7 +1936,7 @@ __all__ = [
     "import_csv",
     "known_entries",
     "import_hsds",
+    "import_slug",
     "load_mapping",
-    "slugify",
     "write_drafts",
 ]

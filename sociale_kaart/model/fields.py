@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
 from pydantic import BaseModel as _BaseModel
 
+from sociale_kaart.model.names import MAX_SLUG
+
 
 class Model(_BaseModel):
     """Base for every content model: unknown fields are errors, values are immutable."""
@@ -110,7 +112,7 @@ def _slug(value: Any) -> Any:
         raise ValueError(
             f"'{value}' is geen geldige korte naam (slug): gebruik alleen kleine letters, cijfers "
             "en streepjes, zoals 'buurthuis-de-brug'")
-    if isinstance(value, str) and len(value) > 80:
+    if isinstance(value, str) and len(value) > MAX_SLUG:
         raise ValueError("korte naam (slug) is te lang (maximaal 80 tekens)")
     return value
 
@@ -118,7 +120,7 @@ def _slug(value: Any) -> Any:
 # The constraints come before the validator so that pydantic checks them in its core (Rust);
 # after a BeforeValidator it checks them with a Python function per value, which is slow.
 # The before-validator still runs first.
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80), BeforeValidator(_slug)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_SLUG), BeforeValidator(_slug)]
 # Text: may span several lines (descriptions, Markdown). Line: a single line (a summary of
 # one or two sentences). ShortText: a single line of at most 200 characters (titles, names,
 # labels, address parts). See ``_text`` and ``_line`` for what none of them may hold.

@@ -1,4 +1,5 @@
-"""The site's own names: folders and files the build writes beside the gemeente folders.
+"""Names in the site: slugs (the short names of files and web addresses), and the site's own
+names, the folders and files the build writes beside the gemeente folders.
 
 A gemeente's slug is the name of its folder at the top of the site (``<gemeente>/``) and of its
 files in shared folders (``data/hsds/<gemeente>.json``, ``rapport/<gemeente>/``). A gemeente
@@ -8,6 +9,9 @@ tests/test_untrusted.py checks that every name the build writes is listed here.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 RESERVED_SLUGS: frozenset[str] = frozenset({
     "admin",  # Decap CMS (decap.py), with its own Content-Security-Policy (netlify.toml)
@@ -20,3 +24,22 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     # kept free for province-wide pages and search
     "pagefind", "zoeken", "nieuws", "over", "feeds",
 })
+
+
+MAX_SLUG = 80  # characters in a slug (file names and web addresses stay readable)
+
+
+def slugify(title: str, max_length: int = MAX_SLUG) -> str:
+    """The slug of a title or name, as `new` and the importers make it: lower case, letters
+    without accents, digits and hyphens, cut at a word; '' when nothing is left.
+
+    'Koffie-inloop in Café De Brug!' -> 'koffie-inloop-in-cafe-de-brug'."""
+    text = unicodedata.normalize("NFKD", title.replace("ß", "ss").replace("ĳ", "ij"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&", " en ").replace("'", "").replace("\u2019", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(slug) > max_length:
+        cut = slug[:max_length + 1]
+        slug = cut[:cut.rfind("-")] if "-" in cut[:max_length] else slug[:max_length]
+        slug = slug.strip("-")
+    return slug

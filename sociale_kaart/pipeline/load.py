@@ -31,6 +31,7 @@ from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.entries import Entry, Site, Taxonomie
 from sociale_kaart.model.fields import SLUG_PATTERN, body_control
 from sociale_kaart.model.kinds import BY_FOLDER, ENTRY_TYPES, KINDS, TAXONOMY_SUFFIXES
+from sociale_kaart.model.names import MAX_SLUG
 from sociale_kaart.pipeline.cache import ParseCache
 from sociale_kaart.pipeline.validate import validate_document
 from sociale_kaart.pipeline.yaml_loader import (
@@ -176,7 +177,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             allowed = " of ".join(sorted(ALLOWED_SUFFIXES[kind]))
             bad(shown, f"onverwacht bestandstype '{suffix}': gebruik {allowed}", "bestand")
             return
-        if not _SLUG.match(stem) or len(stem) > 80:
+        if not _SLUG.match(stem) or len(stem) > MAX_SLUG:
             bad(shown, f"bestandsnaam '{name}' is geen geldige korte naam: gebruik alleen "
                        "kleine letters, cijfers en streepjes, zoals 'buurthuis-de-brug.yaml'", "slug")
             return
