@@ -15,7 +15,8 @@ from lxml import etree
 
 from sociale_kaart.cli import main
 from sociale_kaart.model.entries import Site
-from sociale_kaart.site.build import SITEMAP_URLS, BuildOptions, build, sitemaps
+from sociale_kaart.outputs.sitemap import SITEMAP_URLS, sitemaps
+from sociale_kaart.site.build import BuildOptions, build
 from sociale_kaart.site.deploy import deploy_settings
 
 from .browser import open_page, serve_directory

@@ -22,7 +22,7 @@ import pytest
 from sociale_kaart.cli import main
 from sociale_kaart.pipeline.load import discover
 from sociale_kaart.site.build import BuildOptions, build
-from sociale_kaart.site.render import THEMES_DIR, make_environment, theme_dirs
+from sociale_kaart.site.theme import THEMES_DIR, make_environment, theme_dirs
 
 from .conftest import NOW, TODAY
 
@@ -274,7 +274,7 @@ def test_theme_include_through_a_linked_folder_is_refused(kaart: Path, tmp_path:
 
     # The Jinja loader refuses it on its own too (templates rendered without the scan first),
     # and Jinja keeps refusing names with '..'.
-    from sociale_kaart.site.render import UnsafeTemplate
+    from sociale_kaart.site.theme import UnsafeTemplate
 
     env = make_environment(theme_dirs("lek", kaart))
     with pytest.raises(UnsafeTemplate) as refused:

@@ -230,7 +230,9 @@ def test_cli_refuses_broken_content(capsys, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- site pages
 
 def render_pages(kaart) -> dict[str, str]:
-    from sociale_kaart.site.render import Assets, Page, Renderer, make_environment, theme_dirs
+    from sociale_kaart.site.pages import Page
+    from sociale_kaart.site.render import Renderer
+    from sociale_kaart.site.theme import Assets, make_environment, theme_dirs
 
     dirs = theme_dirs("default", None)
     renderer = Renderer(kaart, make_environment(dirs), Assets.load(dirs))

@@ -25,7 +25,7 @@ from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.serve.incremental import IncrementalBuilder, LoadCache, load_cached
 from sociale_kaart.serve.server import DevServer, inject, overlay_html
 from sociale_kaart.site.build import BuildOptions, build
-from sociale_kaart.site.render import THEMES_DIR
+from sociale_kaart.site.theme import THEMES_DIR
 
 from .conftest import NOW, TODAY
 

@@ -57,7 +57,7 @@ def _contact(c) -> dict | None:
     """A contact block (contact, aanmelden) with its tel: link made, as macros.html shows it."""
     if c is None:
         return None
-    from sociale_kaart.site.render import tel_href
+    from sociale_kaart.site.filters import tel_href
 
     out = {k: getattr(c, k, None) for k in ("naam", "telefoon", "email", "website")}
     out = {k: str(v) for k, v in out.items() if v}
@@ -67,7 +67,7 @@ def _contact(c) -> dict | None:
 
 
 def _address(adres) -> dict:
-    from sociale_kaart.site.render import route_url
+    from sociale_kaart.site.filters import route_url
 
     return {"regel": f"{adres.straat} {adres.huisnummer}", "postcode": adres.postcode or "",
             "plaats": adres.plaats,
@@ -80,7 +80,8 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
     (schedule text, next dates, amounts, search words, filters, JSON-LD) Hugo gets ready-made;
     its templates (layouts/) put out the same markup as ours."""
     from sociale_kaart.site import facets
-    from sociale_kaart.site.render import _jsonld_script, datum, euro, tijd
+    from sociale_kaart.site.filters import datum, euro, tijd
+    from sociale_kaart.site.render import _jsonld_script
 
     ctx = page.context
     a, plek, org = ctx["a"], ctx["plek"], ctx["organisator"]
@@ -146,7 +147,10 @@ def export(content: Path, site: Path, today: str) -> int:
 
     from sociale_kaart.pipeline.load import load_content
     from sociale_kaart.pipeline.resolve import check
-    from sociale_kaart.site.render import Assets, Renderer, datum, gemeente_pages, make_environment, theme_dirs
+    from sociale_kaart.site.filters import datum
+    from sociale_kaart.site.plan import gemeente_pages
+    from sociale_kaart.site.render import Renderer
+    from sociale_kaart.site.theme import Assets, make_environment, theme_dirs
 
     kaart, _ = check(load_content(content), date.fromisoformat(today))
     if kaart is None:
@@ -223,7 +227,7 @@ _STATE: tuple | None = None
 
 def _render(g: str) -> int:
     renderer, out, now = _STATE  # type: ignore[misc]
-    from sociale_kaart.site.render import gemeente_pages
+    from sociale_kaart.site.plan import gemeente_pages
 
     n = 0
     for page in gemeente_pages(renderer.kaart, g, now):
@@ -244,7 +248,8 @@ def build_ours(content: Path, out: Path, today: str) -> tuple[float, int]:
     from zoneinfo import ZoneInfo
 
     from sociale_kaart.pipeline.open import open_kaart
-    from sociale_kaart.site.render import Assets, Renderer, make_environment, theme_dirs
+    from sociale_kaart.site.render import Renderer
+    from sociale_kaart.site.theme import Assets, make_environment, theme_dirs
 
     shutil.rmtree(out, ignore_errors=True)
     now = datetime.fromisoformat(today + "T08:00").replace(tzinfo=ZoneInfo("Europe/Amsterdam"))

@@ -12,7 +12,7 @@ from sociale_kaart.pipeline.open import open_kaart
 
 
 def run(args: argparse.Namespace) -> int:
-    from sociale_kaart.site.render import theme_dirs, theme_problems
+    from sociale_kaart.site.theme import theme_dirs, theme_problems
 
     content = Path(args.content)
     opened = open_kaart(content, today(args), parse_cache(args, content))

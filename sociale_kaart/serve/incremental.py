@@ -57,26 +57,10 @@ from sociale_kaart.pipeline.cache import ParseCache
 from sociale_kaart.pipeline.load import Loaded, SourceFile, discover, display_path, load_files, load_one
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.pipeline.yaml_loader import read_regular_file
-from sociale_kaart.site.build import (
-    PROVINCE,
-    SectionWork,
-    province_files,
-    province_index_files,
-    render_sections,
-    section_pages,
-    select_gemeenten,
-)
-from sociale_kaart.site.render import (
-    Assets,
-    Page,
-    Renderer,
-    RenderError,
-    calendars,
-    make_environment,
-    scan_themes,
-    template_error,
-    theme_dirs,
-)
+from sociale_kaart.site.build import PROVINCE, SectionWork, render_sections, select_gemeenten
+from sociale_kaart.site.pages import Page, RenderError
+from sociale_kaart.site.plan import calendars, province_files, province_index_files, section_pages
+from sociale_kaart.site.render import Renderer, template_error
 from sociale_kaart.site.search import (
     PRIMARY,
     SERVE_BUNDLE_PAGES,
@@ -88,6 +72,7 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
+from sociale_kaart.site.theme import Assets, make_environment, scan_themes, theme_dirs
 from sociale_kaart.site.write import Staging, building, claim_output, write_failure
 
 if TYPE_CHECKING:
@@ -559,7 +544,7 @@ class IncrementalBuilder:
 
     def theme_roots(self) -> list[Path]:
         """Folders whose files shape the output besides the content (for the watcher)."""
-        from sociale_kaart.site.render import THEMES_DIR
+        from sociale_kaart.site.theme import THEMES_DIR
         roots = [THEMES_DIR]
         project = Path(os.path.abspath(self.content)).parent
         themes = project / "themes"

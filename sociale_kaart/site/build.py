@@ -21,22 +21,12 @@ from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.outputs.hsds import export_plan
-from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
-from sociale_kaart.site.render import (
-    Assets,
-    Page,
-    Renderer,
-    RenderError,
-    gemeente_pages,
-    make_environment,
-    province_pages,
-    theme_dirs,
-    theme_problems,
-)
+from sociale_kaart.site.pages import RenderError
+from sociale_kaart.site.plan import province_index_files, province_main, section_pages
+from sociale_kaart.site.render import Renderer
 from sociale_kaart.site.search import (
     BUILD_BUNDLE_PAGES,
     gemeente_section,
@@ -45,6 +35,7 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
+from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
 from sociale_kaart.site.write import Staging, claim_output, write_failure
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -213,33 +204,6 @@ NO_SITEMAP = ("Geen sitemap.xml gemaakt: het adres van de site is onbekend. Zet 
 # inputs changed and must end with the same files as ``build``: add new outputs here, not in build().
 
 
-def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets,
-                  reuse_calendars: Calendars | None = None) -> list[Page]:
-    """The pages and assets of one gemeente folder, in write order (no rendering)."""
-    return gemeente_pages(kaart, g, now, reuse_calendars) + assets.pages(g, g)
-
-
-def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
-    """The province-wide files except the sitemap and robots.txt."""
-    pages = province_pages(kaart, now) + assets.pages("")
-    # Open Referral HSDS + GeoJSON exports, made when written (their inputs in the context)
-    pages += [Page(rel, None, inputs, make=make) for rel, make, inputs in export_plan(kaart)]
-    return pages
-
-
-def province_index_files(kaart: Kaart, html_pages: list[str], preview: bool = False) -> list[Page]:
-    """robots.txt and, with a base URL, the sitemap of ``html_pages`` (every HTML page)."""
-    pages = [Page(path, None, body=body) for path, body in sitemaps(kaart, html_pages)]
-    return pages + [Page("robots.txt", None, body=robots(kaart, preview))]
-
-
-def province_files(kaart: Kaart, now: datetime, assets: Assets, html_pages: list[str]) -> list[Page]:
-    """The province-wide files; ``html_pages`` are the gemeente sections' HTML paths (sitemap)."""
-    pages = province_main(kaart, now, assets)
-    html = [*html_pages, *(p.path for p in pages if p.path.endswith(".html"))]
-    return pages + province_index_files(kaart, html)
-
-
 # Render workers: one process per gemeente section, forked so that the Kaart, the templates and
 # the staging folder are inherited instead of pickled. A worker renders its section into the
 # staging folder, then indexes it (its own Pagefind process), and returns the paths and sizes;
@@ -348,56 +312,6 @@ def render_sections(work: SectionWork, selected: list[str]):
         # write into the staging folder, which the caller then discards).
         pool.shutdown(wait=True, cancel_futures=True)
         _FORKED = None
-
-
-SITEMAP_URLS = 50_000  # the sitemaps.org limit of URLs per sitemap file
-NOT_IN_SITEMAP = ("admin/", "rapport/")  # for maintainers, not for search engines
-
-
-def in_sitemap(path: str) -> bool:
-    """Public pages: not the 404 pages, the lists of one visitor, or maintainers' pages."""
-    name = path.rsplit("/", 1)[-1]
-    return (name != "404.html" and "/lijstje/" not in f"/{path}"
-            and not path.startswith(NOT_IN_SITEMAP))
-
-
-def sitemaps(kaart: Kaart, html_pages: list[str]) -> list[tuple[str, bytes]]:
-    """sitemap.xml of every public page, with absolute URLs; none without a base URL.
-
-    Up to ``SITEMAP_URLS`` pages it is one ``urlset``; a bigger site gets a sitemap index
-    (``sitemap.xml``) of ``sitemaps/1.xml``, ``sitemaps/2.xml``, ... as the protocol requires.
-    """
-    from xml.sax.saxutils import escape
-
-    if not kaart.site.basis_url:
-        return []
-    base = kaart.site.basis_url.rstrip("/")
-    locs = [f"{base}/{p.removesuffix('index.html')}" for p in sorted(html_pages) if in_sitemap(p)]
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
-    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-
-    def urlset(chunk: list[str]) -> bytes:
-        rows = "".join(f"  <url><loc>{escape(loc)}</loc></url>\n" for loc in chunk)
-        return f"{head}<urlset {ns}>\n{rows}</urlset>\n".encode()
-
-    if len(locs) <= SITEMAP_URLS:
-        return [("sitemap.xml", urlset(locs))]
-    parts = [locs[i:i + SITEMAP_URLS] for i in range(0, len(locs), SITEMAP_URLS)]
-    files = [(f"sitemaps/{n}.xml", urlset(chunk)) for n, chunk in enumerate(parts, 1)]
-    rows = "".join(f"  <sitemap><loc>{escape(f'{base}/{path}')}</loc></sitemap>\n"
-                   for path, _ in files)
-    return [("sitemap.xml", f"{head}<sitemapindex {ns}>\n{rows}</sitemapindex>\n".encode()),
-            *files]
-
-
-def robots(kaart: Kaart, preview: bool = False) -> bytes:
-    if preview:  # a deploy preview is for reviewers, never for search engines
-        return b"User-agent: *\nDisallow: /\n"
-    base = (kaart.site.basis_url or "").rstrip("/")
-    text = "User-agent: *\nDisallow: /admin/\nDisallow: /rapport/\nDisallow: /*/lijstje/\n"
-    if base:
-        text += f"Sitemap: {base}/sitemap.xml\n"
-    return text.encode("utf-8")
 
 
 def terminal_progress(stream=sys.stderr) -> Callable[[str, int, int], None]:

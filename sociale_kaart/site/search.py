@@ -54,7 +54,7 @@ from pathlib import Path
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.pipeline.cache import FolderCache, code_version, safe_name
-from sociale_kaart.site.render import RenderError
+from sociale_kaart.site.pages import RenderError
 
 INDEX_MARKER = b"data-pagefind-body"
 BUILD_BUNDLE_PAGES = 2000  # at most this many pages per bundle in ``build``

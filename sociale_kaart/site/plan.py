@@ -1,0 +1,278 @@
+"""The page plan: which files a site has and what each one shows, without rendering.
+
+``gemeente_pages`` lists every file of one gemeente folder, ``province_pages`` the
+province-wide ones; each ``Page`` holds its template and its context (views of the entries,
+site/views.py) or a function that makes its bytes. ``build`` renders the whole plan; ``serve``
+plans again after an edit and renders only the pages whose plan changed.
+"""
+
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, cast
+
+from sociale_kaart.authoring.decap import admin_files, repo_name
+from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Praktijk
+from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.occurrences import (
+    agenda_of_occurrences,
+    filter_agenda,
+    occurrences,
+    opening_json,
+    week_table,
+)
+from sociale_kaart.nl.words import DAGDELEN
+from sociale_kaart.outputs import ical, jsonld
+from sociale_kaart.outputs.hsds import export_plan
+from sociale_kaart.outputs.ical import Calendars
+from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
+from sociale_kaart.outputs.sitemap import robots, sitemaps
+from sociale_kaart.site.pages import ROOT_LINKS, Page
+from sociale_kaart.site.theme import Assets
+
+AGENDA_DAYS = 14
+
+
+UPCOMING_DAYS = 60  # an activity page lists its next occurrences within this many days
+
+
+def _activity_sort(a: Activiteit) -> tuple:
+    return (a.titel.casefold(), a.slug)
+
+
+def _per_term(kaart: Kaart, active: list[Activiteit]
+              ) -> tuple[dict[str, list[Activiteit]], dict[str, list[Activiteit]]]:
+    """The listed activities per theme and per target group (vocabulary order, sorted)."""
+    themes: dict[str, list[Activiteit]] = {}
+    groups: dict[str, list[Activiteit]] = {}
+    for a in active:
+        for t in a.themas:
+            themes.setdefault(t, []).append(a)
+        for d in a.doelgroepen:
+            groups.setdefault(d, []).append(a)
+    order_t = list(kaart.terms.get("themas", {}))
+    order_d = list(kaart.terms.get("doelgroepen", {}))
+    return ({t: sorted(themes[t], key=_activity_sort) for t in sorted(themes, key=order_t.index)},
+            {d: sorted(groups[d], key=_activity_sort) for d in sorted(groups, key=order_d.index)})
+
+
+def _counts(per_thema: dict[str, list], per_doelgroep: dict[str, list]) -> dict[str, dict[str, int]]:
+    """``counts`` in every gemeente page's context: numbers, not the activities themselves, so
+    that ``serve`` re-renders the pages that show them only when a number changes."""
+    return {"per_thema": {t: len(acts) for t, acts in per_thema.items()},
+            "per_doelgroep": {d: len(acts) for d, acts in per_doelgroep.items()}}
+
+
+def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[str, str, list[Activiteit]]]:
+    """Each activity once, under its first theme: (slug, label, activities) in vocabulary order."""
+    buckets: dict[str, list[Activiteit]] = {}
+    for a in activities:
+        buckets.setdefault(a.themas[0] if a.themas else "", []).append(a)
+    out = []
+    for slug, term in kaart.terms.get("themas", {}).items():
+        if slug in buckets:
+            out.append((slug, term.label, sorted(buckets[slug], key=_activity_sort)))
+    if "" in buckets:
+        out.append(("overig", "Overig", sorted(buckets[""], key=_activity_sort)))
+    return out
+
+
+def calendars(kaart: Kaart, build_time: datetime,
+              reuse: ical.Calendars | None = None) -> ical.Calendars:
+    """The maker of a build's .ics files. ``reuse`` (``serve`` passes the one of its previous
+    rebuild) is returned when it makes the same files: its activities' events are then not made
+    again, which is most of the time the gemeente feed takes after an edit."""
+    domain = _uid_domain(kaart)
+    if reuse is not None and reuse.uid_domain == domain and reuse.dtstamp == build_time:
+        return reuse
+    return ical.Calendars(domain, build_time)
+
+
+def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
+                   reuse_calendars: ical.Calendars | None = None) -> list[Page]:
+    """Every page of one gemeente's site, under ``<g>/``."""
+    gemeente = kaart.gemeenten[g]
+    today = kaart.today
+    all_acts = sorted(kaart.activiteiten.get(g, {}).values(), key=_activity_sort)
+    listed = [a for a in all_acts if a.status != "gestopt"]
+    active = [a for a in all_acts if a.status == "actief"]
+    plekken = sorted(kaart.plekken.get(g, {}).values(), key=lambda p: (p.naam.casefold(), p.slug))
+    orgs = kaart.organisaties_per_gemeente.get(g, [])
+    praktijken = kaart.praktijken_per_gemeente.get(g, [])
+    per_thema, per_doelgroep = _per_term(kaart, listed)
+    counts = _counts(per_thema, per_doelgroep)
+    # The coming occurrences of each active activity: its page shows the first few, the agenda
+    # the first AGENDA_DAYS days.
+    ahead = {a.slug: occurrences(a.wanneer, today, today + timedelta(days=UPCOMING_DAYS))
+             for a in active if a.wanneer}
+    agenda = agenda_of_occurrences([(a, ahead[a.slug]) for a in active if a.wanneer], today,
+                                   AGENDA_DAYS)
+    base = {"gemeente": gemeente, "g": g, "counts": counts, "build_time": build_time,
+            "praktijken": praktijken}
+    pages: list[Page] = []
+
+    def add(path: str, template: str, **ctx: Any) -> None:
+        pages.append(Page(f"{g}/{path}", template, {**base, **ctx}, gemeente=g))
+
+    add("index.html", "home.html", activiteiten=listed, plekken=plekken,
+        deze_week=agenda[:7])
+    add("activiteiten/index.html", "activiteiten.html", activiteiten=listed)
+    # Each activity's events are serialized once, for its own .ics and for the gemeente feed.
+    cals = calendars(kaart, build_time, reuse_calendars)
+    for a in all_acts:
+        plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
+        organisator = kaart.organisaties.get(a.organisator) if a.organisator else None
+        upcoming = ahead.get(a.slug, [])[:5] if a.status == "actief" else []
+        has_ics = bool(a.wanneer) and a.status == "actief" and ical.has_events(a)
+        add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=a, plek=plek,
+            organisator=organisator, upcoming=upcoming, heeft_ics=has_ics,
+            jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
+        if has_ics:
+            make = partial(cals.activity_calendar, a, url=kaart.site.basis_url and
+                           f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                           location_text=_location_text(a, plek))
+            # make() is never None here: the activity has events (has_ics).
+            pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
+                              gemeente=g, make=cast("Callable[[], bytes]", make)))
+    add("plekken/index.html", "plekken.html", plekken=plekken)
+    for p in plekken:
+        beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
+        acts = sorted((a for a in kaart.activiteiten_per_plek.get((g, p.slug), [])
+                       if a.status != "gestopt"), key=_activity_sort)
+        add(f"plekken/{p.slug}/index.html", "plek.html", p=p, beheerder=beheerder,
+            activiteiten=acts, week=week_table(p.openingstijden, today),
+            opening=opening_json(p.openingstijden),
+            jsonld=jsonld.place(kaart, p, g))
+    add("organisaties/index.html", "organisaties.html", organisaties=orgs)
+    for o in orgs:
+        acts = sorted((a for a in kaart.activiteiten_per_organisatie.get(o.slug, [])
+                       if a._gemeente == g and a.status != "gestopt"), key=_activity_sort)  # noqa: SLF001
+        beheert = [p for p in plekken if p.beheerder == o.slug]
+        add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=o, activiteiten=acts,
+            plekken_beheerd=beheert, jsonld=jsonld.organization(kaart, o))
+    add("themas/index.html", "themas.html")
+    for t, acts in per_thema.items():
+        add(f"themas/{t}/index.html", "lijst.html", soort="thema",
+            term=kaart.term("themas", t), activiteiten=acts)
+    add("doelgroepen/index.html", "doelgroepen.html")
+    for d, acts in per_doelgroep.items():
+        add(f"doelgroepen/{d}/index.html", "lijst.html", soort="doelgroep",
+            term=kaart.term("doelgroepen", d), activiteiten=acts)
+    add("praktijken/index.html", "praktijken.html")
+    for pr in praktijken:
+        add(f"praktijken/{pr.slug}/index.html", "praktijk.html", pr=pr,
+            related=_related_praktijken(kaart, pr))
+    # Agenda: all, and one page per dagdeel and per theme (filters as links).
+    add("agenda/index.html", "agenda.html", agenda=agenda, filter_dagdeel=None, filter_thema=None)
+    for dd in DAGDELEN:
+        add(f"agenda/{dd}/index.html", "agenda.html", agenda=filter_agenda(agenda, dagdeel=dd),
+            filter_dagdeel=dd, filter_thema=None)
+    for t in per_thema:
+        add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
+            filter_dagdeel=None, filter_thema=t)
+    in_feed = [a for a in active if a.wanneer]
+    feed = partial(cals.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
+                   url_for=lambda a: kaart.site.basis_url and
+                   f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+                   location_for=lambda a: _location_text(
+                       a, kaart.plekken.get(g, {}).get(a.plek) if a.plek else None))
+    pages.append(Page(f"{g}/agenda.ics", None, {"activiteiten": in_feed,
+                                                 "plekken": kaart.plekken.get(g, {})},
+                      gemeente=g, make=feed))
+    # Booklet: everything, and one per target group.
+    add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active), doelgroep=None)
+    for d in per_doelgroep:  # also when all its activities are paused: linked from lists
+        acts = [a for a in active if d in a.doelgroepen]
+        add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts),
+            doelgroep=kaart.term("doelgroepen", d))
+    add("lijstje/index.html", "lijstje.html", activiteiten=listed)
+    add("zoeken/index.html", "zoeken.html")
+    add("404.html", "404.html", **{ROOT_LINKS: True})
+    return pages
+
+
+def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
+    base = {"gemeente": None, "g": "", "build_time": build_time}
+    # The province search merges every gemeente's search bundles (see index.py).
+    sections = [{"map": f"{g}/", "basis": f"/{g}/"} for g in kaart.gemeenten]
+    pages = [Page("index.html", "province.html", {**base, "zoek_secties": sections}),
+             Page("kennisbank/index.html", "kennisbank.html",
+                  {**base, "praktijken": sorted(kaart.praktijken.values(),
+                                                key=lambda p: p.titel.casefold())}),
+             Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
+    pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
+    for pr in kaart.praktijken.values():
+        pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
+                          {**base, "pr": pr, "related": _related_praktijken(kaart, pr)}))
+    # Reports for maintainers and policy makers (not indexed by search).
+    for path, ctx in rapport_pages(kaart):
+        pages.append(Page(path, ctx["template"], {**base, **ctx}))
+    for path, data in rapport_csv_files(kaart):
+        pages.append(Page(path, None, body=data))
+    if repo_name(kaart.site.repository):  # Decap CMS needs the GitHub repository
+        for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():
+            pages.append(Page(path, None, body=data))
+    return pages
+
+
+def netlify_redirects(kaart: Kaart) -> bytes:
+    """Netlify's ``_redirects``: a missing page under a gemeente gets that gemeente's 404 page
+    (with its search), any other missing page the root's (the rule in netlify.toml, which
+    Netlify reads after this file). A rule never hides a file that exists."""
+    lines = ["# Made by sociale-kaart build: the 404 page of each gemeente."]
+    lines += [f"/{g}/*  /{g}/404.html  404" for g in sorted(kaart.gemeenten)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _related_praktijken(kaart: Kaart, pr: Praktijk, limit: int = 3) -> list[Praktijk]:
+    def score(other: Praktijk) -> int:
+        return (2 * len(set(other.themas) & set(pr.themas))
+                + len(set(other.doelgroepen) & set(pr.doelgroepen))
+                + len(set(other.regios) & set(pr.regios)))
+    others = [(score(o), o.titel.casefold(), o) for o in kaart.praktijken.values()
+              if o.slug != pr.slug]
+    return [o for s, _, o in sorted(others, key=lambda t: (-t[0], t[1])) if s > 0][:limit]
+
+
+def _uid_domain(kaart: Kaart) -> str:
+    from urllib.parse import urlsplit
+    host = urlsplit(kaart.site.basis_url).hostname if kaart.site.basis_url else None
+    return host or "sociale-kaart.local"  # a validated Url always has a host
+
+
+def _location_text(a: Activiteit, plek: Ontmoetingsplek | None) -> str | None:
+    if plek is not None:
+        return f"{plek.naam}, {plek.adres.regel()}" if plek.adres else plek.naam
+    if a.adres is not None:
+        return a.adres.regel()
+    return a.online
+
+
+def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets,
+                  reuse_calendars: Calendars | None = None) -> list[Page]:
+    """The pages and assets of one gemeente folder, in write order (no rendering)."""
+    return gemeente_pages(kaart, g, now, reuse_calendars) + assets.pages(g, g)
+
+
+def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
+    """The province-wide files except the sitemap and robots.txt."""
+    pages = province_pages(kaart, now) + assets.pages("")
+    # Open Referral HSDS + GeoJSON exports, made when written (their inputs in the context)
+    pages += [Page(rel, None, inputs, make=make) for rel, make, inputs in export_plan(kaart)]
+    return pages
+
+
+def province_index_files(kaart: Kaart, html_pages: list[str], preview: bool = False) -> list[Page]:
+    """robots.txt and, with a base URL, the sitemap of ``html_pages`` (every HTML page)."""
+    pages = [Page(path, None, body=body) for path, body in sitemaps(kaart, html_pages)]
+    return pages + [Page("robots.txt", None, body=robots(kaart, preview))]
+
+
+def province_files(kaart: Kaart, now: datetime, assets: Assets, html_pages: list[str]) -> list[Page]:
+    """The province-wide files; ``html_pages`` are the gemeente sections' HTML paths (sitemap)."""
+    pages = province_main(kaart, now, assets)
+    html = [*html_pages, *(p.path for p in pages if p.path.endswith(".html"))]
+    return pages + province_index_files(kaart, html)
