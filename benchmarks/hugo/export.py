@@ -79,24 +79,17 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
     """Everything the activity page shows, as data: what our templates compute in Python
     (schedule text, next dates, amounts, search words, filters, JSON-LD) Hugo gets ready-made;
     its templates (layouts/) put out the same markup as ours."""
-    from sociale_kaart.site import facets
     from sociale_kaart.site.filters import datum, euro, tijd
     from sociale_kaart.site.render import _jsonld_script
 
     ctx = page.context
-    a, plek, org = ctx["a"], ctx["plek"], ctx["organisator"]
+    a, plek, org = ctx["a"], ctx["plek"], ctx["organisator"]  # ``a``: the activity's view
     k = a.kosten
-    if plek is not None:
-        waar_kort = plek.naam
-    elif a.adres:
-        waar_kort = f"{a.adres.straat} {a.adres.huisnummer}, {a.adres.plaats}"
-    else:
-        waar_kort = "Online" if a.online else (a.kern or "")
-    aids = facets.entry_search_aids(kaart, renderer.lexicon, a) if a.status != "gestopt" else None
+    aids = a.zoekhulp if a.status != "gestopt" else None
     return {
         "title": a.titel, "summary": a.samenvatting, "status": a.status,
         "welzijn_op_recept": bool(a.welzijn_op_recept),
-        "tijden": list(renderer.describe_all(a.wanneer)),
+        "tijden": list(a.tijden),
         "volgende": [datum(o.start, True) + ("" if o.all_day else
                      f", {tijd(o.start)}{'–' + tijd(o.end) if o.end else ''} uur")
                      for o in ctx["upcoming"]],
@@ -105,7 +98,7 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
                  "adres": _address(plek.adres) if plek.adres else None} if plek else None,
         "adres": _address(a.adres) if a.adres else None,
         "online": str(a.online) if a.online else None, "kern": a.kern,
-        "waar_kort": waar_kort,
+        "waar_kort": a.waar.kort,
         "kosten": None if k is None else {
             "gratis": bool(k.gratis), "bedrag": euro(k.bedrag) if k.bedrag is not None else None,
             "per": k.per, "toelichting": k.toelichting},
@@ -121,8 +114,8 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
             "naam": org.naam, "slug": org.slug, **({"telefoon": org.telefoon} if org.telefoon else {})},
         "themas": [{"slug": t, "label": kaart.label("themas", t)} for t in a.themas],
         "thema_slugs": list(a.themas),
-        "gecontroleerd": datum(a.laatst_gecontroleerd), "verouderd": kaart.is_stale(a),
-        "filters": [{"naam": n, "waarden": v} for n, v in facets.activity_facets(kaart, a, g)]
+        "gecontroleerd": datum(a.laatst_gecontroleerd), "verouderd": a.verouderd,
+        "filters": [{"naam": n, "waarden": v} for n, v in a.filters]
         if a.status != "gestopt" else None,
         "zoekhulp": None if aids is None else {"titel": aids.titel, "thema": aids.thema,
                                                 "tekst": aids.tekst},

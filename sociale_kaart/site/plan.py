@@ -15,8 +15,8 @@ from functools import partial
 from typing import Any, cast
 
 from sociale_kaart.authoring.decap import admin_files, repo_name
-from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Praktijk
-from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.entries import Activiteit, Praktijk
+from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.model.occurrences import (
     agenda_of_occurrences,
     filter_agenda,
@@ -32,6 +32,7 @@ from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
 from sociale_kaart.site.pages import ROOT_LINKS, Page
 from sociale_kaart.site.theme import Assets
+from sociale_kaart.site.views import ActivityView, Views
 
 AGENDA_DAYS = 14
 
@@ -66,7 +67,8 @@ def _counts(per_thema: dict[str, list], per_doelgroep: dict[str, list]) -> dict[
             "per_doelgroep": {d: len(acts) for d, acts in per_doelgroep.items()}}
 
 
-def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[str, str, list[Activiteit]]]:
+def booklet_sections(kaart: Kaart, activities: list[Activiteit], views: Views, g: str
+                     ) -> list[tuple[str, str, list[ActivityView]]]:
     """Each activity once, under its first theme: (slug, label, activities) in vocabulary order."""
     buckets: dict[str, list[Activiteit]] = {}
     for a in activities:
@@ -74,9 +76,9 @@ def booklet_sections(kaart: Kaart, activities: list[Activiteit]) -> list[tuple[s
     out = []
     for slug, term in kaart.terms.get("themas", {}).items():
         if slug in buckets:
-            out.append((slug, term.label, sorted(buckets[slug], key=_activity_sort)))
+            out.append((slug, term.label, views.activities(sorted(buckets[slug], key=_activity_sort), g)))
     if "" in buckets:
-        out.append(("overig", "Overig", sorted(buckets[""], key=_activity_sort)))
+        out.append(("overig", "Overig", views.activities(sorted(buckets[""], key=_activity_sort), g)))
     return out
 
 
@@ -92,8 +94,11 @@ def calendars(kaart: Kaart, build_time: datetime,
 
 
 def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
-                   reuse_calendars: ical.Calendars | None = None) -> list[Page]:
-    """Every page of one gemeente's site, under ``<g>/``."""
+                   reuse_calendars: ical.Calendars | None = None,
+                   views: Views | None = None) -> list[Page]:
+    """Every page of one gemeente's site, under ``<g>/``. Templates get views of the entries
+    (site/views.py), never the kaart."""
+    views = views or Views(kaart)
     gemeente = kaart.gemeenten[g]
     today = kaart.today
     all_acts = sorted(kaart.activiteiten.get(g, {}).values(), key=_activity_sort)
@@ -104,66 +109,70 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
     praktijken = kaart.praktijken_per_gemeente.get(g, [])
     per_thema, per_doelgroep = _per_term(kaart, listed)
     counts = _counts(per_thema, per_doelgroep)
+    listed_views = views.activities(listed, g)
     # The coming occurrences of each active activity: its page shows the first few, the agenda
     # the first AGENDA_DAYS days.
     ahead = {a.slug: occurrences(a.wanneer, today, today + timedelta(days=UPCOMING_DAYS))
              for a in active if a.wanneer}
-    agenda = agenda_of_occurrences([(a, ahead[a.slug]) for a in active if a.wanneer], today,
-                                   AGENDA_DAYS)
+    agenda = agenda_of_occurrences([(views.activity(a, g), ahead[a.slug]) for a in active
+                                    if a.wanneer], today, AGENDA_DAYS)
+    beheer = gemeente.beheer
+    beheerder = kaart.organisaties.get(beheer.organisatie) if beheer and beheer.organisatie else None
     base = {"gemeente": gemeente, "g": g, "counts": counts, "build_time": build_time,
-            "praktijken": praktijken}
+            "praktijken": praktijken, "beheerder": beheerder}
     pages: list[Page] = []
 
     def add(path: str, template: str, **ctx: Any) -> None:
         pages.append(Page(f"{g}/{path}", template, {**base, **ctx}, gemeente=g))
 
-    add("index.html", "home.html", activiteiten=listed, plekken=plekken,
+    add("index.html", "home.html", activiteiten=listed_views, plekken=plekken,
         deze_week=agenda[:7])
-    add("activiteiten/index.html", "activiteiten.html", activiteiten=listed)
+    add("activiteiten/index.html", "activiteiten.html", activiteiten=listed_views)
     # Each activity's events are serialized once, for its own .ics and for the gemeente feed.
     cals = calendars(kaart, build_time, reuse_calendars)
     for a in all_acts:
+        view = views.activity(a, g)
         plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
         organisator = kaart.organisaties.get(a.organisator) if a.organisator else None
         upcoming = ahead.get(a.slug, [])[:5] if a.status == "actief" else []
         has_ics = bool(a.wanneer) and a.status == "actief" and ical.has_events(a)
-        add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=a, plek=plek,
+        add(f"activiteiten/{a.slug}/index.html", "activiteit.html", a=view, plek=plek,
             organisator=organisator, upcoming=upcoming, heeft_ics=has_ics,
             jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
         if has_ics:
             make = partial(cals.activity_calendar, a, url=kaart.site.basis_url and
                            f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                           location_text=_location_text(a, plek))
+                           location_text=view.waar.agenda_tekst)
             # make() is never None here: the activity has events (has_ics).
-            pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": a, "plek": plek},
+            pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": view},
                               gemeente=g, make=cast("Callable[[], bytes]", make)))
     add("plekken/index.html", "plekken.html", plekken=plekken)
     for p in plekken:
-        beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
         acts = sorted((a for a in kaart.activiteiten_per_plek.get((g, p.slug), [])
                        if a.status != "gestopt"), key=_activity_sort)
-        add(f"plekken/{p.slug}/index.html", "plek.html", p=p, beheerder=beheerder,
-            activiteiten=acts, week=week_table(p.openingstijden, today),
+        add(f"plekken/{p.slug}/index.html", "plek.html", p=views.place(p, g),
+            activiteiten=views.activities(acts, g), week=week_table(p.openingstijden, today),
             opening=opening_json(p.openingstijden),
             jsonld=jsonld.place(kaart, p, g))
     add("organisaties/index.html", "organisaties.html", organisaties=orgs)
     for o in orgs:
         acts = sorted((a for a in kaart.activiteiten_per_organisatie.get(o.slug, [])
-                       if a._gemeente == g and a.status != "gestopt"), key=_activity_sort)  # noqa: SLF001
+                       if gemeente_of(a) == g and a.status != "gestopt"), key=_activity_sort)
         beheert = [p for p in plekken if p.beheerder == o.slug]
-        add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=o, activiteiten=acts,
-            plekken_beheerd=beheert, jsonld=jsonld.organization(kaart, o))
+        add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=views.organisation(o, g),
+            activiteiten=views.activities(acts, g), plekken_beheerd=beheert,
+            jsonld=jsonld.organization(kaart, o))
     add("themas/index.html", "themas.html")
     for t, acts in per_thema.items():
         add(f"themas/{t}/index.html", "lijst.html", soort="thema",
-            term=kaart.term("themas", t), activiteiten=acts)
+            term=kaart.term("themas", t), activiteiten=views.activities(acts, g))
     add("doelgroepen/index.html", "doelgroepen.html")
     for d, acts in per_doelgroep.items():
         add(f"doelgroepen/{d}/index.html", "lijst.html", soort="doelgroep",
-            term=kaart.term("doelgroepen", d), activiteiten=acts)
+            term=kaart.term("doelgroepen", d), activiteiten=views.activities(acts, g))
     add("praktijken/index.html", "praktijken.html")
     for pr in praktijken:
-        add(f"praktijken/{pr.slug}/index.html", "praktijk.html", pr=pr,
+        add(f"praktijken/{pr.slug}/index.html", "praktijk.html", pr=views.praktijk(pr),
             related=_related_praktijken(kaart, pr))
     # Agenda: all, and one page per dagdeel and per theme (filters as links).
     add("agenda/index.html", "agenda.html", agenda=agenda, filter_dagdeel=None, filter_thema=None)
@@ -174,39 +183,48 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
         add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
             filter_dagdeel=None, filter_thema=t)
     in_feed = [a for a in active if a.wanneer]
+    locations = {a.slug: views.activity(a, g).waar.agenda_tekst for a in in_feed}
     feed = partial(cals.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
                    url_for=lambda a: kaart.site.basis_url and
                    f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                   location_for=lambda a: _location_text(
-                       a, kaart.plekken.get(g, {}).get(a.plek) if a.plek else None))
-    pages.append(Page(f"{g}/agenda.ics", None, {"activiteiten": in_feed,
-                                                 "plekken": kaart.plekken.get(g, {})},
+                   location_for=lambda a: locations[a.slug])
+    pages.append(Page(f"{g}/agenda.ics", None, {"activiteiten": in_feed, "locaties": locations},
                       gemeente=g, make=feed))
     # Booklet: everything, and one per target group.
-    add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active), doelgroep=None)
+    add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active, views, g),
+        doelgroep=None)
     for d in per_doelgroep:  # also when all its activities are paused: linked from lists
         acts = [a for a in active if d in a.doelgroepen]
-        add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts),
+        add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts, views, g),
             doelgroep=kaart.term("doelgroepen", d))
-    add("lijstje/index.html", "lijstje.html", activiteiten=listed)
+    add("lijstje/index.html", "lijstje.html", activiteiten=listed_views)
     add("zoeken/index.html", "zoeken.html")
     add("404.html", "404.html", **{ROOT_LINKS: True})
     return pages
 
 
-def province_pages(kaart: Kaart, build_time: datetime) -> list[Page]:
+def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = None) -> list[Page]:
+    views = views or Views(kaart)
     base = {"gemeente": None, "g": "", "build_time": build_time}
     # The province search merges every gemeente's search bundles (see index.py).
     sections = [{"map": f"{g}/", "basis": f"/{g}/"} for g in kaart.gemeenten]
-    pages = [Page("index.html", "province.html", {**base, "zoek_secties": sections}),
+    # The gemeente chooser: per province (in alphabetical order), the gemeenten by name.
+    per_provincie: dict[str, list[tuple[str, str, int]]] = {}
+    for g, gm in kaart.gemeenten.items():
+        per_provincie.setdefault(gm.provincie, []).append((g, gm.naam, len(kaart.active(g))))
+    keuze = [(prov, per_provincie[prov]) for prov in sorted(per_provincie)]
+    praktijken = sorted(kaart.praktijken.values(), key=lambda p: p.titel.casefold())
+    pages = [Page("index.html", "province.html", {**base, "zoek_secties": sections,
+                                                   "gemeente_keuze": keuze,
+                                                   "aantal_praktijken": len(kaart.praktijken)}),
              Page("kennisbank/index.html", "kennisbank.html",
-                  {**base, "praktijken": sorted(kaart.praktijken.values(),
-                                                key=lambda p: p.titel.casefold())}),
+                  {**base, "praktijken": [views.praktijk(pr) for pr in praktijken]}),
              Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
     pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
     for pr in kaart.praktijken.values():
         pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
-                          {**base, "pr": pr, "related": _related_praktijken(kaart, pr)}))
+                          {**base, "pr": views.praktijk(pr),
+                           "related": _related_praktijken(kaart, pr)}))
     # Reports for maintainers and policy makers (not indexed by search).
     for path, ctx in rapport_pages(kaart):
         pages.append(Page(path, ctx["template"], {**base, **ctx}))
@@ -241,14 +259,6 @@ def _uid_domain(kaart: Kaart) -> str:
     from urllib.parse import urlsplit
     host = urlsplit(kaart.site.basis_url).hostname if kaart.site.basis_url else None
     return host or "sociale-kaart.local"  # a validated Url always has a host
-
-
-def _location_text(a: Activiteit, plek: Ontmoetingsplek | None) -> str | None:
-    if plek is not None:
-        return f"{plek.naam}, {plek.adres.regel()}" if plek.adres else plek.naam
-    if a.adres is not None:
-        return a.adres.regel()
-    return a.online
 
 
 def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets,

@@ -19,9 +19,7 @@ from markupsafe import Markup
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.nl.compounds import Lexicon
-from sociale_kaart.nl.schedule_text import describe, describe_all, describe_exceptions
-from sociale_kaart.site import facets as facet_rules
+from sociale_kaart.nl.schedule_text import describe, describe_exceptions
 from sociale_kaart.site.pages import ROOT_LINKS, Page, RenderError
 from sociale_kaart.site.theme import Assets, UnsafeTemplate
 
@@ -82,11 +80,8 @@ class Renderer:
         self.assets = assets
         self.noindex = noindex  # a deploy preview: no page is for search engines (deploy.py)
         self.root_path = root_path  # the site root's path on its host, for ROOT_LINKS pages
-        self.lexicon = Lexicon.from_terms(kaart.terms)  # compound parts for search aids
-        # Template output that many pages of a gemeente share (see ``reuse``), and the schedule
-        # texts that cards, booklets and detail pages all show (by identity of the schedule).
+        # Template output that many pages of a gemeente share (see ``reuse``).
         self._reused: dict[tuple, Markup] = {}
-        self._schedule_texts: dict[int, tuple[Any, tuple[str, ...]]] = {}
         self._reused_for: str | None = None
 
     def render_page(self, page: Page) -> bytes:
@@ -106,7 +101,6 @@ class Renderer:
         assert page.template is not None
         if page.gemeente != self._reused_for:  # a worker renders one gemeente after another
             self._reused.clear()
-            self._schedule_texts.clear()
             self._reused_for = page.gemeente
         template = self.env.get_template(page.template)
         return template.render(self.context(page)).encode("utf-8")
@@ -122,14 +116,6 @@ class Renderer:
         if hit is None:
             hit = self._reused[key] = macro(*args)
         return hit
-
-    def describe_all(self, schedules: list) -> tuple[str, ...]:
-        """``schedule_text.describe_all`` for the build date, once per schedule list."""
-        hit = self._schedule_texts.get(id(schedules))
-        if hit is None or hit[0] is not schedules:  # the list is kept, so its id stays its own
-            hit = self._schedule_texts[id(schedules)] = (
-                schedules, tuple(describe_all(schedules, self.kaart.today)))
-        return hit[1]
 
     def context(self, page: Page) -> dict[str, Any]:
         kaart = self.kaart
@@ -159,14 +145,14 @@ class Renderer:
             canonical = f"{kaart.site.basis_url.rstrip('/')}/{clean}"
         return {
             **page.context,
-            "kaart": kaart, "site": kaart.site, "today": kaart.today,
+            "site": kaart.site, "today": kaart.today,
             "page_path": page.path, "url": url, "g_url": g_url, "asset": asset,
             "canonical": canonical, "nav_key": nav_key,
-            "noindex": self.noindex or bool(page.context.get("noindex")), "label": kaart.label, "terms": kaart.terms,
-            "is_stale": kaart.is_stale, "jsonld_script": _jsonld_script, "reuse": self.reuse,
-            "zoekhulp": lambda entry: facet_rules.entry_search_aids(kaart, self.lexicon, entry),
+            "noindex": self.noindex or bool(page.context.get("noindex")),
+            # The vocabularies are the same on every page (a change to one rebuilds the site).
+            "label": kaart.label, "terms": kaart.terms,
+            "jsonld_script": _jsonld_script, "reuse": self.reuse,
             "describe": lambda s: describe(s, kaart.today),
-            "describe_all": self.describe_all,
             "describe_exceptions": lambda s: describe_exceptions(s, kaart.today),
         }
 

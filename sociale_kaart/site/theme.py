@@ -24,7 +24,6 @@ from jinja2.loaders import split_template_path
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.nl.words import dagdeel
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
-from sociale_kaart.site import facets as facet_rules
 from sociale_kaart.site.filters import datum, euro, route_url, tel_href, tijd
 from sociale_kaart.site.markdown import headings, render_markdown
 from sociale_kaart.site.pages import Page, RenderError
@@ -187,15 +186,6 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-class _FacetRules:
-    """Template access to the search facets of each entry type (see facets.py)."""
-
-    activity = staticmethod(facet_rules.activity_facets)
-    place = staticmethod(facet_rules.place_facets)
-    organisation = staticmethod(facet_rules.organisation_facets)
-    praktijk = staticmethod(facet_rules.praktijk_facets)
-
-
 def make_environment(dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=ThemeLoader(dirs),
@@ -206,8 +196,7 @@ def make_environment(dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
                        tel_href=tel_href, route_url=route_url, urlquote=quote)
-    env.globals.update(headings=headings, dagdeel=dagdeel,
-                       facets=_FacetRules())
+    env.globals.update(headings=headings, dagdeel=dagdeel)
     return env
 
 
