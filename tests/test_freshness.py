@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sociale_kaart.outputs.rapport import rapport_data
+from sociale_kaart.outputs.rapport.data import rapport_data
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.site.build import BuildOptions, build

@@ -12,16 +12,9 @@ import html5lib
 
 from sociale_kaart.cli import main
 from sociale_kaart.model.freshness import months_between
-from sociale_kaart.outputs.rapport import (
-    GEEN_BEHEERDER,
-    csv_tables,
-    format_markdown,
-    format_text,
-    rapport_csv_files,
-    rapport_data,
-    rapport_pages,
-    write_csv,
-)
+from sociale_kaart.outputs.rapport.data import GEEN_BEHEERDER, rapport_data
+from sociale_kaart.outputs.rapport.formats import csv_tables, format_markdown, format_text, write_csv
+from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.pipeline.yaml_loader import load_file

@@ -41,7 +41,7 @@ from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.schedule_text import describe, describe_all, describe_exceptions
 from sociale_kaart.nl.words import DAGDELEN, dagdeel
 from sociale_kaart.outputs import ical, jsonld
-from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
+from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
 from sociale_kaart.site import facets as facet_rules
 from sociale_kaart.site.markdown import headings, render_markdown
