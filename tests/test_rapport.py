@@ -86,6 +86,27 @@ def test_edit_links_only_with_a_repository() -> None:
         assert (FIXTURES / item.bestand.removeprefix("content/")).is_file()
 
 
+def test_file_names_are_repository_paths_wherever_the_content_was_loaded_from(tmp_path: Path) -> None:
+    """model/kinds.content_path: 'content/<folder>[/<gemeente>]/<file>' for every kind, also for
+    a content folder with another name outside the working directory."""
+    from sociale_kaart.model.kinds import content_folder, content_path
+
+    content = tmp_path / "elders" / "inhoud"
+    shutil.copytree(FIXTURES, content)
+    kaart = kaart_on(date(2026, 11, 22), content=content)
+    entries = [*kaart.gemeenten.values(), *kaart.organisaties.values(), *kaart.praktijken.values(),
+               *(e for per in (kaart.activiteiten, kaart.plekken) for g in per.values() for e in g.values())]
+    assert {type(e).__name__ for e in entries} == {"Gemeente", "Organisatie", "Praktijk",
+                                                   "Activiteit", "Ontmoetingsplek"}
+    for entry in entries:
+        on_disk = Path(entry.file).resolve().relative_to(content.resolve()).as_posix()
+        assert content_path(entry) == f"content/{on_disk}"
+        assert content_path(entry, "site/content") == f"site/content/{on_disk}"
+        assert content_path(entry, "") == on_disk
+    assert content_folder("activiteit", "vechtstad") == "content/activiteiten/vechtstad"
+    assert content_folder("organisatie", "vechtstad") == "content/organisaties"
+
+
 def test_per_maintainer_lists_each_file_once() -> None:
     r = rapport_data(kaart_on(LATER))
     by = {b.beheerder: b for b in r.per_beheerder}

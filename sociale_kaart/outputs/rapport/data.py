@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, cast
 
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
 from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.kinds import CONTENT, content_path
 
-CONTENT_PREFIX = "content"
 GEEN_BEHEERDER = "(geen beheerder)"
 ZONDER_GEMEENTE = ""  # pseudo-gemeente for organisations that list no gemeente
 LEVELS = 4  # colour levels for non-zero coverage cells (0 has its own "gap" colour)
@@ -123,13 +122,6 @@ class Rapport:
         return sum(len(g.verouderd) for g in self.versheid)
 
 
-def repo_path(entry: Entry, content_prefix: str = CONTENT_PREFIX) -> str:
-    """Path of the entry's file inside the repository, whatever the working directory was."""
-    parts = Path(entry.file).as_posix().split("/")
-    keep = 3 if entry._gemeente else 2  # noqa: SLF001 - <folder>/<gemeente>/<file> or <folder>/<file>
-    return "/".join([content_prefix, *parts[-keep:]]) if content_prefix else "/".join(parts[-keep:])
-
-
 def edit_url(repository: str | None, path: str, branch: str = "main") -> str | None:
     if not repository:
         return None
@@ -138,7 +130,7 @@ def edit_url(repository: str | None, path: str, branch: str = "main") -> str | N
 
 def _item(kaart: Kaart, entry: Entry, kind: str, gemeente: str, prefix: str,
           branch: str) -> Item:
-    path = repo_path(entry, prefix)
+    path = content_path(entry, prefix)
     naam = getattr(entry, "naam", None) or getattr(entry, "titel", entry.slug)
     return Item(kind, entry.slug, str(naam), gemeente, path,
                 edit_url(kaart.site.repository, path, branch))
@@ -209,7 +201,7 @@ def _coverage(kaart: Kaart, vocab: str, titel: str, attr: str) -> Dekking:
     return Dekking(vocab, titel, terms, gemeenten, cellen, totalen, gaps)
 
 
-def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT_PREFIX,
+def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
                  branch: str = "main") -> Rapport:
     """The whole report for ``kaart`` on ``kaart.today``. Pure: reads, never writes."""
     today = kaart.today
