@@ -59,7 +59,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}
-BY_MODEL: dict[type[Entry], Kind] = {k.model: k for k in KINDS.values()}
 # The reference targets of ``Ref`` fields (model/entries.py) that are entries, by Kaart attribute.
 BY_KAART_ATTRIBUTE: dict[str, Kind] = {k.kaart_attribute: k for k in KINDS.values()}
 
@@ -81,5 +80,5 @@ def content_folder(kind: str, gemeente: str = "", content: str = CONTENT) -> str
 def content_path(entry: Entry, content: str = CONTENT) -> str:
     """The file of ``entry`` from the root of the repository
     (``content/activiteiten/kampen/koffie-inloop.yaml``), whatever folder it was loaded from."""
-    folder = content_folder(BY_MODEL[type(entry)].name, gemeente_of(entry), content)
+    folder = content_folder(entry.kind, gemeente_of(entry), content)
     return f"{folder}/{Path(entry.file).name}"

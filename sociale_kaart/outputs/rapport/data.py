@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
-from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.kinds import CONTENT, content_path
 
@@ -128,11 +127,10 @@ def edit_url(repository: str | None, path: str, branch: str = "main") -> str | N
     return f"{repository.rstrip('/').removesuffix('.git')}/edit/{branch}/{path}"
 
 
-def _item(kaart: Kaart, entry: Entry, kind: str, gemeente: str, prefix: str,
-          branch: str) -> Item:
+def _item(kaart: Kaart, entry: Entry, gemeente: str, prefix: str, branch: str) -> Item:
     path = content_path(entry, prefix)
     naam = getattr(entry, "naam", None) or getattr(entry, "titel", entry.slug)
-    return Item(kind, entry.slug, str(naam), gemeente, path,
+    return Item(entry.kind, entry.slug, str(naam), gemeente, path,
                 edit_url(kaart.site.repository, path, branch))
 
 
@@ -145,27 +143,23 @@ def _has_contact(*values: Any) -> bool:
     return False
 
 
-def _termijn(kaart: Kaart, gemeente: str) -> int:
-    g = kaart.gemeenten.get(gemeente)
-    return g.controle_termijn_maanden if g is not None else DEFAULT_TERM_MONTHS
-
-
-def _entries_per_gemeente(kaart: Kaart) -> dict[str, list[tuple[str, Entry]]]:
-    """(kind, entry) per gemeente slug that count for freshness and quality."""
-    out: dict[str, list[tuple[str, Entry]]] = {g: [] for g in kaart.gemeenten}
-    for g, acts in kaart.activiteiten.items():
-        out.setdefault(g, []).extend(("activiteit", a) for a in acts.values()
-                                     if a.status != "gestopt")
+def _entries_per_gemeente(kaart: Kaart) -> dict[str, list[Entry]]:
+    """The entries per gemeente slug that count for freshness and quality: activities that
+    have not stopped, places, and the organisations each gemeente shows (the others under
+    ``ZONDER_GEMEENTE``)."""
+    out: dict[str, list[Entry]] = {g: [] for g in kaart.gemeenten}
+    for g in kaart.activiteiten:
+        out.setdefault(g, []).extend(kaart.active(g))
     for g, places in kaart.plekken.items():
-        out.setdefault(g, []).extend(("ontmoetingsplek", p) for p in places.values())
+        out.setdefault(g, []).extend(places.values())
     placed: set[str] = set()
     for g in kaart.gemeenten:
         for org in kaart.organisaties_per_gemeente.get(g, []):
-            out[g].append(("organisatie", org))
+            out[g].append(org)
             placed.add(org.slug)
     loose = [o for o in kaart.organisaties.values() if o.slug not in placed]
     if loose:
-        out[ZONDER_GEMEENTE] = [("organisatie", o) for o in loose]
+        out[ZONDER_GEMEENTE] = list(loose)
     return out
 
 
@@ -209,19 +203,19 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
 
     versheid: list[GemeenteVersheid] = []
     for g, entries in per_gemeente.items():
-        termijn = _termijn(kaart, g)
         stale = []
-        for kind, entry in entries:
+        for entry in entries:
             # The one rule of check and the pages (model/freshness.py): an organisation in
             # several gemeenten is judged by the strictest term among them.
             fresh = kaart.freshness(entry)
             if fresh is not None and fresh.stale:
-                stale.append(Verouderd(_item(kaart, entry, kind, g, content_prefix, branch),
+                stale.append(Verouderd(_item(kaart, entry, g, content_prefix, branch),
                                        fresh.checked, fresh.months_old))
         stale.sort(key=lambda v: (v.laatst_gecontroleerd, v.item.naam.casefold(), v.item.bestand))
         gem = kaart.gemeenten.get(g)
         handles = list(gem.beheer.beheerders) if gem is not None and gem.beheer else []
-        versheid.append(GemeenteVersheid(g, _naam(kaart, g), termijn, handles, len(entries), stale))
+        versheid.append(GemeenteVersheid(g, _naam(kaart, g), kaart.gemeente_term_months(g), handles,
+                                         len(entries), stale))
 
     by_handle: dict[str, BeheerderVersheid] = {}
     for gv in versheid:
@@ -242,25 +236,22 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
         if g == ZONDER_GEMEENTE:
             continue
         q = GemeenteKwaliteit(g, _naam(kaart, g), [], [], [])
-        for kind, entry in entries:
-            if kind == "organisatie":
-                continue
-            item = _item(kaart, entry, kind, g, content_prefix, branch)
+        for entry in entries:
             if isinstance(entry, Activiteit):
-                org = kaart.organisaties.get(entry.organisator or "")
-                if not _has_contact(entry.contact, entry.aanmelden, org):
-                    q.zonder_contact.append(item)
-                if not entry.wanneer and entry.status == "actief":
-                    q.zonder_tijden.append(item)
+                contact = _has_contact(entry.contact, entry.aanmelden,
+                                       kaart.organisaties.get(entry.organisator or ""))
+                times = bool(entry.wanneer) or entry.status != "actief"
             elif isinstance(entry, Ontmoetingsplek):
-                org = kaart.organisaties.get(entry.beheerder or "")
-                if not _has_contact(entry.contact, org):
-                    q.zonder_contact.append(item)
-                if not entry.openingstijden:
-                    q.zonder_tijden.append(item)
-            # Only activities and places are left: organisations were skipped above.
-            place_or_activity = cast("Activiteit | Ontmoetingsplek", entry)
-            if not place_or_activity.toegankelijkheid and not place_or_activity.toegankelijkheid_toelichting:
+                contact = _has_contact(entry.contact, kaart.organisaties.get(entry.beheerder or ""))
+                times = bool(entry.openingstijden)
+            else:
+                continue  # an organisation counts for freshness only
+            item = _item(kaart, entry, g, content_prefix, branch)
+            if not contact:
+                q.zonder_contact.append(item)
+            if not times:
+                q.zonder_tijden.append(item)
+            if not entry.toegankelijkheid and not entry.toegankelijkheid_toelichting:
                 q.zonder_toegankelijkheid.append(item)
         for lst in (q.zonder_contact, q.zonder_tijden, q.zonder_toegankelijkheid):
             lst.sort(key=lambda i: (i.soort, i.naam.casefold(), i.bestand))
