@@ -222,6 +222,28 @@ def test_markdown_when_nothing_is_stale(tmp_path: Path) -> None:
     assert "geen verouderde vermeldingen" in fresh and "- [ ]" not in fresh
 
 
+def test_one_month_is_singular_everywhere(tmp_path: Path) -> None:
+    """A term (and an age) of 1 month reads '1 maand' in the text, the Markdown and the pages."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    gemeente = content / "gemeenten" / "heuveldorp.yaml"
+    gemeente.write_text(gemeente.read_text(encoding="utf-8").replace(
+        "controle_termijn_maanden: 6", "controle_termijn_maanden: 1"), encoding="utf-8")
+    for path in content.glob("*/heuveldorp/*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "laatst_gecontroleerd: 2026-08-01", "laatst_gecontroleerd: 2026-10-01"), encoding="utf-8")
+    kaart = kaart_on(date(2026, 11, 22), content=content)
+    r = rapport_data(kaart)
+    assert any(v.maanden == 1 for g in r.versheid for v in g.verouderd)
+    text, md = format_text(r), format_markdown(r)
+    page = render_pages(kaart)["rapport/heuveldorp/index.html"]
+    assert "Heuveldorp: " in text and "(termijn 1 maand)" in text
+    assert "Termijn: 1 maand." in md and "(1 maand): " in md
+    assert "Controletermijn: 1 maand." in page and "langer dan 1 maand niet" in page
+    for output in (text, md, page):
+        assert "1 maanden" not in output
+
+
 def test_cli_formats(capsys, tmp_path: Path) -> None:
     assert main(["rapport", "--content", str(FIXTURES), "--vandaag", "2027-11-22"]) == 0
     assert "VERSHEID" in capsys.readouterr().out

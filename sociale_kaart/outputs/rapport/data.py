@@ -20,11 +20,13 @@ from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.model.kinds import CONTENT, content_path
+from sociale_kaart.model.kinds import CONTENT, KINDS, content_path
+from sociale_kaart.nl.words import count
 
 GEEN_BEHEERDER = "(geen beheerder)"
 ZONDER_GEMEENTE = ""  # pseudo-gemeente for organisations that list no gemeente
 LEVELS = 4  # colour levels for non-zero coverage cells (0 has its own "gap" colour)
+PROBLEMEN = ("zonder_contact", "zonder_tijden", "zonder_toegankelijkheid")  # GemeenteKwaliteit
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class Item:
     gemeente: str  # slug; "" for organisations without a gemeente
     bestand: str  # repository path, e.g. content/activiteiten/kampen/x.yaml
     bewerken: str | None = None  # GitHub edit link when site.repository is set
+
+    @property
+    def woord(self) -> str:
+        """The kind in a short Dutch word, for lists: 'activiteit', 'plek', 'organisatie'."""
+        return KINDS[self.soort].short_word
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,11 @@ class GemeenteVersheid:
     beheerders: list[str]
     gecontroleerd: int  # entries that count for freshness
     verouderd: list[Verouderd]  # oldest first
+
+    @property
+    def termijn(self) -> str:
+        """'12 maanden', '1 maand'."""
+        return count(self.termijn_maanden, "maand", "maanden")
 
     @property
     def percentage_actueel(self) -> int:
@@ -102,9 +114,13 @@ class GemeenteKwaliteit:
     zonder_tijden: list[Item]
     zonder_toegankelijkheid: list[Item]
 
+    def problemen(self) -> list[tuple[str, list[Item]]]:
+        """(problem, items) for each kind of missing information: 'zonder_contact', ..."""
+        return [(name, getattr(self, name)) for name in PROBLEMEN]
+
     @property
     def aantal(self) -> int:
-        return len(self.zonder_contact) + len(self.zonder_tijden) + len(self.zonder_toegankelijkheid)
+        return sum(len(items) for _, items in self.problemen())
 
 
 @dataclass

@@ -8,17 +8,11 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.words import count
 from sociale_kaart.outputs.csvsafe import csv_text
-from sociale_kaart.outputs.rapport.data import Item, Rapport
-
-
-def _soort(item: Item) -> str:
-    return KINDS[item.soort].short_word if item.soort in KINDS else item.soort
+from sociale_kaart.outputs.rapport.data import Rapport
 
 
 def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "kwaliteit")) -> str:
@@ -29,13 +23,13 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
         out += ["VERSHEID: vermeldingen die opnieuw gecontroleerd moeten worden", ""]
         for g in r.versheid:
             head = (f"{g.naam}: {count(len(g.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
-                    f" van {g.gecontroleerd} (termijn {g.termijn_maanden} maanden)")
+                    f" van {g.gecontroleerd} (termijn {g.termijn})")
             if g.beheerders:
                 head += f"; beheer: {', '.join(g.beheerders)}"
             out.append(head)
             for v in g.verouderd:
                 out.append(f"  {v.laatst_gecontroleerd.isoformat()}  {v.maanden:>3} mnd  "
-                           f"{_soort(v.item):<12} {v.item.naam}  ({v.item.bestand})")
+                           f"{v.item.woord:<12} {v.item.naam}  ({v.item.bestand})")
             out.append("")
         out.append("Per beheerder:")
         for b in r.per_beheerder:
@@ -60,14 +54,17 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
         out += ["KWALITEIT: vermeldingen met ontbrekende informatie", ""]
         for q in r.kwaliteit:
             out.append(f"{q.naam}: {count(q.aantal, 'punt', 'punten')}")
-            for title, items in (("zonder contact", q.zonder_contact),
-                                 ("zonder tijden", q.zonder_tijden),
-                                 ("zonder toegankelijkheid", q.zonder_toegankelijkheid)):
+            for probleem, items in q.problemen():
                 if items:
-                    out.append(f"  {title} ({len(items)}):")
-                    out += [f"    {_soort(i):<12} {i.naam}  ({i.bestand})" for i in items]
+                    out.append(f"  {_title(probleem)} ({len(items)}):")
+                    out += [f"    {i.woord:<12} {i.naam}  ({i.bestand})" for i in items]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _title(probleem: str) -> str:
+    """'zonder_contact' -> 'zonder contact'."""
+    return probleem.replace("_", " ")
 
 
 def _md_escape(text: str) -> str:
@@ -109,14 +106,14 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
             out.append(f"### {_md_escape(g.naam)} ({len(g.verouderd)})")
             out.append("")
             who = f"Beheer: {' '.join(g.beheerders)}. " if g.beheerders else ""
-            out.append(f"{who}Termijn: {g.termijn_maanden} maanden.")
+            out.append(f"{who}Termijn: {g.termijn}.")
             out.append("")
             shown = g.verouderd if cap is None else g.verouderd[:cap]
             for v in shown:
                 link = (f"[{v.item.bestand}]({v.item.bewerken})" if v.item.bewerken
                         else f"`{v.item.bestand}`")
-                out.append(f"- [ ] {_md_escape(v.item.naam)} ({_soort(v.item)}), gecontroleerd "
-                           f"op {v.laatst_gecontroleerd.isoformat()} ({v.maanden} maanden): {link}")
+                out.append(f"- [ ] {_md_escape(v.item.naam)} ({v.item.woord}), gecontroleerd "
+                           f"op {v.laatst_gecontroleerd.isoformat()} ({count(v.maanden, 'maand', 'maanden')}): {link}")
             if len(shown) < len(g.verouderd):
                 out.append(f"- ... en nog {len(g.verouderd) - len(shown)}; zie het rapport op de "
                            "site (/rapport/) of `sociale-kaart rapport`.")
@@ -139,30 +136,19 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
             if not q.aantal:
                 continue
             out += [f"### {_md_escape(q.naam)}", ""]
-            for title, items in (("Zonder contact", q.zonder_contact),
-                                 ("Zonder tijden", q.zonder_tijden),
-                                 ("Zonder toegankelijkheid", q.zonder_toegankelijkheid)):
+            for probleem, items in q.problemen():
                 if items:
-                    out.append(f"- {title}: " + ", ".join(
+                    out.append(f"- {_title(probleem).capitalize()}: " + ", ".join(
                         f"{_md_escape(i.naam)} (`{i.bestand}`)" for i in items))
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def format_json(r: Rapport) -> str:
+    """The whole report as JSON (dates as YYYY-MM-DD), with ``aantal_verouderd``."""
     data = asdict(r)
     data["aantal_verouderd"] = r.aantal_verouderd
-    return json.dumps(_jsonable(data), ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=date.isoformat)
 
 
 def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
@@ -184,13 +170,17 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
     kwaliteit = [["gemeente", "gemeente_naam", "probleem", "soort", "slug", "naam", "bestand",
                   "bewerken"]]
     for q in r.kwaliteit:
-        for probleem, items in (("zonder_contact", q.zonder_contact),
-                                ("zonder_tijden", q.zonder_tijden),
-                                ("zonder_toegankelijkheid", q.zonder_toegankelijkheid)):
+        for probleem, items in q.problemen():
             for i in items:
                 kwaliteit.append([q.gemeente, q.naam, probleem, i.soort, i.slug, i.naam,
                                   i.bestand, i.bewerken or ""])
     return {"coverage.csv": dekking, "verouderd.csv": verouderd, "kwaliteit.csv": kwaliteit}
+
+
+def csv_files(r: Rapport) -> dict[str, bytes]:
+    """File name -> the file: ';'-separated, UTF-8 with a BOM (so spreadsheets read the
+    accents right), every cell made safe by ``csvsafe.csv_text``."""
+    return {name: csv_text(rows).encode("utf-8-sig") for name, rows in csv_tables(r).items()}
 
 
 def write_csv(r: Rapport, out_dir: Path) -> list[Path]:
@@ -200,10 +190,10 @@ def write_csv(r: Rapport, out_dir: Path) -> list[Path]:
     neutralised by ``csvsafe.csv_text``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in csv_tables(r).items():
+    for name, data in csv_files(r).items():
         path = out_dir / name
         tmp = path.with_suffix(".csv.tmp")
-        tmp.write_text(csv_text(rows), encoding="utf-8-sig", newline="")
+        tmp.write_bytes(data)
         tmp.replace(path)
         written.append(path)
     return written

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.outputs.csvsafe import csv_text
 from sociale_kaart.outputs.rapport.data import ZONDER_GEMEENTE, rapport_data
-from sociale_kaart.outputs.rapport.formats import csv_tables
+from sociale_kaart.outputs.rapport.formats import csv_files, csv_tables
 
 
 def rapport_pages(kaart: Kaart) -> list[tuple[str, dict[str, Any]]]:
@@ -41,6 +40,4 @@ def rapport_pages(kaart: Kaart) -> list[tuple[str, dict[str, Any]]]:
 
 def rapport_csv_files(kaart: Kaart) -> list[tuple[str, bytes]]:
     """The CSV files for the built site (``rapport/coverage.csv`` etc.), UTF-8 with BOM."""
-    r = rapport_data(kaart)
-    return [(f"rapport/{name}", csv_text(rows).encode("utf-8-sig"))
-            for name, rows in csv_tables(r).items()]
+    return [(f"rapport/{name}", data) for name, data in csv_files(rapport_data(kaart)).items()]
