@@ -320,6 +320,22 @@ def test_gemeente_page_lists_stale_entries_with_edit_links() -> None:
     assert 'href="../"' in html  # back to the overview, relative
 
 
+def test_overview_links_every_report_page(tmp_path: Path) -> None:
+    """Also the page of the organisations without a gemeente (rapport/zonder-gemeente/)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    (content / "organisaties" / "overal.yaml").write_text(
+        "naam: Overal\nsoort: vrijwilligersorganisatie\nemail: info@overal.example.nl\n"
+        "laatst_gecontroleerd: 2020-01-01\nbron: Test\n", encoding="utf-8")
+    pages = render_pages(kaart_on(LATER, content=content))
+    assert "rapport/zonder-gemeente/index.html" in pages
+    overview = html5lib.parse(pages["rapport/index.html"], namespaceHTMLElements=False)
+    links = {a.get("href") for a in overview.iter("a")}
+    for path in pages:
+        if path != "rapport/index.html":
+            assert path.removeprefix("rapport/").removesuffix("index.html") in links, path
+
+
 def test_csv_files_for_the_site_match_the_report() -> None:
     kaart = kaart_on(LATER)
     files = dict(rapport_csv_files(kaart))
