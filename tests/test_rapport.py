@@ -182,6 +182,19 @@ def test_quality_lists() -> None:
     assert "koffie-inloop" not in no_contact
 
 
+def test_contact_means_telephone_email_or_website() -> None:
+    """model/entries.has_contact: the rule of 'zonder contact' and of Contact.is_empty."""
+    from sociale_kaart.model.entries import Aanmelden, Contact, has_contact
+
+    assert not has_contact() and not has_contact(None, Contact(naam="Balie"))
+    assert Contact(naam="Balie").is_empty
+    for field, value in (("telefoon", "038 123 4567"), ("email", "info@voorbeeld.nl"),
+                         ("website", "https://voorbeeld.nl")):
+        contact = Contact(**{field: value})
+        assert has_contact(None, contact) and not contact.is_empty
+        assert has_contact(Aanmelden(nodig=True, **{field: value}))
+
+
 # --------------------------------------------------------------------------- text outputs
 
 def test_text_and_markdown() -> None:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
+from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, has_contact
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.kinds import CONTENT, KINDS, content_path
 from sociale_kaart.nl.words import count
@@ -150,15 +149,6 @@ def _item(kaart: Kaart, entry: Entry, gemeente: str, prefix: str, branch: str) -
                 edit_url(kaart.site.repository, path, branch))
 
 
-def _has_contact(*values: Any) -> bool:
-    for v in values:
-        if v is None:
-            continue
-        if any(getattr(v, attr, None) for attr in ("telefoon", "email", "website")):
-            return True
-    return False
-
-
 def _entries_per_gemeente(kaart: Kaart) -> dict[str, list[Entry]]:
     """The entries per gemeente slug that count for freshness and quality: activities that
     have not stopped, places, and the organisations each gemeente shows (the others under
@@ -254,11 +244,11 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
         q = GemeenteKwaliteit(g, _naam(kaart, g), [], [], [])
         for entry in entries:
             if isinstance(entry, Activiteit):
-                contact = _has_contact(entry.contact, entry.aanmelden,
+                contact = has_contact(entry.contact, entry.aanmelden,
                                        kaart.organisaties.get(entry.organisator or ""))
                 times = bool(entry.wanneer) or entry.status != "actief"
             elif isinstance(entry, Ontmoetingsplek):
-                contact = _has_contact(entry.contact, kaart.organisaties.get(entry.beheerder or ""))
+                contact = has_contact(entry.contact, kaart.organisaties.get(entry.beheerder or ""))
                 times = bool(entry.openingstijden)
             else:
                 continue  # an organisation counts for freshness only
