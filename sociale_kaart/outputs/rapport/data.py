@@ -182,7 +182,8 @@ def _level(n: int, top: int) -> int:
     return max(1, min(LEVELS, -(-n * LEVELS // top)))  # ceil(n / top * LEVELS)
 
 
-def _coverage(kaart: Kaart, vocab: str, titel: str, attr: str) -> Dekking:
+def _coverage(kaart: Kaart, vocab: str, titel: str) -> Dekking:
+    """Active activities per term of ``vocab`` (an attribute of Activiteit too) and gemeente."""
     terms = [Term(slug, t.label) for slug, t in kaart.terms.get(vocab, {}).items()]
     gemeenten = [Term(slug, g.naam) for slug, g in kaart.gemeenten.items()]
     counts = {t.slug: {g.slug: 0 for g in gemeenten} for t in terms}
@@ -192,7 +193,7 @@ def _coverage(kaart: Kaart, vocab: str, titel: str, attr: str) -> Dekking:
             if a.status != "actief":
                 continue
             totalen[g] += 1
-            for slug in dict.fromkeys(getattr(a, attr)):
+            for slug in dict.fromkeys(getattr(a, vocab)):
                 if slug in counts:
                     counts[slug][g] += 1
     top = max((n for row in counts.values() for n in row.values()), default=0)
@@ -245,7 +246,7 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
         for entry in entries:
             if isinstance(entry, Activiteit):
                 contact = has_contact(entry.contact, entry.aanmelden,
-                                       kaart.organisaties.get(entry.organisator or ""))
+                                      kaart.organisaties.get(entry.organisator or ""))
                 times = bool(entry.wanneer) or entry.status != "actief"
             elif isinstance(entry, Ontmoetingsplek):
                 contact = has_contact(entry.contact, kaart.organisaties.get(entry.beheerder or ""))
@@ -259,10 +260,10 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
                 q.zonder_tijden.append(item)
             if not entry.toegankelijkheid and not entry.toegankelijkheid_toelichting:
                 q.zonder_toegankelijkheid.append(item)
-        for lst in (q.zonder_contact, q.zonder_tijden, q.zonder_toegankelijkheid):
-            lst.sort(key=lambda i: (i.soort, i.naam.casefold(), i.bestand))
+        for _, items in q.problemen():
+            items.sort(key=lambda i: (i.soort, i.naam.casefold(), i.bestand))
         kwaliteit.append(q)
 
-    dekking = [_coverage(kaart, "themas", "Actieve activiteiten per thema", "themas"),
-               _coverage(kaart, "doelgroepen", "Actieve activiteiten per doelgroep", "doelgroepen")]
+    dekking = [_coverage(kaart, "themas", "Actieve activiteiten per thema"),
+               _coverage(kaart, "doelgroepen", "Actieve activiteiten per doelgroep")]
     return Rapport(today, kaart.site.naam, versheid, per_beheerder, dekking, kwaliteit)
