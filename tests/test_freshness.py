@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sociale_kaart.outputs.rapport import rapport_data
+from sociale_kaart.outputs.rapport.data import rapport_data
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.site.build import BuildOptions, build
@@ -58,3 +58,19 @@ def test_organisation_in_two_gemeenten_takes_the_strictest_term(content_copy: Pa
     for g in ("vechtstad", "heuveldorp"):
         assert _verdicts(content_copy, tmp_path / g, "organisaties/vriendendienst.yaml",
                          f"{g}/organisaties/vriendendienst/index.html") == (True, True, True)
+
+
+def test_the_report_shows_the_term_the_rule_uses(fixture_content: Path) -> None:
+    """The term the report prints per gemeente is Kaart.gemeente_term_months, the one the rule
+    uses: the gemeente's own, the strictest of several, 12 months without a gemeente."""
+    kaart, _ = check(load_content(fixture_content), TODAY)
+    assert kaart is not None
+    assert kaart.gemeente_term_months("heuveldorp") == 6
+    assert kaart.gemeente_term_months("vechtstad") == 12
+    assert kaart.gemeente_term_months("vechtstad", "heuveldorp") == 6
+    assert kaart.gemeente_term_months() == kaart.gemeente_term_months("onbekend") == 12
+    for g in rapport_data(kaart).versheid:
+        assert g.termijn_maanden == kaart.gemeente_term_months(g.gemeente)
+    for org in kaart.organisaties.values():
+        assert kaart.term_months(org) == kaart.gemeente_term_months(
+            *kaart.gemeenten_per_organisatie.get(org.slug, []))

@@ -12,16 +12,9 @@ import html5lib
 
 from sociale_kaart.cli import main
 from sociale_kaart.model.freshness import months_between
-from sociale_kaart.outputs.rapport import (
-    GEEN_BEHEERDER,
-    csv_tables,
-    format_markdown,
-    format_text,
-    rapport_csv_files,
-    rapport_data,
-    rapport_pages,
-    write_csv,
-)
+from sociale_kaart.outputs.rapport.data import GEEN_BEHEERDER, rapport_data
+from sociale_kaart.outputs.rapport.formats import csv_tables, format_markdown, format_text, write_csv
+from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 from sociale_kaart.pipeline.yaml_loader import load_file
@@ -91,6 +84,27 @@ def test_edit_links_only_with_a_repository() -> None:
         assert item.bestand.startswith("content/")
         assert item.bewerken == f"{REPO}/edit/main/{item.bestand}"
         assert (FIXTURES / item.bestand.removeprefix("content/")).is_file()
+
+
+def test_file_names_are_repository_paths_wherever_the_content_was_loaded_from(tmp_path: Path) -> None:
+    """model/kinds.content_path: 'content/<folder>[/<gemeente>]/<file>' for every kind, also for
+    a content folder with another name outside the working directory."""
+    from sociale_kaart.model.kinds import content_folder, content_path
+
+    content = tmp_path / "elders" / "inhoud"
+    shutil.copytree(FIXTURES, content)
+    kaart = kaart_on(date(2026, 11, 22), content=content)
+    entries = [*kaart.gemeenten.values(), *kaart.organisaties.values(), *kaart.praktijken.values(),
+               *(e for per in (kaart.activiteiten, kaart.plekken) for g in per.values() for e in g.values())]
+    assert {type(e).__name__ for e in entries} == {"Gemeente", "Organisatie", "Praktijk",
+                                                   "Activiteit", "Ontmoetingsplek"}
+    for entry in entries:
+        on_disk = Path(entry.file).resolve().relative_to(content.resolve()).as_posix()
+        assert content_path(entry) == f"content/{on_disk}"
+        assert content_path(entry, "site/content") == f"site/content/{on_disk}"
+        assert content_path(entry, "") == on_disk
+    assert content_folder("activiteit", "vechtstad") == "content/activiteiten/vechtstad"
+    assert content_folder("organisatie", "vechtstad") == "content/organisaties"
 
 
 def test_per_maintainer_lists_each_file_once() -> None:
@@ -168,6 +182,19 @@ def test_quality_lists() -> None:
     assert "koffie-inloop" not in no_contact
 
 
+def test_contact_means_telephone_email_or_website() -> None:
+    """model/entries.has_contact: the rule of 'zonder contact' and of Contact.is_empty."""
+    from sociale_kaart.model.entries import Aanmelden, Contact, has_contact
+
+    assert not has_contact() and not has_contact(None, Contact(naam="Balie"))
+    assert Contact(naam="Balie").is_empty
+    for field, value in (("telefoon", "038 123 4567"), ("email", "info@voorbeeld.nl"),
+                         ("website", "https://voorbeeld.nl")):
+        contact = Contact(**{field: value})
+        assert has_contact(None, contact) and not contact.is_empty
+        assert has_contact(Aanmelden(nodig=True, **{field: value}))
+
+
 # --------------------------------------------------------------------------- text outputs
 
 def test_text_and_markdown() -> None:
@@ -206,6 +233,28 @@ def test_markdown_when_nothing_is_stale(tmp_path: Path) -> None:
     assert r.aantal_verouderd == 0
     fresh = format_markdown(r, ["versheid"])
     assert "geen verouderde vermeldingen" in fresh and "- [ ]" not in fresh
+
+
+def test_one_month_is_singular_everywhere(tmp_path: Path) -> None:
+    """A term (and an age) of 1 month reads '1 maand' in the text, the Markdown and the pages."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    gemeente = content / "gemeenten" / "heuveldorp.yaml"
+    gemeente.write_text(gemeente.read_text(encoding="utf-8").replace(
+        "controle_termijn_maanden: 6", "controle_termijn_maanden: 1"), encoding="utf-8")
+    for path in content.glob("*/heuveldorp/*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "laatst_gecontroleerd: 2026-08-01", "laatst_gecontroleerd: 2026-10-01"), encoding="utf-8")
+    kaart = kaart_on(date(2026, 11, 22), content=content)
+    r = rapport_data(kaart)
+    assert any(v.maanden == 1 for g in r.versheid for v in g.verouderd)
+    text, md = format_text(r), format_markdown(r)
+    page = render_pages(kaart)["rapport/heuveldorp/index.html"]
+    assert "Heuveldorp: " in text and "(termijn 1 maand)" in text
+    assert "Termijn: 1 maand." in md and "(1 maand): " in md
+    assert "Controletermijn: 1 maand." in page and "langer dan 1 maand niet" in page
+    for output in (text, md, page):
+        assert "1 maanden" not in output
 
 
 def test_cli_formats(capsys, tmp_path: Path) -> None:
@@ -284,6 +333,22 @@ def test_gemeente_page_lists_stale_entries_with_edit_links() -> None:
     positions = [html.index(f'href="{v.item.bewerken}"') for v in vecht.verouderd]
     assert positions == sorted(positions)  # oldest first on the page too
     assert 'href="../"' in html  # back to the overview, relative
+
+
+def test_overview_links_every_report_page(tmp_path: Path) -> None:
+    """Also the page of the organisations without a gemeente (rapport/zonder-gemeente/)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    (content / "organisaties" / "overal.yaml").write_text(
+        "naam: Overal\nsoort: vrijwilligersorganisatie\nemail: info@overal.example.nl\n"
+        "laatst_gecontroleerd: 2020-01-01\nbron: Test\n", encoding="utf-8")
+    pages = render_pages(kaart_on(LATER, content=content))
+    assert "rapport/zonder-gemeente/index.html" in pages
+    overview = html5lib.parse(pages["rapport/index.html"], namespaceHTMLElements=False)
+    links = {a.get("href") for a in overview.iter("a")}
+    for path in pages:
+        if path != "rapport/index.html":
+            assert path.removeprefix("rapport/").removesuffix("index.html") in links, path
 
 
 def test_csv_files_for_the_site_match_the_report() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sociale_kaart.model.entries import Gemeente
+from sociale_kaart.model.kinds import content_folder
 
 HEADER = """\
 # Gemaakt met `sociale-kaart codeowners > .github/CODEOWNERS`; pas dit bestand niet met de
@@ -43,9 +44,9 @@ def codeowners(gemeenten: Iterable[Gemeente], prefix: str = "content") -> str:
             continue
         who = " ".join(owners)
         lines += [f"# {g.naam}",
-                  f"/{prefix}/activiteiten/{g.slug}/ {who}",
-                  f"/{prefix}/ontmoetingsplekken/{g.slug}/ {who}",
-                  f"/{prefix}/gemeenten/{g.slug}.yaml {who}",
+                  f"/{content_folder('activiteit', g.slug, prefix)}/ {who}",
+                  f"/{content_folder('ontmoetingsplek', g.slug, prefix)}/ {who}",
+                  f"/{content_folder('gemeente', content=prefix)}/{g.slug}.yaml {who}",
                   ""]
     if without:
         lines += textwrap.wrap("Nog geen beheerders: " + ", ".join(without) + ".", 96,

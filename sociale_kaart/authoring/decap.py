@@ -55,6 +55,7 @@ from sociale_kaart.model.entries import (
     Site,
     Taxonomie,
 )
+from sociale_kaart.model.kinds import content_folder
 
 # Decap CMS, pinned to one release (npm versions never change once published) and checked by
 # the browser against its hash (Subresource Integrity): a changed or hijacked file on the CDN is
@@ -273,7 +274,7 @@ def decap_config(site: Site, gemeenten: Iterable[Gemeente], content: str = "cont
         ctx = Context(site, g.slug)
         collections.append(_folder_collection(
             f"activiteiten-{g.slug}", f"Activiteiten {g.naam}", "Activiteit",
-            f"{content}/activiteiten/{g.slug}", Activiteit, ctx, "titel",
+            content_folder("activiteit", g.slug, content), Activiteit, ctx, "titel",
             hidden={"gemeente": g.slug},
             description_text=f"Activiteiten in {g.naam}. Opslaan maakt een voorstel (pull "
                              "request) dat een beheerder controleert."))
@@ -281,15 +282,15 @@ def decap_config(site: Site, gemeenten: Iterable[Gemeente], content: str = "cont
         ctx = Context(site, g.slug)
         collections.append(_folder_collection(
             f"ontmoetingsplekken-{g.slug}", f"Plekken {g.naam}", "Ontmoetingsplek",
-            f"{content}/ontmoetingsplekken/{g.slug}", Ontmoetingsplek, ctx, "naam",
+            content_folder("ontmoetingsplek", g.slug, content), Ontmoetingsplek, ctx, "naam",
             hidden={"gemeente": g.slug}))
     collections.append(_folder_collection("organisaties", "Organisaties", "Organisatie",
-                                          f"{content}/organisaties", Organisatie, base, "naam"))
+                                          content_folder("organisatie", content=content), Organisatie, base, "naam"))
     collections.append(_folder_collection("praktijken", "Leerrijke praktijken", "Praktijk",
-                                          f"{content}/praktijken", Praktijk, base, "titel",
+                                          content_folder("praktijk", content=content), Praktijk, base, "titel",
                                           markdown=True))
     collections.append(_folder_collection("gemeenten", "Gemeenten", "Gemeente",
-                                          f"{content}/gemeenten", Gemeente, base, "naam"))
+                                          content_folder("gemeente", content=content), Gemeente, base, "naam"))
     collections.append({
         "name": "taxonomie", "label": "Keuzelijsten", "label_singular": "Keuzelijst",
         "description": "Thema's, doelgroepen en andere lijsten waaruit je kiest.",

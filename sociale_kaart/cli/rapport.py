@@ -11,13 +11,8 @@ from sociale_kaart.diagnostics import format_diagnostics, summary
 
 
 def run(args: argparse.Namespace) -> int:
-    from sociale_kaart.outputs.rapport import (
-        format_json,
-        format_markdown,
-        format_text,
-        rapport_data,
-        write_csv,
-    )
+    from sociale_kaart.outputs.rapport.data import rapport_data
+    from sociale_kaart.outputs.rapport.formats import format_json, format_markdown, format_text, write_csv
     from sociale_kaart.pipeline.open import open_kaart
 
     opened = open_kaart(Path(args.content), today(args))

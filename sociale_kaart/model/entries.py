@@ -74,6 +74,15 @@ ORGANISATIECONTACT = ("true als dit contact van de organisatie of van een functi
                       "als het zo gepubliceerd mag worden")
 
 
+CONTACT_FIELDS = ("telefoon", "email", "website")  # how to reach someone: a Contact, Aanmelden, Organisatie
+
+
+def has_contact(*holders: object) -> bool:
+    """Whether any of ``holders`` (a Contact, Aanmelden or Organisatie; None is skipped) has a
+    telephone number, e-mail address or website."""
+    return any(getattr(h, f, None) for h in holders if h is not None for f in CONTACT_FIELDS)
+
+
 class Contact(Model):
     """Contact details of an organisation or a role. Never of a private person (``check``
     warns, see ``privacy.py``, unless ``organisatiecontact`` says it is not)."""
@@ -87,7 +96,7 @@ class Contact(Model):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.telefoon or self.email or self.website)
+        return not has_contact(self)
 
 
 class Kosten(Model):

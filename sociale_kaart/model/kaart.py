@@ -63,7 +63,12 @@ class Kaart:
         g = gemeente_of(entry)
         slugs = [g] if g else self.gemeenten_per_organisatie.get(entry.slug, []) \
             if isinstance(entry, Organisatie) else []
-        terms = [self.gemeenten[s].controle_termijn_maanden for s in slugs if s in self.gemeenten]
+        return self.gemeente_term_months(*slugs)
+
+    def gemeente_term_months(self, *gemeenten: str) -> int:
+        """The term of these gemeenten: the shortest ``controle_termijn_maanden`` of them, 12
+        months when none is a gemeente of the kaart (model/freshness.py)."""
+        terms = [self.gemeenten[s].controle_termijn_maanden for s in gemeenten if s in self.gemeenten]
         return min(terms, default=DEFAULT_TERM_MONTHS)
 
     def freshness(self, entry: Entry) -> Freshness | None:

@@ -4,11 +4,15 @@ importers, the reports, ``serve`` and the messages read.
 A kind is a model (model/entries.py) in a folder of ``content/``; activities and places sit in
 a subfolder per gemeente. ``site.yaml`` and ``taxonomie/`` are files of the kaart too, but not
 entries: they are in ``SCHEMA_TYPES`` (for the JSON Schemas) and not in ``KINDS``.
+
+``content_folder`` and ``content_path`` say where a kind's files are, as paths from the root of
+the repository: for CODEOWNERS, Decap CMS, and the file names and edit links of the report.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sociale_kaart.model.entries import (
     Activiteit,
@@ -21,7 +25,9 @@ from sociale_kaart.model.entries import (
     Site,
     Taxonomie,
 )
+from sociale_kaart.model.kaart import gemeente_of
 
+CONTENT = "content"  # the content folder, from the root of the repository
 YAML = frozenset({".yaml", ".yml"})
 YAML_OR_MARKDOWN = YAML | {".md"}
 
@@ -60,3 +66,19 @@ ENTRY_TYPES: dict[str, type[Entry]] = {k.name: k.model for k in KINDS.values()}
 # Every published schema: entry types plus the two file kinds that are not entries.
 SCHEMA_TYPES: dict[str, type[Model]] = {**ENTRY_TYPES, "site": Site, "taxonomie": Taxonomie}
 TAXONOMY_SUFFIXES = YAML
+
+
+def content_folder(kind: str, gemeente: str = "", content: str = CONTENT) -> str:
+    """The folder of the files of ``kind``, from the root of the repository, posix style:
+    ``content/activiteiten/kampen`` for a kind kept per gemeente, ``content/organisaties`` for
+    another (``gemeente`` is then not used). With ``content=""`` the path inside the content
+    folder."""
+    k = KINDS[kind]
+    return "/".join(part for part in (content, k.folder, gemeente if k.per_gemeente else "") if part)
+
+
+def content_path(entry: Entry, content: str = CONTENT) -> str:
+    """The file of ``entry`` from the root of the repository
+    (``content/activiteiten/kampen/koffie-inloop.yaml``), whatever folder it was loaded from."""
+    folder = content_folder(entry.kind, gemeente_of(entry), content)
+    return f"{folder}/{Path(entry.file).name}"

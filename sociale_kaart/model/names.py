@@ -19,7 +19,7 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     "assets",  # the province pages' CSS and JavaScript
     "data",  # open data exports (hsds.py)
     "kennisbank",  # the praktijken and their search index
-    "rapport",  # reports for maintainers (rapport.py)
+    "rapport",  # reports for maintainers (outputs/rapport/pages.py)
     "sitemaps",  # the parts of a sitemap index (build.py)
     # kept free for province-wide pages and search
     "pagefind", "zoeken", "nieuws", "over", "feeds",

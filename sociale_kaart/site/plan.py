@@ -28,7 +28,7 @@ from sociale_kaart.nl.words import DAGDELEN
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.hsds import export_plan
 from sociale_kaart.outputs.ical import Calendars
-from sociale_kaart.outputs.rapport import rapport_csv_files, rapport_pages
+from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
 from sociale_kaart.site.pages import ROOT_LINKS, Page
 from sociale_kaart.site.theme import Assets
