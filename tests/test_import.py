@@ -18,7 +18,7 @@ from sociale_kaart.importers.core import (
     parse_time_range,
     split_description,
 )
-from sociale_kaart.outputs import hsds
+from sociale_kaart.outputs import opendata
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 
@@ -65,7 +65,7 @@ def read(path: Path) -> dict:
 
 def test_round_trip_export_import_export(tmp_path, capsys):
     first = tmp_path / "eerste"
-    hsds.write_exports(kaart_of(FIXTURE), first)
+    opendata.write_exports(kaart_of(FIXTURE), first)
     content = empty_copy(tmp_path)
     assert run("hsds", str(first / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",
                "--content", str(content)) == 0
@@ -76,7 +76,7 @@ def test_round_trip_export_import_export(tmp_path, capsys):
     assert "Niet overgenomen" not in out  # our own export maps completely
     assert "+gemeenten: [vechtstad, heuveldorp]" in out  # diff of the merged organisation
     second = tmp_path / "tweede"
-    hsds.write_exports(kaart_of(content), second)
+    opendata.write_exports(kaart_of(content), second)
     for rel in ("data/hsds/alles.json", "data/hsds/vechtstad.json", "data/hsds/heuveldorp.json",
                 "data/geojson/vechtstad.geojson"):
         before = json.loads((first / rel).read_text(encoding="utf-8"))
@@ -140,7 +140,7 @@ def test_other_open_referral_examples(tmp_path, capsys, name, files):
 def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
     content = full_copy(tmp_path)
     export = tmp_path / "export"
-    hsds.write_exports(kaart_of(content), export)
+    opendata.write_exports(kaart_of(content), export)
     source = export / "data/hsds/vechtstad.json"
     target = content / "activiteiten/vechtstad/koffie-inloop.yaml"
     before = target.read_text(encoding="utf-8")
@@ -171,7 +171,7 @@ def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
 def test_markdown_entry_keeps_its_body_on_update(tmp_path, capsys):
     content = full_copy(tmp_path)
     export = tmp_path / "export"
-    hsds.write_exports(kaart_of(content), export)
+    opendata.write_exports(kaart_of(content), export)
     md = content / "activiteiten/vechtstad/wandelgroep.md"
     body = md.read_text(encoding="utf-8").split("---\n", 2)[2]
     run("hsds", str(export / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",

@@ -50,10 +50,7 @@ from sociale_kaart.model.entries import (
 from sociale_kaart.model.fields import Email, Model, Postcode, ShortText, Slug, Telefoon, Url
 from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.model.names import slugify
-from sociale_kaart.model.schedule import Tijdschema, parse_day
-from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, MONTH_NAMES, ORDINALS, RFC_TO_DUTCH
-from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
-from sociale_kaart.outputs.hsds import (
+from sociale_kaart.model.openreferral import (
     ID_SCHEME,
     ID_TYPE,
     KENMERKEN,
@@ -62,6 +59,9 @@ from sociale_kaart.outputs.hsds import (
     VOCAB_FIELDS,
     schedule_description,
 )
+from sociale_kaart.model.schedule import Tijdschema, parse_day
+from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, MONTH_NAMES, ORDINALS, RFC_TO_DUTCH
+from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
 from sociale_kaart.pipeline.duplicates import name_key, name_tokens
 from sociale_kaart.pipeline.load import display_path
 from sociale_kaart.pipeline.validate import validate_document

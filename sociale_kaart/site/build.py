@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.outputs.hsds import export_plan
 from sociale_kaart.outputs.ical import Calendars
+from sociale_kaart.outputs.opendata import export_plan
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
