@@ -20,7 +20,7 @@ from sociale_kaart.importers.common import (
     split_description,
     validate_value,
 )
-from sociale_kaart.importers.hsds_document import Collection
+from sociale_kaart.importers.hsds_document import SHAPES, Collection
 from sociale_kaart.importers.hsds_values import HsdsValues
 from sociale_kaart.importers.match import Vocabularies
 from sociale_kaart.importers.nl_text import read_date
@@ -30,17 +30,11 @@ from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.model.openreferral import ID_SCHEME, ID_TYPE, STATUS_BACK, VOCAB_FIELDS
 from sociale_kaart.pipeline.duplicates import name_key
 
-_ORG_KEYS = {"id", "name", "description", "email", "website", "phones",
-             "organization_identifiers", "attributes", "locations", "services"}
-_SERVICE_KEYS = {"id", "name", "status", "description", "organization_id", "organization",
-                 "url", "email", "additional_urls", "application_process", "fees_description",
-                 "fees", "eligibility_description", "minimum_age", "maximum_age",
-                 "assured_date", "phones", "schedules", "contacts", "languages",
-                 "cost_options", "attributes", "service_at_locations", "last_modified"}
-_LOCATION_KEYS = {"id", "location_type", "name", "description", "url", "organization_id",
-                  "latitude", "longitude", "external_identifier", "external_identifier_type",
-                  "addresses", "accessibility", "contacts", "phones", "schedules", "attributes",
-                  "languages", "service_at_locations"}
+# The fields of each object the importer handles: those it reads (``SHAPES``) and a few it
+# leaves out on purpose. Any other field with a value is noted as not taken over.
+_ORG_KEYS = set(SHAPES["organization"]) | {"metadata"}
+_SERVICE_KEYS = set(SHAPES["service"]) | {"last_modified", "metadata"}
+_LOCATION_KEYS = set(SHAPES["location"]) | {"service_at_locations", "metadata"}  # links: see services
 
 
 class HsdsImporter(HsdsValues):
@@ -108,7 +102,7 @@ class HsdsImporter(HsdsValues):
                     if i.get("identifier_scheme") == ID_SCHEME), None)
         slug = self.slug_for("organisatie", name, own)
         where = f"organisatie '{name}' ({KINDS['organisatie'].folder}/{slug}.yaml)"
-        self.unknown_keys(org, _ORG_KEYS | {"metadata"}, where)
+        self.unknown_keys(org, _ORG_KEYS, where)
         for other in org.get("organization_identifiers") or []:
             if other.get("identifier_scheme") != ID_SCHEME:
                 self.note(where, f"kenmerk {other.get('identifier_type') or ''} "
@@ -148,7 +142,7 @@ class HsdsImporter(HsdsValues):
         slug = self.slug_for("ontmoetingsplek", name, own)
         where = (f"ontmoetingsplek '{name}' ({KINDS['ontmoetingsplek'].folder}/"
                  f"{self.gemeente.slug}/{slug}.yaml)")
-        handled = _LOCATION_KEYS | {"metadata"}
+        handled = _LOCATION_KEYS
         if own is None and loc.get("external_identifier"):
             handled = handled - {"external_identifier", "external_identifier_type"}
         self.unknown_keys(loc, handled, where)
@@ -224,7 +218,7 @@ class HsdsImporter(HsdsValues):
         slug = self.slug_for("activiteit", name, own)
         where = (f"activiteit '{name}' ({KINDS['activiteit'].folder}/{self.gemeente.slug}/"
                  f"{slug}.yaml)")
-        self.unknown_keys(s, _SERVICE_KEYS | {"metadata"}, where)
+        self.unknown_keys(s, _SERVICE_KEYS, where)
         data: dict[str, Any] = {"titel": name}
         summary, text = split_description(s.get("description"), required=True)
         if summary:

@@ -15,15 +15,21 @@ from sociale_kaart.importers.common import (
     shorten,
     validate_value,
 )
+from sociale_kaart.importers.hsds_document import SHAPES
 from sociale_kaart.importers.match import Vocabularies
-from sociale_kaart.importers.nl_text import PER_WORDS, read_date, read_time
+from sociale_kaart.importers.nl_text import PER_WORDS, read_date, read_time, split_street
 from sociale_kaart.model.fields import Email, Postcode, ShortText, Telefoon, Url
 from sociale_kaart.model.openreferral import KENMERKEN, read_niet_op, schedule_description
 from sociale_kaart.model.schedule import Tijdschema, parse_day
 
-_SCHEDULE_KEYS = {"id", "service_id", "location_id", "service_at_location_id", "freq",
-                  "interval", "byday", "opens_at", "closes_at", "valid_from", "valid_to",
-                  "dtstart", "until", "notes", "description", "count"}
+# Schedule fields for what the sociale kaart cannot say (days of the month, weeks of the year, ...)
+_UNSUPPORTED_SCHEDULE_KEYS = ("bymonthday", "byweekno", "byyearday", "wkst", "timezone",
+                              "schedule_link", "attending_type")
+# The schedule fields the importer handles: those it reads (``SHAPES``), the ids that link it,
+# those above (with their own note) and a few it leaves out on purpose.
+_SCHEDULE_KEYS = (set(SHAPES["schedule"]) | set(_UNSUPPORTED_SCHEDULE_KEYS)
+                  | {"id", "service_id", "location_id", "service_at_location_id", "count",
+                     "attributes", "metadata"})
 
 
 class HsdsValues:
@@ -85,14 +91,11 @@ class HsdsValues:
 
     def schedule(self, s: dict, where: str) -> Tijdschema | None:
         data: dict[str, Any] = {}
-        for key in ("bymonthday", "byweekno", "byyearday", "wkst", "timezone", "schedule_link",
-                    "attending_type"):
+        for key in _UNSUPPORTED_SCHEDULE_KEYS:
             if s.get(key) not in (None, ""):
                 self.note(where, f"tijden: '{key}' ({shorten(s[key])}) niet overgenomen: de "
                                  "sociale kaart kent alleen dagen van de week of de maand")
-        self.unknown_keys(s, _SCHEDULE_KEYS | {"bymonthday", "byweekno", "byyearday", "wkst",
-                                               "timezone", "schedule_link", "attending_type",
-                                               "attributes", "metadata"}, where)
+        self.unknown_keys(s, _SCHEDULE_KEYS, where)
         for key, target in (("opens_at", "van"), ("closes_at", "tot")):
             if s.get(key):
                 t = read_time(s[key])
@@ -205,12 +208,12 @@ class HsdsValues:
         if a.get("country") and str(a["country"]).upper() not in ("NL", "NLD"):
             self.note(where, f"adres in land '{a['country']}': controleer het adres")
         line = str(a.get("address_1") or "").strip()
-        m = re.match(r"^(.*?\S)\s+(\d+\s*[a-zA-Z]?(?:[-/ ]?\w{1,4})?)$", line)
-        if not m or not a.get("city"):
+        street = split_street(line)
+        if not street or not a.get("city"):
             self.note(where, f"adres '{shorten(line)}' niet overgenomen: straat, huisnummer en "
                              "plaats zijn nodig")
             return None
-        out: dict[str, Any] = {"straat": m.group(1), "huisnummer": m.group(2).strip()}
+        out: dict[str, Any] = {"straat": street[0], "huisnummer": street[1]}
         if a.get("postal_code"):
             pc = self.value(Postcode, a["postal_code"], where, "postcode")
             if pc:

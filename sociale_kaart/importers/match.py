@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sociale_kaart.importers.common import IMPORTED
 from sociale_kaart.model.entries import Taxonomie
+from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.pipeline.duplicates import name_key, name_tokens
 
 
@@ -64,21 +66,16 @@ def address_key(adres: dict[str, Any] | None) -> str | None:
 def known_entries(loaded: Any, gemeente: str) -> dict[str, dict[str, str]]:
     """name_key -> slug of existing entries (and postcode+huisnummer -> slug of places), so an
     import reuses existing slugs and places instead of creating duplicates."""
-    known: dict[str, dict[str, str]] = {"organisatie": {}, "ontmoetingsplek": {},
-                                        "activiteit": {}, "adres": {}}
+    known: dict[str, dict[str, str]] = {kind: {} for kind in (*IMPORTED, "adres")}
     for p in loaded.entries["ontmoetingsplek"]:
         if p._gemeente == gemeente and p.adres is not None:
             at = address_key(p.adres.model_dump())
             if at:
                 known["adres"].setdefault(at, p.slug)
-    for o in loaded.entries["organisatie"]:
-        known["organisatie"].setdefault(name_key(o.naam), o.slug)
-    for p in loaded.entries["ontmoetingsplek"]:
-        if p._gemeente == gemeente:
-            known["ontmoetingsplek"].setdefault(name_key(p.naam), p.slug)
-    for a in loaded.entries["activiteit"]:
-        if a._gemeente == gemeente:
-            known["activiteit"].setdefault(name_key(a.titel), a.slug)
+    for kind in IMPORTED:
+        for entry in loaded.entries[kind]:
+            if not KINDS[kind].per_gemeente or entry._gemeente == gemeente:
+                known[kind].setdefault(name_key(entry.naam), entry.slug)
     return known
 
 

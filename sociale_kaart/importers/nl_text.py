@@ -128,6 +128,16 @@ def parse_kosten(text: str) -> dict[str, Any] | None:
     return {"gratis": False, "toelichting": t}
 
 
+_STREET = re.compile(r"^(.*?\S)\s+(\d+\s*[a-zA-Z]?(?:[-/ ]?\w{1,4})?)$")
+
+
+def split_street(line: str) -> tuple[str, str] | None:
+    """'Dorpsstraat 12 a' -> ('Dorpsstraat', '12 a'): street and house number (with its
+    addition) of an address line; None when it does not end in a house number."""
+    m = _STREET.match(line)
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
 def fold_text(text: str) -> str:
     """Lower case, without accents, single spaces: ' Café  De Brug' -> 'cafe de brug'."""
     text = unicodedata.normalize("NFKD", str(text).casefold())
@@ -144,4 +154,5 @@ __all__ = [
     "parse_time_range",
     "read_date",
     "read_time",
+    "split_street",
 ]

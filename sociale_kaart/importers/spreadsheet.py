@@ -38,6 +38,7 @@ from sociale_kaart.importers.nl_text import (
     parse_time_range,
     read_date,
     read_time,
+    split_street,
 )
 from sociale_kaart.model.entries import Gemeente, Kosten
 from sociale_kaart.model.fields import Email, Postcode, Telefoon, Url
@@ -170,9 +171,9 @@ class CsvImporter:
         straat, nummer = self.cell(row, "straat"), self.cell(row, "huisnummer")
         line = self.cell(row, "adres")
         if line and not straat:
-            m = re.match(r"^(.*?\S)\s+(\d+\s*[a-zA-Z]?(?:[-/ ]?\w{1,4})?)$", line)
-            if m:
-                straat, nummer = m.group(1), m.group(2).strip()
+            street = split_street(line)
+            if street:
+                straat, nummer = street
             else:
                 self.notes.append(f"{where}, kolom '{self.m.kolommen['adres']}': '{line}' is "
                                   "geen straat met huisnummer")
