@@ -27,7 +27,14 @@ from sociale_kaart.importers.nl_text import read_date
 from sociale_kaart.model.entries import Coordinaten, Gemeente
 from sociale_kaart.model.fields import Slug, Url
 from sociale_kaart.model.kinds import KINDS
-from sociale_kaart.model.openreferral import ID_SCHEME, ID_TYPE, STATUS_BACK, VOCAB_FIELDS
+from sociale_kaart.model.openreferral import (
+    DUTCH_CODES,
+    ID_SCHEME,
+    ID_TYPE,
+    OTHER_LANGUAGES,
+    STATUS_BACK,
+    VOCAB_FIELDS,
+)
 from sociale_kaart.pipeline.duplicates import name_key
 
 # The fields of each object the importer handles: those it reads (``SHAPES``) and a few it
@@ -199,7 +206,7 @@ class HsdsImporter(HsdsValues):
         if contact:
             data["contact"] = contact
         for lang in loc.get("languages") or []:
-            if str(lang.get("code") or "").lower() not in ("nl", "nld", "dut", ""):
+            if str(lang.get("code") or "").lower() not in (*DUTCH_CODES, ""):
                 self.note(where, f"taal '{lang.get('name') or lang.get('code')}' niet overgenomen")
         summary, text = split_description(loc.get("description"), required=False)
         if summary:
@@ -297,11 +304,11 @@ class HsdsImporter(HsdsValues):
         access = list(data.get("toegankelijkheid", []))
         for lang in s.get("languages") or []:
             code = str(lang.get("code") or "").lower()
-            if code not in ("nl", "nld", "dut", ""):
-                self.note(where, f"taal '{lang.get('name') or code}': 'andere-talen' toegevoegd")
-                if self.vocab.has("toegankelijkheid", "andere-talen") and \
-                        "andere-talen" not in access:
-                    access.append("andere-talen")
+            if code not in (*DUTCH_CODES, ""):
+                self.note(where, f"taal '{lang.get('name') or code}': '{OTHER_LANGUAGES}' toegevoegd")
+                if self.vocab.has("toegankelijkheid", OTHER_LANGUAGES) and \
+                        OTHER_LANGUAGES not in access:
+                    access.append(OTHER_LANGUAGES)
         if access:
             data["toegankelijkheid"] = access
         if kenmerken.get("toegankelijkheid-toelichting"):

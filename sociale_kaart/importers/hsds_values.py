@@ -19,7 +19,16 @@ from sociale_kaart.importers.hsds_document import SHAPES
 from sociale_kaart.importers.match import Vocabularies
 from sociale_kaart.importers.nl_text import PER_WORDS, read_date, read_time, split_street
 from sociale_kaart.model.fields import Email, Postcode, ShortText, Telefoon, Url
-from sociale_kaart.model.openreferral import KENMERKEN, read_niet_op, schedule_description
+from sociale_kaart.model.openreferral import (
+    FREQ,
+    FREQ_BACK,
+    KENMERKEN,
+    SIGNUP,
+    SIGNUP_NEEDED,
+    SIGNUP_NOT_NEEDED,
+    read_niet_op,
+    schedule_description,
+)
 from sociale_kaart.model.schedule import Tijdschema, parse_day
 
 # Schedule fields for what the sociale kaart cannot say (days of the month, weeks of the year, ...)
@@ -108,13 +117,13 @@ class HsdsValues:
         days = [d.strip() for d in str(s.get("byday") or "").split(",") if d.strip()]
         freq = s.get("freq")
         if not freq and days:
-            freq = "MONTHLY" if any(parse_safe(d)[0] for d in days) else "WEEKLY"
+            freq = FREQ["maandelijks" if any(parse_safe(d)[0] for d in days) else "wekelijks"]
         description = s.get("description") if isinstance(s.get("description"), str) else None
         niet_op, description = read_niet_op(description)
         if niet_op:
             data["niet_op"] = niet_op
-        if freq in ("WEEKLY", "MONTHLY"):
-            data["frequentie"] = "wekelijks" if freq == "WEEKLY" else "maandelijks"
+        if freq in FREQ_BACK:
+            data["frequentie"] = FREQ_BACK[freq]
             data["dagen"] = days
             if s.get("interval") not in (None, "", 1):
                 try:
@@ -126,8 +135,8 @@ class HsdsValues:
             if end:
                 data["geldig_tot"] = end
         elif freq:
-            self.note(where, f"tijden met frequentie '{freq}' niet overgenomen: alleen WEEKLY "
-                             "en MONTHLY bestaan in HSDS en de sociale kaart")
+            self.note(where, f"tijden met frequentie '{freq}' niet overgenomen: alleen "
+                             f"{' en '.join(FREQ_BACK)} bestaan in HSDS en de sociale kaart")
             return None
         elif start and (end in (None, start)):
             data["datums"] = [start]
@@ -154,7 +163,7 @@ class HsdsValues:
         main: dict[str, Any] = {}
         signup: dict[str, Any] = {}
         for c in contacts or []:
-            is_signup = str(c.get("department") or "").casefold() == "aanmelden"
+            is_signup = str(c.get("department") or "").casefold() == SIGNUP.casefold()
             target = signup if is_signup else main
             if target is main and main:
                 self.note(where, f"extra contact '{shorten(c.get('title') or c.get('name') or '')}'"
@@ -269,10 +278,10 @@ class HsdsValues:
         out: dict[str, Any] = {}
         if isinstance(text, str) and text.strip():
             t = text.strip()
-            if t.startswith("Vooraf aanmelden is nodig."):
-                out["nodig"], rest = True, t.removeprefix("Vooraf aanmelden is nodig.")
-            elif t.startswith("Aanmelden is niet nodig."):
-                out["nodig"], rest = False, t.removeprefix("Aanmelden is niet nodig.")
+            if t.startswith(SIGNUP_NEEDED):
+                out["nodig"], rest = True, t.removeprefix(SIGNUP_NEEDED)
+            elif t.startswith(SIGNUP_NOT_NEEDED):
+                out["nodig"], rest = False, t.removeprefix(SIGNUP_NOT_NEEDED)
             else:
                 out["nodig"] = not re.search(r"niet nodig|geen aanmelding|zonder aanmelden|"
                                              r"vrije inloop|binnenlopen|no referral|drop.?in",
@@ -286,7 +295,7 @@ class HsdsValues:
             if signup.get(key):
                 out[key] = signup[key]
         for u in s.get("additional_urls") or []:
-            if str(u.get("label") or "").casefold() == "aanmelden":
+            if str(u.get("label") or "").casefold() == SIGNUP.casefold():
                 web = self.value(Url, u.get("url"), where, "webadres om aan te melden")
                 if web:
                     out["website"] = web

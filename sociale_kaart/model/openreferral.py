@@ -75,6 +75,9 @@ SIGNUP_NEEDED = "Vooraf aanmelden is nodig."
 SIGNUP_NOT_NEEDED = "Aanmelden is niet nodig."
 SIGNUP = "Aanmelden"  # the department of the contact and the label of the url to sign up with
 NIET_OP = "Niet op: "  # starts the exceptions in a schedule's description
+DUTCH = "nl"  # the language of everything we export (ISO 639-1)
+DUTCH_CODES = (DUTCH, "nld", "dut")  # Dutch as other systems may write it (ISO 639-2/T and /B)
+OTHER_LANGUAGES = "andere-talen"  # the toegankelijkheid term for a service in other languages
 
 
 def make_id(kind: str, gemeente: str, slug: str, *child: object) -> str:

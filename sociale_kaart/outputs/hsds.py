@@ -38,11 +38,13 @@ from typing import Any
 from sociale_kaart.model.entries import Activiteit, Adres, Contact, Kosten, Ontmoetingsplek, Organisatie
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.openreferral import (
+    DUTCH,
     FREQ,
     ID_SCHEME,
     ID_TYPE,
     KENMERK_TERMS,
     KENMERKEN,
+    OTHER_LANGUAGES,
     PER_TEXT,
     SIGNUP,
     SIGNUP_NEEDED,
@@ -158,7 +160,7 @@ class _Terms:
             name, description = t.label, t.beschrijving or t.label
         return {"id": _shared_id("term", vocab, slug), "code": slug, "name": name,
                 "description": description, "taxonomy": vocab,
-                "taxonomy_id": _shared_id("taxonomie", "", vocab), "language": "nl"}
+                "taxonomy_id": _shared_id("taxonomie", "", vocab), "language": DUTCH}
 
     def attribute(self, vocab: str, slug: str, link_id: str, entity: str,
                   value: str | None = None, n: int = 0) -> dict[str, Any]:
@@ -337,9 +339,9 @@ def service(kaart: Kaart, a: Activiteit, g: str) -> dict[str, Any]:
             "phones": _phone(a.aanmelden.telefoon, base, "aanmelden/phone")}))
     doelgroepen = [kaart.label("doelgroepen", d) for d in a.doelgroepen
                    if d in kaart.terms.get("doelgroepen", {})]
-    language = {"id": make_id(*base, "language", "nl"), "service_id": sid,
-                "name": "Nederlands", "code": "nl"}
-    if "andere-talen" in a.toegankelijkheid:
+    language = {"id": make_id(*base, "language", DUTCH), "service_id": sid,
+                "name": "Nederlands", "code": DUTCH}
+    if OTHER_LANGUAGES in a.toegankelijkheid:
         language["note"] = "Ook in andere talen"
     return _clean({
         "id": sid, "name": a.titel, "status": STATUS[a.status],
