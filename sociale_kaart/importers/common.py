@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from sociale_kaart.diagnostics import Diagnostic
+from sociale_kaart.model.entries import MAX_SUMMARY
 from sociale_kaart.model.names import slugify
 from sociale_kaart.model.schedule import Tijdschema
 from sociale_kaart.nl.words import RFC_TO_DUTCH
@@ -91,7 +92,7 @@ def split_description(text: str | None, required: bool) -> tuple[str | None, str
     text = text.strip().replace("\r\n", "\n")
     first, _, rest = text.partition("\n\n")
     first = first.strip()
-    if len(first) <= 300:
+    if len(first) <= MAX_SUMMARY:
         return first, rest.strip() or None
     if not required:
         return None, text
@@ -99,11 +100,11 @@ def split_description(text: str | None, required: bool) -> tuple[str | None, str
     sentences = re.split(r"(?<=[.!?])\s+", first)
     summary = ""
     for s in sentences:
-        if len(summary) + len(s) + 1 > 300:
+        if len(summary) + len(s) + 1 > MAX_SUMMARY:
             break
         summary = f"{summary} {s}".strip()
     if not summary:
-        summary = first[:296].rsplit(" ", 1)[0] + " ..."
+        summary = first[:MAX_SUMMARY - 4].rsplit(" ", 1)[0] + " ..."
     return summary, text
 
 

@@ -37,7 +37,9 @@ CSV_FIELDS = {
     "welzijn_op_recept": "ja of nee", "online": "webadres als het online is",
     "laatst_gecontroleerd": "datum van controle", "contact_naam": "functie of afdeling",
 }
-LIST_FIELDS = {"doelgroepen", "themas", "toegankelijkheid"}  # lists of taxonomy terms
+# The fields that hold taxonomy terms (lists), in the order the drafts list them.
+TERM_FIELDS = ("themas", "doelgroepen", "toegankelijkheid")
+LIST_FIELDS = set(TERM_FIELDS)
 
 
 class CsvMapping(Model):
@@ -138,4 +140,4 @@ def load_mapping(path: Path) -> CsvMapping:
     return model
 
 
-__all__ = ["CSV_FIELDS", "LIST_FIELDS", "SEPARATORS", "CsvMapping", "load_mapping"]
+__all__ = ["CSV_FIELDS", "LIST_FIELDS", "SEPARATORS", "TERM_FIELDS", "CsvMapping", "load_mapping"]

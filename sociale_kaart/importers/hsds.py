@@ -24,7 +24,7 @@ from sociale_kaart.importers.hsds_document import SHAPES, Collection
 from sociale_kaart.importers.hsds_values import HsdsValues
 from sociale_kaart.importers.match import Vocabularies
 from sociale_kaart.importers.nl_text import read_date
-from sociale_kaart.model.entries import Coordinaten, Gemeente
+from sociale_kaart.model.entries import MAX_AGE, Coordinaten, Gemeente
 from sociale_kaart.model.fields import Slug, Url
 from sociale_kaart.model.kinds import KINDS
 from sociale_kaart.model.openreferral import (
@@ -277,10 +277,10 @@ class HsdsImporter(HsdsValues):
                 except (TypeError, ValueError):
                     self.note(where, f"{key} '{s[key]}' is geen leeftijd")
         if leeftijd:
-            if all(0 <= v <= 120 for v in leeftijd.values()):
+            if all(0 <= v <= MAX_AGE for v in leeftijd.values()):
                 data["leeftijd"] = leeftijd
             else:
-                self.note(where, f"leeftijd {leeftijd} niet overgenomen: tussen 0 en 120")
+                self.note(where, f"leeftijd {leeftijd} niet overgenomen: tussen 0 en {MAX_AGE}")
         rules = self.schedules(s.get("schedules") or [], where)
         if rules:
             data["wanneer"] = rules

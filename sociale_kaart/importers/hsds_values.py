@@ -18,7 +18,8 @@ from sociale_kaart.importers.common import (
 from sociale_kaart.importers.hsds_document import SHAPES
 from sociale_kaart.importers.match import Vocabularies
 from sociale_kaart.importers.nl_text import PER_WORDS, read_date, read_time, split_street
-from sociale_kaart.model.fields import Email, Postcode, ShortText, Telefoon, Url
+from sociale_kaart.model.entries import PER_UNITS
+from sociale_kaart.model.fields import MAX_BEDRAG, Email, Postcode, ShortText, Telefoon, Url
 from sociale_kaart.model.openreferral import (
     FREQ,
     FREQ_BACK,
@@ -246,7 +247,7 @@ class HsdsValues:
             amount = _amount(c.get("amount"))
             if amount is None and c.get("amount") not in (None, ""):
                 self.note(where, f"bedrag '{shorten(c['amount'])}' niet overgenomen: geen bedrag "
-                                 "tussen 0 en 100000 euro")
+                                 f"tussen 0 en {MAX_BEDRAG} euro")
             if amount is not None and amount == 0:
                 out["gratis"] = True
             elif amount is not None:
@@ -258,7 +259,7 @@ class HsdsValues:
                     out["per"] = PER_WORDS[m.group(1)]
                 elif desc:
                     self.note(where, f"kosten '{c['amount_description']}' niet overgenomen "
-                                     "(gebruik per keer, week, maand, kwartaal, jaar of cursus)")
+                                     f"(gebruik per {', '.join(PER_UNITS[:-1])} of {PER_UNITS[-1]})")
             else:
                 out["gratis"] = False
             if c.get("option"):
@@ -308,14 +309,14 @@ class HsdsValues:
 
 def _amount(value: Any) -> Decimal | None:
     """An HSDS amount (number or text) in whole cents, or None when it is no amount from 0
-    to 100000."""
+    to ``MAX_BEDRAG``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     try:
         amount = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         return None
-    if not amount.is_finite() or not 0 <= amount <= 100000:
+    if not amount.is_finite() or not 0 <= amount <= MAX_BEDRAG:
         return None
     return amount.quantize(Decimal("0.01"))
 

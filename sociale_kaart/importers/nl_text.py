@@ -9,13 +9,13 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from sociale_kaart.model.entries import PER_UNITS
 from sociale_kaart.nl.dates import parse_date
 from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, ORDINALS
 
 # The words after "per" in a cost ("per les") -> what ``Kosten.per`` calls it.
-PER_WORDS = {"keer": "keer", "les": "keer", "bijeenkomst": "keer", "week": "week",
-             "maand": "maand", "kwartaal": "kwartaal", "jaar": "jaar", "seizoen": "jaar",
-             "cursus": "cursus"}
+PER_WORDS = {unit: unit for unit in PER_UNITS} | {"les": "keer", "bijeenkomst": "keer",
+                                                  "seizoen": "jaar"}
 
 
 def read_time(value: Any) -> str | None:

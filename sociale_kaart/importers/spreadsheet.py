@@ -29,7 +29,7 @@ from sociale_kaart.importers.common import (
     split_description,
     validate_value,
 )
-from sociale_kaart.importers.csvmapping import LIST_FIELDS, CsvMapping
+from sociale_kaart.importers.csvmapping import LIST_FIELDS, TERM_FIELDS, CsvMapping
 from sociale_kaart.importers.match import Vocabularies, address_key
 from sociale_kaart.importers.nl_text import (
     fold_text,
@@ -40,7 +40,7 @@ from sociale_kaart.importers.nl_text import (
     read_time,
     split_street,
 )
-from sociale_kaart.model.entries import Gemeente, Kosten
+from sociale_kaart.model.entries import ACTIVITEIT_STATUSES, Activiteit, Gemeente, Kosten, term_fields
 from sociale_kaart.model.fields import Email, Postcode, Telefoon, Url
 from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
 from sociale_kaart.pipeline.duplicates import name_key
@@ -94,6 +94,7 @@ def read_csv(raw: bytes, delimiter: str | None, source: str = "het bestand"
     return header, rows
 
 
+VOCABULARIES = term_fields(Activiteit)  # field -> the taxonomy its terms come from
 # Columns whose values are checked by their own type, where a leading '+' is normal (+31 ...).
 NO_FORMULA_CHECK = {"telefoon"}
 
@@ -236,9 +237,8 @@ class CsvImporter:
         org = self.cell(row, "organisator")
         if org:
             data["organisator"] = self.organisation(org, where)
-        for fld, vocab in (("themas", "themas"), ("doelgroepen", "doelgroepen"),
-                           ("toegankelijkheid", "toegankelijkheid")):
-            found = self.terms(row, fld, vocab, where)
+        for fld in TERM_FIELDS:
+            found = self.terms(row, fld, VOCABULARIES[fld], where)
             if found:
                 data[fld] = found
         rule = self.schedule(row, where)
@@ -281,7 +281,7 @@ class CsvImporter:
         status = self.cell(row, "status")
         if status:
             value = self.mapped("status", status)
-            if value in ("actief", "gepauzeerd", "gestopt"):
+            if value in ACTIVITEIT_STATUSES:
                 if value != "actief":
                     data["status"] = value
             else:

@@ -34,6 +34,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from sociale_kaart.model.entries import PER_UNITS, Activiteit, ActiviteitStatus, term_fields
 from sociale_kaart.model.schedule import Tijdschema
 from sociale_kaart.nl.dates import format_date, parse_date
 from sociale_kaart.nl.schedule_text import describe
@@ -48,14 +49,11 @@ ID_TYPE = {  # external_identifier_type of the locations we export
     "organisatie": "sociale-kaart:organisatie",
 }
 ID_SCHEME = "sociale-kaart"  # organization_identifiers.identifier_scheme
-STATUS = {"actief": "active", "gepauzeerd": "temporarily closed", "gestopt": "inactive"}
+STATUS: dict[ActiviteitStatus, str] = {"actief": "active", "gepauzeerd": "temporarily closed", "gestopt": "inactive"}
 STATUS_BACK = {v: k for k, v in STATUS.items()} | {"defunct": "gestopt"}
 FREQ = {"wekelijks": "WEEKLY", "maandelijks": "MONTHLY"}
 FREQ_BACK = {v: k for k, v in FREQ.items()}
-VOCAB_FIELDS = {  # activiteit field -> vocabulary
-    "themas": "themas", "doelgroepen": "doelgroepen", "gezondheid": "positieve-gezondheid",
-    "toegankelijkheid": "toegankelijkheid",
-}
+VOCAB_FIELDS = term_fields(Activiteit)  # activiteit field -> vocabulary: each term an attribute
 KENMERK_TERMS = {  # code -> (name, description)
     "korte-naam": ("Korte naam", "De korte naam (slug) van de vermelding in de sociale kaart"),
     "kern": ("Kern of wijk", "De kern of wijk waar het is"),
@@ -68,8 +66,7 @@ KENMERK_TERMS = {  # code -> (name, description)
                                      "Toelichting op de toegankelijkheid"),
     "faciliteit": ("Faciliteit", "Wat er op de plek is, zoals koffie en thee of wifi"),
 }
-PER_TEXT = {"keer": "per keer", "week": "per week", "maand": "per maand",  # amount_description
-            "kwartaal": "per kwartaal", "jaar": "per jaar", "cursus": "per cursus"}
+PER_TEXT = {unit: f"per {unit}" for unit in PER_UNITS}  # amount_description: "per keer"
 # application_process starts with one of these; the rest is ``aanmelden.hoe``
 SIGNUP_NEEDED = "Vooraf aanmelden is nodig."
 SIGNUP_NOT_NEEDED = "Aanmelden is niet nodig."
