@@ -12,7 +12,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from sociale_kaart.outputs import hsds
+from sociale_kaart.model import openreferral
+from sociale_kaart.outputs import hsds, opendata
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 
@@ -100,7 +101,7 @@ def test_identifiers_are_stable_and_unique(kaart):
     first, second = hsds.export_all(kaart), hsds.export_all(kaart)
     assert first == second
     koffie = _service(first, "Koffie-inloop in De Brug")
-    assert koffie["id"] == str(uuid.uuid5(hsds.NAMESPACE, "activiteit/vechtstad/koffie-inloop"))
+    assert koffie["id"] == str(uuid.uuid5(openreferral.NAMESPACE, "activiteit/vechtstad/koffie-inloop"))
     ids = [item["id"] for key in ("organizations", "services", "locations",
                                   "service_at_locations") for item in first[key]]
     assert len(ids) == len(set(ids))
@@ -110,11 +111,11 @@ def test_make_id_is_uuid5_of_the_namespace():
     for parts in [("activiteit", "vechtstad", "koffie-inloop"), ("term", "themas", "één"),
                   ("attribute", "x", "y", "abc", 3)]:
         name = "/".join(str(p) for p in parts)
-        assert hsds.make_id(*parts) == str(uuid.uuid5(hsds.NAMESPACE, name))
+        assert openreferral.make_id(*parts) == str(uuid.uuid5(openreferral.NAMESPACE, name))
     # enough names for every value of the digits that carry the version and the variant
     for i in range(500):
         parts = ("attribute", "themas", f"term-{i}", f"link-{i * 7}", i % 4)
-        assert hsds.make_id(*parts) == str(uuid.uuid5(hsds.NAMESPACE, "/".join(map(str, parts))))
+        assert openreferral.make_id(*parts) == str(uuid.uuid5(openreferral.NAMESPACE, "/".join(map(str, parts))))
 
 
 def test_references_point_inside_the_document(kaart):
@@ -171,7 +172,7 @@ def test_service_fields(kaart):
              for a in koffie["attributes"]}
     assert {("themas", "ontmoeting"), ("doelgroepen", "ouderen"),
             ("toegankelijkheid", "rolstoeltoegankelijk"),
-            (hsds.KENMERKEN, "welzijn-op-recept")} <= terms
+            (openreferral.KENMERKEN, "welzijn-op-recept")} <= terms
     eten = _service(doc, "Samen eten in de buurtkamer")
     assert (eten["cost_options"][0]["amount"], eten["cost_options"][0]["currency"]) == (5, "EUR")
     assert eten["fees_description"] == "€ 5,00 per keer."
@@ -197,7 +198,7 @@ def test_location_fields(kaart):
 
 
 def test_write_exports_and_read_back(kaart, tmp_path):
-    written = hsds.write_exports(kaart, tmp_path)
+    written = opendata.write_exports(kaart, tmp_path)
     rels = sorted(p.relative_to(tmp_path).as_posix() for p in written)
     assert rels == ["data/geojson/heuveldorp.geojson", "data/geojson/vechtstad.geojson",
                     "data/hsds/alles.json", "data/hsds/heuveldorp.json",

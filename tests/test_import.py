@@ -11,14 +11,9 @@ import pytest
 import yaml
 
 from sociale_kaart.cli import main
-from sociale_kaart.importers.core import (
-    import_slug,
-    parse_days,
-    parse_kosten,
-    parse_time_range,
-    split_description,
-)
-from sociale_kaart.outputs import hsds
+from sociale_kaart.importers.common import import_slug, split_description
+from sociale_kaart.importers.nl_text import parse_days, parse_kosten, parse_time_range
+from sociale_kaart.outputs import opendata
 from sociale_kaart.pipeline.load import load_content
 from sociale_kaart.pipeline.resolve import check
 
@@ -65,7 +60,7 @@ def read(path: Path) -> dict:
 
 def test_round_trip_export_import_export(tmp_path, capsys):
     first = tmp_path / "eerste"
-    hsds.write_exports(kaart_of(FIXTURE), first)
+    opendata.write_exports(kaart_of(FIXTURE), first)
     content = empty_copy(tmp_path)
     assert run("hsds", str(first / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",
                "--content", str(content)) == 0
@@ -76,7 +71,7 @@ def test_round_trip_export_import_export(tmp_path, capsys):
     assert "Niet overgenomen" not in out  # our own export maps completely
     assert "+gemeenten: [vechtstad, heuveldorp]" in out  # diff of the merged organisation
     second = tmp_path / "tweede"
-    hsds.write_exports(kaart_of(content), second)
+    opendata.write_exports(kaart_of(content), second)
     for rel in ("data/hsds/alles.json", "data/hsds/vechtstad.json", "data/hsds/heuveldorp.json",
                 "data/geojson/vechtstad.geojson"):
         before = json.loads((first / rel).read_text(encoding="utf-8"))
@@ -140,7 +135,7 @@ def test_other_open_referral_examples(tmp_path, capsys, name, files):
 def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
     content = full_copy(tmp_path)
     export = tmp_path / "export"
-    hsds.write_exports(kaart_of(content), export)
+    opendata.write_exports(kaart_of(content), export)
     source = export / "data/hsds/vechtstad.json"
     target = content / "activiteiten/vechtstad/koffie-inloop.yaml"
     before = target.read_text(encoding="utf-8")
@@ -171,7 +166,7 @@ def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
 def test_markdown_entry_keeps_its_body_on_update(tmp_path, capsys):
     content = full_copy(tmp_path)
     export = tmp_path / "export"
-    hsds.write_exports(kaart_of(content), export)
+    opendata.write_exports(kaart_of(content), export)
     md = content / "activiteiten/vechtstad/wandelgroep.md"
     body = md.read_text(encoding="utf-8").split("---\n", 2)[2]
     run("hsds", str(export / "data/hsds/vechtstad.json"), "--gemeente", "vechtstad",
@@ -231,7 +226,7 @@ def test_malformed_hsds_is_refused_with_a_position(tmp_path, capsys, text, where
 
 
 def test_every_wrong_type_is_reported():
-    from sociale_kaart.importers.core import hsds_shape_problems
+    from sociale_kaart.importers.hsds_document import hsds_shape_problems
 
     data = {"services": [{"id": 1, "name": "x", "status": "active", "phones": [{"number": []}],
                           "contacts": [{"phones": "x"}], "organization": {"name": 5},
@@ -254,7 +249,7 @@ def test_json_position():
 
 
 def _setting():
-    from sociale_kaart.importers.core import Vocabularies
+    from sociale_kaart.importers.match import Vocabularies
 
     loaded = load_content(FIXTURE)
     gemeente = next(g for g in loaded.entries["gemeente"] if g.slug == "vechtstad")
@@ -262,7 +257,7 @@ def _setting():
 
 
 def test_nameless_services_take_linear_work(monkeypatch):
-    import sociale_kaart.importers.core as importers
+    import sociale_kaart.importers.hsds as importers
 
     probes = [0]
 
@@ -271,12 +266,12 @@ def test_nameless_services_take_linear_work(monkeypatch):
             probes[0] += 1
             return super().__contains__(item)
 
-    class CountingSlugs(importers._Slugs):
+    class CountingSlugs(importers.Slugs):
         def __init__(self):
             super().__init__()
             self.used = {k: CountingSet() for k in self.used}
 
-    monkeypatch.setattr(importers, "_Slugs", CountingSlugs)
+    monkeypatch.setattr(importers, "Slugs", CountingSlugs)
     vocab, gemeente = _setting()
     n = 3000
     data = {"services": [{"id": f"s{i}", "status": "active"} for i in range(n)]}
@@ -287,7 +282,7 @@ def test_nameless_services_take_linear_work(monkeypatch):
 
 
 def test_many_dates_are_merged_in_linear_work(monkeypatch):
-    import sociale_kaart.importers.core as importers
+    import sociale_kaart.importers.hsds as importers
     from sociale_kaart.model.schedule import Tijdschema
 
     copies = [0]

@@ -20,17 +20,13 @@ import pytest
 import yaml
 
 from sociale_kaart.cli import main
-from sociale_kaart.importers.core import (
-    ImportError_,
-    ImportResult,
-    Vocabularies,
-    _ordered,
-    import_csv,
-    import_hsds,
-    load_mapping,
-    read_hsds,
-    to_yaml,
-)
+from sociale_kaart.importers.common import ImportError_, ImportResult
+from sociale_kaart.importers.csvmapping import load_mapping
+from sociale_kaart.importers.hsds import import_hsds
+from sociale_kaart.importers.hsds_document import read_hsds
+from sociale_kaart.importers.match import Vocabularies
+from sociale_kaart.importers.spreadsheet import import_csv
+from sociale_kaart.importers.writer import ordered, to_yaml
 from sociale_kaart.pipeline.load import load_content
 
 ROOT = Path(__file__).parent
@@ -120,7 +116,7 @@ def _mutate_text(rng: random.Random, raw: bytes) -> bytes:
 def _writable(result: ImportResult) -> None:
     """What ``write_drafts`` does with the drafts, without the files."""
     for draft in result.drafts:
-        to_yaml(_ordered(draft.kind, draft.data)).encode("utf-8")
+        to_yaml(ordered(draft.kind, draft.data)).encode("utf-8")
     "\n".join(result.notes).encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from sociale_kaart.nl.dates import (
     format_time,
     format_time_range,
     needs_year,
+    parse_date,
     table_time_range,
 )
 from sociale_kaart.nl.schedule_text import day_label, describe, describe_all, describe_exceptions
@@ -243,6 +244,16 @@ def test_lists_and_periods() -> None:
         "van 1 juli tot en met 31 augustus 2027"
     assert format_period(date(2026, 12, 21), date(2027, 1, 3), NOV_2026) == \
         "van 21 december tot en met 3 januari"
+
+
+def test_written_dates_read_back() -> None:
+    day = date(2026, 1, 1)
+    while day.year == 2026:  # every day of a year, as format_date writes it
+        assert parse_date(format_date(day)) == day
+        day = date.fromordinal(day.toordinal() + 1)
+    assert parse_date("5 December 2026") == date(2026, 12, 5)
+    for text in ("31 februari 2026", "5 decembre 2026", "5 december", "2026-12-05", "5  december 2026"):
+        assert parse_date(text) is None, text
 
 
 def test_day_labels() -> None:

@@ -23,16 +23,13 @@ def _print_failure(exc: Exception, diagnostics: list) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sociale_kaart.importers.core import (
-        ImportError_,
-        Vocabularies,
-        import_csv,
-        import_hsds,
-        known_entries,
-        load_mapping,
-        read_hsds,
-        write_drafts,
-    )
+    from sociale_kaart.importers.common import ImportError_
+    from sociale_kaart.importers.csvmapping import load_mapping
+    from sociale_kaart.importers.hsds import import_hsds
+    from sociale_kaart.importers.hsds_document import read_hsds
+    from sociale_kaart.importers.match import Vocabularies, known_entries
+    from sociale_kaart.importers.spreadsheet import import_csv
+    from sociale_kaart.importers.writer import write_drafts
     from sociale_kaart.model.entries import Gemeente
     from sociale_kaart.pipeline.load import display_path, load_content
     from sociale_kaart.pipeline.open import open_kaart

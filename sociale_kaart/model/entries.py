@@ -46,6 +46,15 @@ VOCABULARIES = ("themas", "doelgroepen", "positieve-gezondheid", "plek-soorten",
                 "toegankelijkheid", "organisatie-soorten")
 
 
+MAX_SUMMARY = 300  # characters in a 'samenvatting' (one or two sentences)
+MAX_AGE = 120  # the highest age in a 'leeftijd'
+# What an amount of 'kosten' is for, and the states of an activity.
+Per = Literal["keer", "week", "maand", "kwartaal", "jaar", "cursus"]
+PER_UNITS: tuple[str, ...] = get_args(Per)
+ActiviteitStatus = Literal["actief", "gepauzeerd", "gestopt"]
+ACTIVITEIT_STATUSES: tuple[str, ...] = get_args(ActiviteitStatus)
+
+
 # The rules of a schedule ('wanneer', 'openingstijden'), at most MAX_RULES of them.
 Rules = Annotated[list[Tijdschema], Field(max_length=MAX_RULES),
                   at_most(MAX_RULES, "Zet regels met dezelfde tijden samen, zoals dagen: [MA, DO]",
@@ -102,7 +111,7 @@ class Contact(Model):
 class Kosten(Model):
     gratis: JaNee = Field(description="true als meedoen niets kost")
     bedrag: Bedrag | None = Field(None, description="Bedrag in euro, zoals 2.50")
-    per: Literal["keer", "week", "maand", "kwartaal", "jaar", "cursus"] | None = Field(
+    per: Per | None = Field(
         None, description="Waarvoor het bedrag is: keer, week, maand, kwartaal, jaar of cursus")
     toelichting: Text | None = Field(None, description="Bijvoorbeeld 'korting met de U-pas'")
 
@@ -129,8 +138,8 @@ class Begeleiding(Model):
 
 
 class Leeftijd(Model):
-    van: int | None = Field(None, ge=0, le=120, description="Vanaf leeftijd")
-    tot: int | None = Field(None, ge=0, le=120, description="Tot en met leeftijd")
+    van: int | None = Field(None, ge=0, le=MAX_AGE, description="Vanaf leeftijd")
+    tot: int | None = Field(None, ge=0, le=MAX_AGE, description="Tot en met leeftijd")
 
     @model_validator(mode="after")
     def _order(self) -> Leeftijd:
@@ -278,14 +287,14 @@ class Ontmoetingsplek(Checked):
     toegankelijkheid_toelichting: Text | None = Field(
         None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     contact: Contact | None = Field(None, description="Contact van de plek")
-    samenvatting: Line | None = Field(None, max_length=300, description="Eén of twee zinnen")
+    samenvatting: Line | None = Field(None, max_length=MAX_SUMMARY, description="Eén of twee zinnen")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown)")
 
 
 class Activiteit(Checked):
     kind: ClassVar[str] = "activiteit"
     titel: ShortText = Field(description="Naam van de activiteit")
-    samenvatting: Line = Field(max_length=300, description="Eén of twee zinnen in gewone taal")
+    samenvatting: Line = Field(max_length=MAX_SUMMARY, description="Eén of twee zinnen in gewone taal")
     beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
                                                         ".md-bestand de tekst onder de velden")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
@@ -309,7 +318,7 @@ class Activiteit(Checked):
         None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     welzijn_op_recept: JaNee = Field(False, description="Geschikt voor Welzijn op Recept")
     contact: Contact | None = Field(None, description="Contact voor vragen")
-    status: Literal["actief", "gepauzeerd", "gestopt"] = Field(
+    status: ActiviteitStatus = Field(
         "actief", description="actief, gepauzeerd of gestopt")
 
     @model_validator(mode="after")
@@ -385,3 +394,9 @@ def references(model: type[BaseModel]) -> dict[str, str]:
         if isinstance(extra, dict) and "x-verwijzing" in extra:
             out[name] = str(extra["x-verwijzing"])
     return out
+
+
+def term_fields(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> taxonomy vocabulary, for the fields that hold taxonomy terms."""
+    return {name: target.removeprefix("taxonomie:") for name, target in references(model).items()
+            if target.startswith("taxonomie:")}

@@ -307,9 +307,11 @@ def _bedrag(value: Any) -> Any:
     return value
 
 
-Bedrag = Annotated[Decimal, BeforeValidator(_bedrag), Field(ge=0, le=100000, decimal_places=2),
+MAX_BEDRAG = 100000  # euro: more is a typing error
+
+Bedrag = Annotated[Decimal, BeforeValidator(_bedrag), Field(ge=0, le=MAX_BEDRAG, decimal_places=2),
                    WithJsonSchema({"anyOf": [
-                       {"type": "number", "minimum": 0, "maximum": 100000},
+                       {"type": "number", "minimum": 0, "maximum": MAX_BEDRAG},
                        {"type": "string", "pattern": r"^ *€? *[0-9]+([.,][0-9]{1,2})? *$"}],
                        "description": "Bedrag in euro, zoals 2.50"})]
 

@@ -17,7 +17,7 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     "admin",  # Decap CMS (decap.py), with its own Content-Security-Policy (netlify.toml)
     "alles",  # data/hsds/alles.json, data/geojson/alles.geojson: every gemeente together
     "assets",  # the province pages' CSS and JavaScript
-    "data",  # open data exports (hsds.py)
+    "data",  # open data exports (outputs/opendata.py)
     "kennisbank",  # the praktijken and their search index
     "rapport",  # reports for maintainers (outputs/rapport/pages.py)
     "sitemaps",  # the parts of a sitemap index (build.py)

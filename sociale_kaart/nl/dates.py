@@ -9,6 +9,7 @@ year as the nearest such date, so "3 januari" read in November is the coming one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, time
 
@@ -16,6 +17,8 @@ from sociale_kaart.nl.words import DAY_NAMES, MONTH_NAMES, join_nl
 
 EN_DASH = "\u2013"
 NEAR_DAYS = 182  # half a year: dates closer than this to today are shown without their year
+_MONTH_NUMBER = {name: n for n, name in enumerate(MONTH_NAMES, start=1)}
+_WRITTEN_DATE = re.compile(r"(\d{1,2}) ([a-z]+) (\d{4})")
 
 
 def format_time(t: time) -> str:
@@ -55,6 +58,18 @@ def format_date(d: date, today: date | None = None, *, weekday: bool = False,
     show_year = needs_year(d, today) if year is None else year
     text = f"{d.day} {MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if show_year else "")
     return f"{DAY_NAMES[d.weekday()]} {text}" if weekday else text
+
+
+def parse_date(text: str) -> date | None:
+    """'5 december 2026' (in any case) -> date(2026, 12, 5): a date as ``format_date`` writes it
+    with its year; None for any other text and for a day that does not exist."""
+    m = _WRITTEN_DATE.fullmatch(text.casefold())
+    if m is None or m.group(2) not in _MONTH_NUMBER:
+        return None
+    try:
+        return date(int(m.group(3)), _MONTH_NUMBER[m.group(2)], int(m.group(1)))
+    except ValueError:
+        return None
 
 
 def format_dates(dates: Sequence[date], today: date | None = None, *,

@@ -1,4 +1,4 @@
-"""Export the resolved ``Kaart`` as Open Referral HSDS 3.1 JSON and as GeoJSON.
+"""The resolved ``Kaart`` as Open Referral HSDS 3.1 documents (one per gemeente and one of all).
 
 Document shape
 --------------
@@ -24,100 +24,42 @@ The arrays are normalised like the HSDS tabular format: objects refer to each ot
 models as arrays of the parent (schedules, phones, contacts, cost_options, languages,
 addresses, accessibility, attributes) are nested in their parent.
 
-Mapping
--------
-* organisatie -> organization (+ a location of its ``adres``); soort -> attribute.
-* activiteit -> service (one per activiteit): ``wanneer`` -> schedules, ``contact`` and
-  ``aanmelden`` -> contacts/phones, ``kosten`` -> cost_options + fees_description, leeftijd ->
-  minimum/maximum_age, thema's/doelgroepen/gezondheid/toegankelijkheid -> attributes with
-  taxonomy terms, ``laatst_gecontroleerd`` -> assured_date, status actief/gepauzeerd/gestopt ->
-  active/temporarily closed/inactive. The location is a service_at_location to the
-  ontmoetingsplek, to a location made of the activity's own ``adres``, or to a virtual
-  location (``online``).
-* ontmoetingsplek -> location with addresses, latitude/longitude, accessibility, schedules
-  (``openingstijden``), contacts, phones and attributes (soort, kern, faciliteiten).
-* Facts HSDS has no field for (slug, kern, begeleiding, Welzijn op Recept, faciliteiten) are
-  attributes of the taxonomy ``sociale-kaart-kenmerken``; slugs of places and organisations
-  use the native ``external_identifier`` and ``organization_identifiers``. ``niet_op``
-  (exceptions) has no HSDS field: it is written in Dutch in the schedule ``description``.
-  ``importers.py`` reads all of this back.
-
-Identifiers are UUID 5 of a fixed namespace and ``"<kind>/<gemeente>/<slug>"`` (gemeente is
-empty for organisations), so they never change between builds; children append their role
-and position (``".../schedule/0"``).
+The mapping between our fields and HSDS (ids, statuses, vocabularies, the facts HSDS has no
+field for) is ``model/openreferral.py``, which the importer reads back with.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sociale_kaart.model.entries import Activiteit, Adres, Contact, Kosten, Ontmoetingsplek, Organisatie
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.openreferral import (
+    DUTCH,
+    FREQ,
+    ID_SCHEME,
+    ID_TYPE,
+    KENMERK_TERMS,
+    KENMERKEN,
+    OTHER_LANGUAGES,
+    PER_TEXT,
+    SIGNUP,
+    SIGNUP_NEEDED,
+    SIGNUP_NOT_NEEDED,
+    STATUS,
+    VOCAB_FIELDS,
+    make_id,
+    schedule_description,
+)
 from sociale_kaart.model.schedule import Tijdschema
-from sociale_kaart.nl.dates import format_date
-from sociale_kaart.nl.schedule_text import describe
 
 HSDS_VERSION = "3.1"
-NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b7f-9c2d-3e4f5a6b7c8d")  # fixed forever: ids depend on it
-_NAMESPACE_BYTES = NAMESPACE.bytes
-KENMERKEN = "sociale-kaart-kenmerken"  # taxonomy of facts that HSDS has no field for
-ID_TYPE = {  # external_identifier_type of the locations we export
-    "plek": "sociale-kaart:ontmoetingsplek",
-    "adres": "sociale-kaart:adres",
-    "online": "sociale-kaart:online",
-    "organisatie": "sociale-kaart:organisatie",
-}
-ID_SCHEME = "sociale-kaart"  # organization_identifiers.identifier_scheme
-STATUS = {"actief": "active", "gepauzeerd": "temporarily closed", "gestopt": "inactive"}
-FREQ = {"wekelijks": "WEEKLY", "maandelijks": "MONTHLY"}
-VOCAB_FIELDS = {  # activiteit field -> vocabulary
-    "themas": "themas", "doelgroepen": "doelgroepen", "gezondheid": "positieve-gezondheid",
-    "toegankelijkheid": "toegankelijkheid",
-}
-KENMERK_TERMS = {  # code -> (name, description)
-    "korte-naam": ("Korte naam", "De korte naam (slug) van de vermelding in de sociale kaart"),
-    "kern": ("Kern of wijk", "De kern of wijk waar het is"),
-    "welzijn-op-recept": ("Geschikt voor Welzijn op Recept",
-                          "Een welzijnscoach kan hiernaar verwijzen"),
-    "maatje": ("Een maatje kan mee", "Een vrijwilliger (maatje) kan mee"),
-    "eerste-keer-mee": ("Coach gaat de eerste keer mee", "Een coach kan de eerste keer meegaan"),
-    "begeleiding": ("Begeleiding", "Toelichting op de begeleiding"),
-    "toegankelijkheid-toelichting": ("Toelichting toegankelijkheid",
-                                     "Toelichting op de toegankelijkheid"),
-    "faciliteit": ("Faciliteit", "Wat er op de plek is, zoals koffie en thee of wifi"),
-}
-
-PER_TEXT = {"keer": "per keer", "week": "per week", "maand": "per maand",
-            "kwartaal": "per kwartaal", "jaar": "per jaar", "cursus": "per cursus"}
-NIET_OP = "Niet op: "
 
 
 # --------------------------------------------------------------------------- small helpers
-
-def make_id(kind: str, gemeente: str, slug: str, *child: object) -> str:
-    """Stable UUID for ``<kind>/<gemeente>/<slug>`` (and an optional child path).
-
-    ``str(uuid.uuid5(NAMESPACE, name))``, computed without building ``UUID`` objects: an export
-    makes about 40 ids per activity, and this is four times faster (tests compare the two).
-    """
-    name = f"{kind}/{gemeente}/{slug}"
-    if child:
-        name = "/".join((name, *map(str, child)))
-    h = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
-    # the first 16 bytes, with the version (5) in the 13th hex digit and the RFC 4122 variant
-    # in the high bits of the 17th
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-
-
-_VARIANT = {d: f"{(int(d, 16) & 0x3) | 0x8:x}" for d in "0123456789abcdef"}
-
 
 @functools.lru_cache(maxsize=4096)
 def _shared_id(kind: str, gemeente: str, slug: str) -> str:
@@ -141,23 +83,6 @@ def _number(amount: Decimal) -> int | float:
 def _paragraphs(*parts: str | None) -> str | None:
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     return text or None
-
-
-def schedule_description(s: Tijdschema) -> str:
-    """One rule in plain Dutch: the site's own sentence (nl/schedule_text.py) with every date's
-    year, and its exceptions after ``NIET_OP``, which the importer reads back."""
-    text = describe(s) + "."
-    if s.niet_op:
-        periods = []
-        for p in s.niet_op:
-            part = format_date(p.van)
-            if p.tot and p.tot != p.van:
-                part += f" tot en met {format_date(p.tot)}"
-            if p.reden:
-                part += f" ({p.reden})"
-            periods.append(part)
-        text += " " + NIET_OP + "; ".join(periods) + "."
-    return text
 
 
 def schedules(rules: Iterable[Tijdschema], owner: str, owner_id: str,
@@ -235,7 +160,7 @@ class _Terms:
             name, description = t.label, t.beschrijving or t.label
         return {"id": _shared_id("term", vocab, slug), "code": slug, "name": name,
                 "description": description, "taxonomy": vocab,
-                "taxonomy_id": _shared_id("taxonomie", "", vocab), "language": "nl"}
+                "taxonomy_id": _shared_id("taxonomie", "", vocab), "language": DUTCH}
 
     def attribute(self, vocab: str, slug: str, link_id: str, entity: str,
                   value: str | None = None, n: int = 0) -> dict[str, Any]:
@@ -377,7 +302,7 @@ def _kosten(kosten: Kosten | None, base: tuple[str, str, str],
 def _application(a: Activiteit) -> str | None:
     if a.aanmelden is None:
         return None
-    first = "Vooraf aanmelden is nodig." if a.aanmelden.nodig else "Aanmelden is niet nodig."
+    first = SIGNUP_NEEDED if a.aanmelden.nodig else SIGNUP_NOT_NEEDED
     return f"{first} {a.aanmelden.hoe}" if a.aanmelden.hoe else first
 
 
@@ -409,14 +334,14 @@ def service(kaart: Kaart, a: Activiteit, g: str) -> dict[str, Any]:
     contacts = _contacts(a.contact, base)
     if a.aanmelden and (a.aanmelden.telefoon or a.aanmelden.email):
         contacts.append(_clean({
-            "id": make_id(*base, "aanmelden"), "department": "Aanmelden",
+            "id": make_id(*base, "aanmelden"), "department": SIGNUP,
             "email": a.aanmelden.email,
             "phones": _phone(a.aanmelden.telefoon, base, "aanmelden/phone")}))
     doelgroepen = [kaart.label("doelgroepen", d) for d in a.doelgroepen
                    if d in kaart.terms.get("doelgroepen", {})]
-    language = {"id": make_id(*base, "language", "nl"), "service_id": sid,
-                "name": "Nederlands", "code": "nl"}
-    if "andere-talen" in a.toegankelijkheid:
+    language = {"id": make_id(*base, "language", DUTCH), "service_id": sid,
+                "name": "Nederlands", "code": DUTCH}
+    if OTHER_LANGUAGES in a.toegankelijkheid:
         language["note"] = "Ook in andere talen"
     return _clean({
         "id": sid, "name": a.titel, "status": STATUS[a.status],
@@ -424,7 +349,7 @@ def service(kaart: Kaart, a: Activiteit, g: str) -> dict[str, Any]:
         "organization_id": make_id("organisatie", "", a.organisator) if a.organisator else None,
         "url": a.contact.website if a.contact else None,
         "email": a.contact.email if a.contact else None,
-        "additional_urls": ([{"id": make_id(*base, "aanmelden/url"), "label": "Aanmelden",
+        "additional_urls": ([{"id": make_id(*base, "aanmelden/url"), "label": SIGNUP,
                               "url": a.aanmelden.website}]
                             if a.aanmelden and a.aanmelden.website else []),
         "application_process": _application(a),
@@ -458,14 +383,17 @@ def service_at_location(a: Activiteit, g: str) -> dict[str, Any] | None:
 
 # --------------------------------------------------------------------------- documents
 
-_PART_KEYS = ("services", "locations", "service_at_locations")
+PART_KEYS = ("services", "locations", "service_at_locations")  # the arrays of one gemeente
 
 
-def _no_parts() -> dict[str, list[dict[str, Any]]]:
-    return {key: [] for key in _PART_KEYS}
+def no_parts() -> dict[str, list[dict[str, Any]]]:
+    """Empty ``PART_KEYS`` arrays, for a document whose items are added later."""
+    return {key: [] for key in PART_KEYS}
 
 
-def _gemeente_parts(kaart: Kaart, g: str) -> dict[str, list[dict[str, Any]]]:
+def gemeente_parts(kaart: Kaart, g: str) -> dict[str, list[dict[str, Any]]]:
+    """The items of gemeente ``g`` in the ``PART_KEYS`` arrays: its places, its activities with
+    their own locations, and the links between them."""
     services, locations, links = [], [], []
     for p in sorted(kaart.plekken.get(g, {}).values(), key=lambda p: p.slug):
         locations.append(location(kaart, p, g))
@@ -480,8 +408,10 @@ def _gemeente_parts(kaart: Kaart, g: str) -> dict[str, list[dict[str, Any]]]:
     return {"services": services, "locations": locations, "service_at_locations": links}
 
 
-def _document(kaart: Kaart, g: str | None, orgs: list[Organisatie],
-              parts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def hsds_document(kaart: Kaart, g: str | None, orgs: list[Organisatie],
+                  parts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The document of gemeente ``g`` (None: of all) with organisations ``orgs`` and the
+    services, locations and links in ``parts`` (see ``gemeente_parts``)."""
     terms = _Terms(kaart)
     org_locations = [loc for o in orgs if (loc := organization_location(kaart, o))]
     gem = kaart.gemeenten.get(g) if g else None
@@ -506,156 +436,25 @@ def _document(kaart: Kaart, g: str | None, orgs: list[Organisatie],
 def export_gemeente(kaart: Kaart, g: str) -> dict[str, Any]:
     """The HSDS document of one gemeente: its activities, places and organisations."""
     orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
-    return _document(kaart, g, orgs, _gemeente_parts(kaart, g))
+    return hsds_document(kaart, g, orgs, gemeente_parts(kaart, g))
 
 
 def export_all(kaart: Kaart) -> dict[str, Any]:
     """The HSDS document of the whole kaart (every gemeente and organisation)."""
-    parts = _no_parts()
+    parts = no_parts()
     for g in sorted(kaart.gemeenten):
-        for key, items in _gemeente_parts(kaart, g).items():
+        for key, items in gemeente_parts(kaart, g).items():
             parts[key].extend(items)
     orgs = sorted(kaart.organisaties.values(), key=lambda o: o.slug)
-    return _document(kaart, None, orgs, parts)
-
-
-def geojson_gemeente(kaart: Kaart, g: str) -> dict[str, Any]:
-    """GeoJSON (RFC 7946) FeatureCollection of the places of a gemeente.
-
-    Ontmoetingsplekken and the own addresses of activities; a place without coordinates has
-    ``geometry: null`` (allowed by RFC 7946) so that the list stays complete.
-    """
-    features = []
-    per_plek = kaart.activiteiten_per_plek
-    for p in sorted(kaart.plekken.get(g, {}).values(), key=lambda p: p.slug):
-        acts = sorted(a.titel for a in per_plek.get((g, p.slug), []) if a.status != "gestopt")
-        features.append(_feature(make_id("ontmoetingsplek", g, p.slug), p.coordinaten, {
-            "soort": "ontmoetingsplek", "slug": p.slug, "naam": p.naam, "gemeente": g,
-            "plek_soort": p.soort, "kern": p.kern,
-            "adres": p.adres.regel() if p.adres else None,
-            "toegankelijkheid": list(p.toegankelijkheid), "activiteiten": acts}))
-    for a in sorted(kaart.activiteiten.get(g, {}).values(), key=lambda a: a.slug):
-        if a.adres and not a.plek and a.status != "gestopt":
-            features.append(_feature(make_id("adres", g, a.slug), None, {
-                "soort": "adres van activiteit", "slug": a.slug, "naam": a.titel,
-                "gemeente": g, "kern": a.kern, "adres": a.adres.regel(),
-                "toegankelijkheid": list(a.toegankelijkheid), "activiteiten": [a.titel]}))
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _feature(fid: str, coords: Any, props: dict[str, Any]) -> dict[str, Any]:
-    geometry = ({"type": "Point", "coordinates": [coords.lon, coords.lat]} if coords else None)
-    return {"type": "Feature", "id": fid, "geometry": geometry,
-            "properties": {k: v for k, v in props.items() if v is not None}}
-
-
-def _json(value: Any) -> bytes:
-    # Compact separators keep json on its C encoder (``indent`` switches to the Python one).
-    # UTF-8 bytes, not str: a str with one "€" takes two bytes per character in memory.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _dump(data: dict[str, Any]) -> bytes:
-    return _compose(data, {})
-
-
-def _compose(doc: dict[str, Any], parts: dict[str, list[bytes]]) -> bytes:
-    """``doc`` as JSON with one array item per line; ``parts`` are JSON texts of items that go
-    before the items of ``doc``'s array of the same name. Joined once, so that the biggest
-    file (``alles.json``) is in memory once besides its items."""
-    pieces = [b"{"]
-    for n, (key, value) in enumerate(doc.items()):
-        pieces += [b",\n" if n else b"", _json(key), b":"]
-        if not isinstance(value, list):
-            pieces.append(_json(value))
-            continue
-        items = [*parts.get(key, ()), *map(_json, value)]
-        if not items:
-            pieces.append(b"[]")
-            continue
-        pieces.append(b"[\n")
-        for i, item in enumerate(items):
-            pieces += [b",\n" if i else b"", item]
-        pieces.append(b"\n]")
-    pieces.append(b"}\n")
-    return b"".join(pieces)
-
-
-def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, Any]]]:
-    """Every export file as (relative output path, function that makes it, its inputs).
-
-    Made lazily: the build makes each file once; ``serve`` makes a file again only when one of
-    its inputs (the entries it shows) changed. Site, taxonomies and gemeenten are inputs of
-    every file; a change to them rebuilds everything anyway. A gemeente's services and
-    locations are encoded once per plan, for its own file and for ``alles.json``; only their
-    JSON text is kept, which is a tenth of the memory of the objects.
-    """
-    encoded: dict[str, dict[str, list[bytes]]] = {}
-
-    def parts(g: str) -> dict[str, list[bytes]]:
-        if g not in encoded:
-            encoded[g] = {key: [_json(item) for item in items]
-                          for key, items in _gemeente_parts(kaart, g).items()}
-        return encoded[g]
-
-    def everything_json() -> bytes:
-        joined: dict[str, list[bytes]] = {key: [] for key in _PART_KEYS}
-        for g in sorted(kaart.gemeenten):
-            for key, texts in parts(g).items():
-                joined[key].extend(texts)
-        orgs = sorted(kaart.organisaties.values(), key=lambda o: o.slug)
-        return _compose(_document(kaart, None, orgs, _no_parts()), joined)
-
-    def gemeente_json(g: str) -> Callable[[], bytes]:
-        orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
-        return lambda: _compose(_document(kaart, g, orgs, _no_parts()), parts(g))
-
-    def gemeente_geojson(g: str) -> Callable[[], bytes]:
-        return lambda: _dump(geojson_gemeente(kaart, g))
-
-    everything = {"activiteiten": [a for g in sorted(kaart.activiteiten)
-                                   for a in kaart.activiteiten[g].values()],
-                  "plekken": [p for g in sorted(kaart.plekken) for p in kaart.plekken[g].values()],
-                  "organisaties": list(kaart.organisaties.values())}
-    plan = [("data/hsds/alles.json", everything_json, everything)]
-    for g in sorted(kaart.gemeenten):
-        own = {"activiteiten": list(kaart.activiteiten.get(g, {}).values()),
-               "plekken": list(kaart.plekken.get(g, {}).values())}
-        plan.append((f"data/hsds/{g}.json", gemeente_json(g),
-                     {**own, "organisaties": kaart.organisaties_per_gemeente.get(g, [])}))
-        plan.append((f"data/geojson/{g}.geojson",
-                     gemeente_geojson(g), own))
-    return plan
-
-
-def export_files(kaart: Kaart) -> dict[str, bytes]:
-    """Relative output path -> file content, for every export file."""
-    return {path: make() for path, make, _ in export_plan(kaart)}
-
-
-def write_exports(kaart: Kaart, out_dir: Path) -> list[Path]:
-    """Write data/hsds/<gemeente>.json, data/hsds/alles.json and data/geojson/<gemeente>.geojson
-    under ``out_dir`` (the site's output folder, e.g. ``public``). Returns the written paths."""
-    written = []
-    for rel, data in export_files(kaart).items():
-        path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written
+    return hsds_document(kaart, None, orgs, parts)
 
 
 __all__ = [
-    "ID_TYPE",
-    "KENMERKEN",
-    "NAMESPACE",
-    "STATUS",
+    "HSDS_VERSION",
+    "PART_KEYS",
     "export_all",
-    "export_files",
-    "export_plan",
     "export_gemeente",
-    "geojson_gemeente",
-    "make_id",
-    "schedule_description",
-    "write_exports",
+    "gemeente_parts",
+    "hsds_document",
+    "no_parts",
 ]

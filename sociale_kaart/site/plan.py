@@ -26,8 +26,8 @@ from sociale_kaart.model.occurrences import (
 )
 from sociale_kaart.nl.words import DAGDELEN
 from sociale_kaart.outputs import ical, jsonld
-from sociale_kaart.outputs.hsds import export_plan
 from sociale_kaart.outputs.ical import Calendars
+from sociale_kaart.outputs.opendata import export_plan
 from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
 from sociale_kaart.site.pages import ROOT_LINKS, Page
