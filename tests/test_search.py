@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sociale_kaart.nl.compounds import Lexicon, expand, fold, search_aids, stems, tokens
+from sociale_kaart.nl.compounds import Lexicon, expand, search_aids, stems, tokens
+from sociale_kaart.nl.text import fold
 
 # --------------------------------------------------------------------------- helpers
 

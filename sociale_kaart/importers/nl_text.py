@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import Any
 
 from sociale_kaart.model.entries import PER_UNITS
 from sociale_kaart.nl.dates import parse_date
+from sociale_kaart.nl.text import fold_spaces
 from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, ORDINALS
 
 # The words after "per" in a cost ("per les") -> what ``Kosten.per`` calls it.
@@ -65,7 +65,7 @@ ORDINAL_WORDS = {
 
 def parse_days(text: str) -> tuple[list[str], bool] | None:
     """'Dinsdag en donderdag' -> (['DI', 'DO'], False); '2e maandag' -> (['2MA'], True)."""
-    t = fold_text(text)
+    t = fold_spaces(text)
     t = re.sub(r"\b(elke|iedere|op|van de maand|in de maand|s?middags|s?ochtends|avond)\b",
                " ", t)
     t = re.sub(r"(dag)en\b", r"\1", t)
@@ -107,7 +107,7 @@ def parse_kosten(text: str) -> dict[str, Any] | None:
     """'Gratis' -> {'gratis': True}; '€ 2,50 per keer' -> {'gratis': False, 'bedrag': 2.5,
     'per': 'keer'}; text that says more is kept whole as 'toelichting'."""
     t = text.strip()
-    low = fold_text(t)
+    low = fold_spaces(t)
     if re.fullmatch(r"(gratis|kosteloos|geen kosten|nee|0|€?\s*0([.,]00?)?|-)", low):
         return {"gratis": True}
     m = re.search(r"(\d+(?:[.,]\d{1,2})?)", low)
@@ -138,17 +138,10 @@ def split_street(line: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2).strip()) if m else None
 
 
-def fold_text(text: str) -> str:
-    """Lower case, without accents, single spaces: ' Café  De Brug' -> 'cafe de brug'."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
-
-
 __all__ = [
     "DAY_WORDS",
     "ORDINAL_WORDS",
     "PER_WORDS",
-    "fold_text",
     "parse_days",
     "parse_kosten",
     "parse_time_range",

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sociale_kaart.csvsafe import describe_risk, formula_risk
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.importers.common import (
     Draft,
@@ -32,7 +33,6 @@ from sociale_kaart.importers.common import (
 from sociale_kaart.importers.csvmapping import LIST_FIELDS, TERM_FIELDS, CsvMapping
 from sociale_kaart.importers.match import Vocabularies, address_key
 from sociale_kaart.importers.nl_text import (
-    fold_text,
     parse_days,
     parse_kosten,
     parse_time_range,
@@ -42,7 +42,7 @@ from sociale_kaart.importers.nl_text import (
 )
 from sociale_kaart.model.entries import ACTIVITEIT_STATUSES, Activiteit, Gemeente, Kosten, term_fields
 from sociale_kaart.model.fields import Email, Postcode, Telefoon, Url
-from sociale_kaart.outputs.csvsafe import describe_risk, formula_risk
+from sociale_kaart.nl.text import fold_spaces
 from sociale_kaart.pipeline.duplicates import name_key
 
 _CSV_ERRORS = (  # the csv module's English messages (their start) -> Dutch
@@ -117,13 +117,13 @@ class CsvImporter:
         self.slugs = Slugs()
         self.places: dict[str, Draft] = {}
         self.orgs: dict[str, Draft] = {}
-        self.values = {f: {fold_text(k): v for k, v in table.items()}
+        self.values = {f: {fold_spaces(k): v for k, v in table.items()}
                        for f, table in mapping.waarden.items()}
 
     def mapped(self, fld: str, raw: str) -> Any:
         """Apply the value map of a field (whole cell, case-insensitive)."""
         table = self.values.get(fld, {})
-        return table.get(fold_text(raw), raw)
+        return table.get(fold_spaces(raw), raw)
 
     def cell(self, row: dict[str, str], fld: str) -> str:
         col = self.m.kolommen.get(fld)
@@ -260,9 +260,9 @@ class CsvImporter:
             if isinstance(mapped, dict):
                 data["aanmelden"] = mapped
             else:
-                nodig = not re.search(r"^(nee|niet nodig|geen)", fold_text(str(mapped)))
+                nodig = not re.search(r"^(nee|niet nodig|geen)", fold_spaces(str(mapped)))
                 data["aanmelden"] = {"nodig": nodig} | (
-                    {} if fold_text(str(mapped)) in ("ja", "nee") else {"hoe": str(mapped)})
+                    {} if fold_spaces(str(mapped)) in ("ja", "nee") else {"hoe": str(mapped)})
         contact: dict[str, Any] = {}
         naam = self.cell(row, "contact_naam")
         if naam:
@@ -276,7 +276,7 @@ class CsvImporter:
         wor = self.cell(row, "welzijn_op_recept")
         if wor:
             value = self.mapped("welzijn_op_recept", wor)
-            if fold_text(str(value)) in ("ja", "true", "x", "1", "yes"):
+            if fold_spaces(str(value)) in ("ja", "true", "x", "1", "yes"):
                 data["welzijn_op_recept"] = True
         status = self.cell(row, "status")
         if status:

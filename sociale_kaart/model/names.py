@@ -11,7 +11,8 @@ tests/test_untrusted.py checks that every name the build writes is listed here.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from sociale_kaart.nl.text import fold
 
 RESERVED_SLUGS: frozenset[str] = frozenset({
     "admin",  # Decap CMS (decap.py), with its own Content-Security-Policy (netlify.toml)
@@ -34,8 +35,7 @@ def slugify(title: str, max_length: int = MAX_SLUG) -> str:
     without accents, digits and hyphens, cut at a word; '' when nothing is left.
 
     'Koffie-inloop in Café De Brug!' -> 'koffie-inloop-in-cafe-de-brug'."""
-    text = unicodedata.normalize("NFKD", title.replace("ß", "ss").replace("ĳ", "ij"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = fold(title)  # nl/text.py: lower case, no accents; 'ß' -> 'ss', 'ĳ' -> 'ij'
     text = text.replace("&", " en ").replace("'", "").replace("\u2019", "")
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > max_length:

@@ -20,11 +20,12 @@ Words recur across entries, so word-level results (``fold``, ``stems``, ``Lexico
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from sociale_kaart.nl.text import fold
 
 # Common parts of Dutch compounds in this domain. Words of three letters are only used as
 # parts when listed here (taxonomy words need four letters or more), to keep splits precise.
@@ -52,13 +53,6 @@ MIN_MODIFIER = 3  # an unknown first part must be at least this long
 VOWELS = frozenset("aeiouy")
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-
-
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Lower case without diacritics: 'Café' -> 'cafe'."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokens(text: str) -> list[str]:

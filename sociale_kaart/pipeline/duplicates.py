@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from typing import Any
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie
 from sociale_kaart.model.kinds import KINDS
+from sociale_kaart.nl.text import fold
 
 THRESHOLD = 3.0
 MAX_BLOCK = 60  # fuzzy/contact groups larger than this do not generate candidate pairs
@@ -74,17 +74,9 @@ WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 
-def _fold(text: str) -> str:
-    text = text.casefold()
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def name_tokens(name: str) -> list[str]:
     """Normalised words of a name: "Buurthuis 't Brugje (St.)" -> ['buurthuis', 'brugje']."""
-    text = _fold(name).replace("ij", "y").replace("&", " en ")
+    text = fold(name).replace("ij", "y").replace("&", " en ")
     text = re.sub(r"[’'`´]", "'", text)
     text = re.sub(r"(^|\s)'t(\s|$)", " ", text)  # 't (het)
     words = re.split(r"[^a-z0-9]+", text)

@@ -24,9 +24,10 @@ Every word list lives in this module. The lists are heuristics: a warning, never
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
+
+from sociale_kaart.nl.text import fold
 
 # Frequent first names in the Netherlands (all generations; Dutch, Frisian and the names most
 # given in families with roots in Morocco, Turkey, Suriname and elsewhere). Lower case,
@@ -117,11 +118,6 @@ _WORD_EDGES = "()[]{},;:!?\"“”‘’"
 SILENCE = "organisatiecontact: true"
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
@@ -130,15 +126,15 @@ def person_name(text: str) -> str | None:
     """The part of ``text`` that looks like a person's name, or None."""
     words = [w.strip(_WORD_EDGES) for w in text.split()]
     words = [w for w in words if w]
-    folded = [_fold(w) for w in words]
+    folded = [fold(w) for w in words]
     role = any(f in ROLE_WORDS for f in folded)
     for i, (word, low) in enumerate(zip(words, folded, strict=True)):
         rest = words[i + 1:]
         j = 0
-        while j < len(rest) and _fold(rest[j]) in TUSSENVOEGSELS:
+        while j < len(rest) and fold(rest[j]) in TUSSENVOEGSELS:
             j += 1
         surname = rest[j] if j < len(rest) and _capitalised(rest[j]) and \
-            _fold(rest[j]) not in ROLE_WORDS else None
+            fold(rest[j]) not in ROLE_WORDS else None
         if low in TITLES and rest and (surname or _INITIALS.fullmatch(rest[0])):
             return " ".join(words[i:i + j + 2])
         if _INITIALS.fullmatch(word) and "." in word and surname:

@@ -28,6 +28,7 @@ from sociale_kaart.nl.words import DAGDELEN
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.outputs.opendata import export_plan
+from sociale_kaart.outputs.rapport.data import rapport_data
 from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
 from sociale_kaart.site.pages import ROOT_LINKS, Page
@@ -226,9 +227,10 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
                           {**base, "pr": views.praktijk(pr),
                            "related": _related_praktijken(kaart, pr)}))
     # Reports for maintainers and policy makers (not indexed by search).
-    for path, ctx in rapport_pages(kaart):
+    report = rapport_data(kaart)
+    for path, ctx in rapport_pages(report):
         pages.append(Page(path, ctx["template"], {**base, **ctx}))
-    for path, data in rapport_csv_files(kaart):
+    for path, data in rapport_csv_files(report):
         pages.append(Page(path, None, body=data))
     if repo_name(kaart.site.repository):  # Decap CMS needs the GitHub repository
         for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():

@@ -1,5 +1,5 @@
 """The report as text: readable Dutch for the terminal, Markdown for the weekly GitHub issue,
-JSON, and the CSV tables (every CSV cell through ``outputs/csvsafe.py``)."""
+JSON, and the CSV tables (every CSV cell through ``csvsafe.py``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from sociale_kaart.csvsafe import csv_text
 from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.words import count
-from sociale_kaart.outputs.csvsafe import csv_text
 from sociale_kaart.outputs.rapport.data import Rapport
 
 

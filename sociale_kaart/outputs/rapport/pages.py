@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sociale_kaart.model.kaart import Kaart
-from sociale_kaart.outputs.rapport.data import ZONDER_GEMEENTE, rapport_data
+from sociale_kaart.outputs.rapport.data import ZONDER_GEMEENTE, Rapport
 from sociale_kaart.outputs.rapport.formats import csv_files, csv_tables
 
 ZONDER_GEMEENTE_PAGINA = "zonder-gemeente"  # rapport/zonder-gemeente/: organisations in no gemeente
@@ -17,7 +16,7 @@ def page_slug(gemeente: str) -> str:
     return ZONDER_GEMEENTE_PAGINA if gemeente == ZONDER_GEMEENTE else gemeente
 
 
-def rapport_pages(kaart: Kaart) -> list[tuple[str, dict[str, Any]]]:
+def rapport_pages(r: Rapport) -> list[tuple[str, dict[str, Any]]]:
     """Pages for the built site: (output path relative to the site root, template context).
 
     One overview page (coverage of every gemeente, freshness and quality in numbers) and
@@ -27,7 +26,6 @@ def rapport_pages(kaart: Kaart) -> list[tuple[str, dict[str, Any]]]:
     The overview links the CSV files of ``rapport_csv_files`` (``rapport/coverage.csv``, ...),
     which the build writes next to it.
     """
-    r = rapport_data(kaart)
     pages: list[tuple[str, dict[str, Any]]] = [
         ("rapport/index.html", {"template": "rapport.html", "rapport": r, "rapport_gemeente": None,
                                 "title": "Rapport voor beheerders", "noindex": True,
@@ -44,6 +42,6 @@ def rapport_pages(kaart: Kaart) -> list[tuple[str, dict[str, Any]]]:
     return pages
 
 
-def rapport_csv_files(kaart: Kaart) -> list[tuple[str, bytes]]:
+def rapport_csv_files(r: Rapport) -> list[tuple[str, bytes]]:
     """The CSV files for the built site (``rapport/coverage.csv`` etc.), UTF-8 with BOM."""
-    return [(f"rapport/{name}", data) for name, data in csv_files(rapport_data(kaart)).items()]
+    return [(f"rapport/{name}", data) for name, data in csv_files(r).items()]
