@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sociale_kaart.pipeline.load import load_content
-from sociale_kaart.serve.incremental import IncrementalBuilder, LoadCache, load_cached
+from sociale_kaart.pipeline.load import LoadMemory, load_content
+from sociale_kaart.serve.incremental import IncrementalBuilder
 from sociale_kaart.serve.server import DevServer, inject, overlay_html
 from sociale_kaart.site.build import BuildOptions, build
 from sociale_kaart.site.theme import THEMES_DIR
@@ -209,13 +209,13 @@ def test_overlay_markup_is_escaped_and_accessible() -> None:
 # --------------------------------------------------------------------------- incremental = full
 
 
-def test_cached_load_equals_load_content(content_copy: Path) -> None:
-    cache = LoadCache()
-    first, _ = load_cached(content_copy, cache)
-    assert cache.parsed == len(first.files)
+def test_load_from_memory_equals_load_content(content_copy: Path) -> None:
+    memory = LoadMemory()
+    first = load_content(content_copy, memory=memory)
+    assert memory.parsed == len(first.files)
     edit(content_copy / ACT, "Koffie-inloop in De Brug", "Koffie-inloop bij De Brug")
-    second, _ = load_cached(content_copy, cache)
-    assert cache.parsed == 1  # only the changed file was parsed again
+    second = load_content(content_copy, memory=memory)
+    assert memory.parsed == 1  # only the changed file was parsed again
     reference = load_content(content_copy)
     assert second.diagnostics == reference.diagnostics
     assert {k: [(e.file, e.model_dump()) for e in v] for k, v in second.entries.items()} == \
@@ -443,9 +443,9 @@ def test_overviews_follow_numbers_and_the_feed_follows_schedules(content_copy: P
     assert_same_site(out, full)
 
 
-def test_load_cache_reads_a_file_again_only_when_its_stat_changed(tmp_path, monkeypatch):
+def test_load_memory_reads_a_file_again_only_when_its_stat_changed(tmp_path, monkeypatch):
+    from sociale_kaart.pipeline import load as incremental
     from sociale_kaart.pipeline.load import SourceFile
-    from sociale_kaart.serve import incremental
 
     path = tmp_path / "a.yaml"
     path.write_text("titel: een\n", "utf-8")
@@ -453,7 +453,7 @@ def test_load_cache_reads_a_file_again_only_when_its_stat_changed(tmp_path, monk
     reads: list[Path] = []
     real = incremental.file_digest
     monkeypatch.setattr(incremental, "file_digest", lambda p: reads.append(p) or real(p))
-    cache = LoadCache()
+    cache = LoadMemory()
     first = cache.digest(source)
     # a file changed in the last seconds is always read (its stat may not show a second edit)
     assert cache.digest(source) == first and len(reads) == 2

@@ -5,8 +5,10 @@ It is the input of every output: the pages (site/), the exports and reports (out
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from sociale_kaart.model.entries import (
     Activiteit,
@@ -22,6 +24,8 @@ from sociale_kaart.model.entries import (
     Term,
 )
 from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS, Freshness, freshness
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -77,6 +81,13 @@ class Kaart:
         if checked is None:
             return None
         return freshness(checked, self.term_months(entry), self.today)
+
+    def memo(self, cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, kept in ``cache`` under ``key`` for the next caller. (A recording kaart,
+        site/reads.py, also gives each later caller what computing it read.)"""
+        if key not in cache:
+            cache[key] = compute()
+        return cast(T, cache[key])
 
     def is_stale(self, entry: Entry) -> bool:
         fresh = self.freshness(entry)

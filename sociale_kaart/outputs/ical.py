@@ -213,6 +213,10 @@ class Calendars:
         self.dtstamp = dtstamp
         self._blocks: dict[tuple[int, str | None, str | None], tuple[Any, EventBlock]] = {}
 
+    def __fingerprint__(self) -> tuple[str, datetime | None]:
+        """What its files depend on besides their arguments (site/fingerprint.py)."""
+        return self.uid_domain, self.dtstamp
+
     def events(self, activity: Any, url: str | None, location_text: str | None) -> EventBlock:
         key = (id(activity), url, location_text)
         hit = self._blocks.get(key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,56 +50,61 @@ def _compose(doc: dict[str, Any], parts: dict[str, list[bytes]]) -> bytes:
     return b"".join(pieces)
 
 
-def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes], dict[str, Any]]]:
-    """Every export file as (relative output path, function that makes it, its inputs).
+class EncodedParts:
+    """The JSON texts of each gemeente's services and locations, encoded once per plan: for the
+    gemeente's own file and for ``alles.json``. A cache, not an input of any file."""
 
-    Made lazily: the build makes each file once; ``serve`` makes a file again only when one of
-    its inputs (the entries it shows) changed. Site, taxonomies and gemeenten are inputs of
-    every file; a change to them rebuilds everything anyway. A gemeente's services and
-    locations are encoded once per plan, for its own file and for ``alles.json``; only their
-    JSON text is kept, which is a tenth of the memory of the objects.
-    """
-    encoded: dict[str, dict[str, list[bytes]]] = {}
+    def __init__(self) -> None:
+        self._parts: dict[str, Any] = {}
 
-    def parts(g: str) -> dict[str, list[bytes]]:
-        if g not in encoded:
-            encoded[g] = {key: [_json(item) for item in items]
-                          for key, items in gemeente_parts(kaart, g).items()}
-        return encoded[g]
+    def __fingerprint__(self) -> str:
+        return "cache"
 
-    def everything_json() -> bytes:
-        joined: dict[str, list[bytes]] = {key: [] for key in PART_KEYS}
-        for g in sorted(kaart.gemeenten):
-            for key, texts in parts(g).items():
-                joined[key].extend(texts)
-        orgs = sorted(kaart.organisaties.values(), key=lambda o: o.slug)
-        return _compose(hsds_document(kaart, None, orgs, no_parts()), joined)
+    def of(self, kaart: Kaart, g: str) -> dict[str, list[bytes]]:
+        return kaart.memo(self._parts, g, lambda: {key: [_json(item) for item in items]
+                                                    for key, items in gemeente_parts(kaart, g).items()})
 
-    def gemeente_json(g: str) -> Callable[[], bytes]:
-        orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
-        return lambda: _compose(hsds_document(kaart, g, orgs, no_parts()), parts(g))
 
-    def gemeente_geojson(g: str) -> Callable[[], bytes]:
-        return lambda: _dump(geojson_gemeente(kaart, g))
-
-    everything = {"activiteiten": [a for g in sorted(kaart.activiteiten)
-                                   for a in kaart.activiteiten[g].values()],
-                  "plekken": [p for g in sorted(kaart.plekken) for p in kaart.plekken[g].values()],
-                  "organisaties": list(kaart.organisaties.values())}
-    plan = [("data/hsds/alles.json", everything_json, everything)]
+def everything_json(kaart: Kaart, parts: EncodedParts) -> bytes:
+    """``data/hsds/alles.json``: every gemeente's services and locations, every organisation."""
+    joined: dict[str, list[bytes]] = {key: [] for key in PART_KEYS}
     for g in sorted(kaart.gemeenten):
-        own = {"activiteiten": list(kaart.activiteiten.get(g, {}).values()),
-               "plekken": list(kaart.plekken.get(g, {}).values())}
-        plan.append((f"data/hsds/{g}.json", gemeente_json(g),
-                     {**own, "organisaties": kaart.organisaties_per_gemeente.get(g, [])}))
-        plan.append((f"data/geojson/{g}.geojson",
-                     gemeente_geojson(g), own))
+        for key, texts in parts.of(kaart, g).items():
+            joined[key].extend(texts)
+    orgs = sorted(kaart.organisaties.values(), key=lambda o: o.slug)
+    return _compose(hsds_document(kaart, None, orgs, no_parts()), joined)
+
+
+def gemeente_json(kaart: Kaart, g: str, parts: EncodedParts) -> bytes:
+    """``data/hsds/<g>.json``."""
+    orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
+    return _compose(hsds_document(kaart, g, orgs, no_parts()), parts.of(kaart, g))
+
+
+def gemeente_geojson(kaart: Kaart, g: str) -> bytes:
+    """``data/geojson/<g>.geojson``."""
+    return _dump(geojson_gemeente(kaart, g))
+
+
+def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every export file as (relative output path, function that makes it), made lazily.
+
+    Each function is one of the module's own with its arguments (``functools.partial``), so
+    ``serve`` can tell which file to make again: what making it reads of the kaart is recorded
+    (site/reads.py), and the rest is in its arguments.
+    """
+    parts = EncodedParts()
+    plan: list[tuple[str, Callable[[], bytes]]] = [
+        ("data/hsds/alles.json", partial(everything_json, kaart, parts))]
+    for g in sorted(kaart.gemeenten):
+        plan.append((f"data/hsds/{g}.json", partial(gemeente_json, kaart, g, parts)))
+        plan.append((f"data/geojson/{g}.geojson", partial(gemeente_geojson, kaart, g)))
     return plan
 
 
 def export_files(kaart: Kaart) -> dict[str, bytes]:
     """Relative output path -> file content, for every export file."""
-    return {path: make() for path, make, _ in export_plan(kaart)}
+    return {path: make() for path, make in export_plan(kaart)}
 
 
 def write_exports(kaart: Kaart, out_dir: Path) -> list[Path]:

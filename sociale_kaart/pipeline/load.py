@@ -14,6 +14,7 @@ The folder layout decides the entry type and slug:
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import multiprocessing
 import os
@@ -71,6 +72,8 @@ class Loaded:
     # Of the wall time of loading, the seconds that went to validating (stage 2): parsing and
     # validating a file happen one after the other in the same worker, so they are timed there.
     validate_seconds: float = 0.0
+    # The content hash of every file (only when loaded with a ``LoadMemory``).
+    digests: dict[SourceFile, str | None] = field(default_factory=dict)
 
     def add(self, source: SourceFile, doc: Document | None, model: object | None,
             diags: list[Diagnostic]) -> None:
@@ -494,9 +497,50 @@ def load_files(files: list[SourceFile], cache: ParseCache | None = None,
     return results, validating
 
 
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within its stat's tick
+
+
+def file_digest(path: Path) -> str | None:
+    """The content hash of the regular file ``path``; None when it is not one or cannot be read
+    (a FIFO that took the place of a file is never opened for reading)."""
+    try:
+        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass
+class LoadMemory:
+    """What a long-running process (``serve``) keeps of the files it loaded, in memory: per file
+    its content hash (read again only when its stat changed) and what loading it gave. A file
+    whose hash did not change is neither read, parsed nor validated again."""
+
+    stats: dict[SourceFile, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
+    results: dict[SourceFile, tuple[str, LoadResult]] = field(default_factory=dict)
+    parsed: int = 0  # files loaded (not from memory or the parse cache) in the last load
+
+    def digest(self, source: SourceFile) -> str | None:
+        """The content hash of ``source``; read and hashed only when its stat changed."""
+        try:
+            st = source.path.stat()
+        except OSError:
+            return None
+        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        known = self.stats.get(source)
+        # A file changed twice within one tick of the file system clock keeps its stat; like
+        # git, trust the stat only of files that have not changed in the last seconds.
+        if known is not None and known[0] == key and time.time_ns() - st.st_ctime_ns > RACY_NS:
+            return known[1]
+        digest = file_digest(source.path)
+        if digest is not None:
+            self.stats[source] = (key, digest)
+        return digest
+
+
 def load_content(content_dir: Path, cache: ParseCache | None = None,
-                 workers: int | None = None) -> Loaded:
-    """Load and validate every file; with ``cache``, unchanged files come from the parse cache.
+                 workers: int | None = None, memory: LoadMemory | None = None) -> Loaded:
+    """Load and validate every file; with ``cache``, unchanged files come from the parse cache;
+    with ``memory``, files whose content hash did not change since the last call come from it.
 
     ``workers``: processes that parse files (None: one per core when there are many files)."""
     result = Loaded()
@@ -508,14 +552,40 @@ def load_content(content_dir: Path, cache: ParseCache | None = None,
         files, diags = discover(content_dir)
         result.files = files
         result.diagnostics.extend(diags)
+        todo = files
+        if memory is not None:
+            result.digests = {source: memory.digest(source) for source in files}
+            todo = [source for source in files if (hit := memory.results.get(source)) is None
+                    or hit[0] != result.digests[source] or result.digests[source] is None]
         try:
-            loaded_files, result.validate_seconds = load_files(files, cache, workers)
+            loaded_files, result.validate_seconds = load_files(
+                todo, cache, workers if memory is None or not memory.results else 1)
         except WorkerDied as died:
             result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "", str(died),
                                                  "fout", "werkproces"))
             return result
-        for source, loaded in zip(files, loaded_files, strict=True):
-            result.add(source, *loaded)
+        fresh = dict(zip(todo, loaded_files, strict=True))
+        if memory is not None:
+            memory.parsed = len(todo) - (cache.hits if cache is not None else 0)
+            for source, loaded in fresh.items():
+                digest = result.digests[source]
+                # Only what was read from the content we hashed (the file may change meanwhile).
+                if digest is not None and file_digest(source.path) == digest:
+                    memory.results[source] = (digest, loaded)
+                else:
+                    memory.results.pop(source, None)
+            for gone in set(memory.results) - set(files):
+                del memory.results[gone]
+            for gone in set(memory.stats) - set(files):
+                del memory.stats[gone]
+        for source in files:
+            now_loaded = fresh.get(source)
+            if now_loaded is None:
+                assert memory is not None  # only files held in memory are not loaded now
+                now_loaded = memory.results[source][1]
+            result.add(source, *now_loaded)
         if cache is not None:
-            cache.save()
+            cache.save(prune=memory is None or len(todo) == len(files))
+            if memory is not None:  # the same cache serves the next load: count per load
+                cache.hits = cache.misses = 0
     return result

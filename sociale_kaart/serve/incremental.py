@@ -1,65 +1,55 @@
-"""Incremental rebuilds for ``serve``: re-render only the pages whose inputs changed.
+"""Incremental rebuilds for ``serve``: plan again what an edit can have changed, and make again
+only the pages whose plan changed.
 
 One rebuild, step by step:
 
-1. Every content file is hashed. A file whose hash did not change keeps its loaded and validated
-   model (``LoadCache``), so only changed files are parsed and validated again. References are
-   then checked for the whole kaart (cheap: dict lookups).
-2. A change to ``site.yaml``, a taxonomy, a gemeente or a praktijk, to the theme's static files,
-   to the set of template files, to the theme search path, to the selected gemeenten or to the
-   date means a *full* rebuild: these feed (nearly) every page.
-3. Otherwise every changed, added or removed activity, place or organisation gives *change keys*:
-   the entry key ``(kind, gemeente, slug)`` plus coarse keys such as ``("plekken", g)`` for
-   templates that look entries up through ``kaart`` themselves.
-4. The page list is computed again (``build.section_pages``: no rendering). Each page gets a
-   ``PageRecord``: a digest of its template context in which every entry is replaced by its key
-   (so a changed list, order or computed value changes the digest), the entry keys found in the
-   context, the coarse keys of the ``kaart.<attribute>`` lookups its templates make, and the
-   templates it uses (extends, includes and imports followed).
-5. A page is rendered again when it is new, its digest changed, an entry it shows (before or
-   after the change) changed, a coarse key it reads changed, or one of its templates changed.
-   Whatever cannot be fingerprinted (an unknown object in the context, a dynamic include, a bare
-   use of ``kaart``) is rendered every time. Pages that disappeared are deleted. Only sections
-   (gemeente folders, the kennisbank) whose indexed pages changed get a new Pagefind index.
-
-Convention the tracking relies on: templates of a gemeente page reach other entries through
-``kaart`` only with that page's gemeente (``kaart.plekken[g]``), and Python helpers called from
-templates only read what they are given or what a full rebuild covers (site, taxonomies, gemeenten).
+1. ``open_kaart`` loads the content with the build's own stages; unchanged files come from
+   memory (pipeline/load.LoadMemory: a file is read again only when its stat changed) or from
+   the parse cache, and the duplicate checks of unchanged groups are remembered.
+2. Every key of the kaart gets a digest (site/reads.kaart_digests); the keys whose digest
+   differs from the last build are what changed. A change to the site settings, a vocabulary,
+   the regions or the date, to the theme's static files, to the set of templates or to the
+   selected gemeenten rebuilds everything, with the build's own stages (``write_site``: one
+   worker per gemeente, a staging folder swapped in place). Their records come back with it.
+3. Otherwise a section (a gemeente folder, or the province files) is planned again when its
+   last plan read a changed key, or when one of its pages must be made again (below). The
+   plan is made through a ``RecordingKaart``, so what it reads is recorded as it reads: there
+   is no list of what a page may depend on, and no convention a template must follow.
+4. A page of a planned section is made again when it is new, its fingerprint changed (its
+   context of views and entries, its template name, or the function and arguments that make
+   its bytes), a template it loaded changed, or something it read of the kaart while it was
+   made changed (site/records.py). Pages that disappeared are deleted; only the search bundles
+   that hold a changed page are made again.
+5. The gemeente sections come first (what the maintainer is looking at), with their search;
+   browsers reload then. The province-wide files (exports, reports, sitemap) follow.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-import hashlib
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as dtime
-from decimal import Decimal
-from enum import Enum
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, cast
+from typing import cast
 from zoneinfo import ZoneInfo
 
-import jinja2
-from jinja2 import meta, nodes
-from pydantic import BaseModel
-
 from sociale_kaart.diagnostics import Diagnostic
-from sociale_kaart.model.entries import Entry
+from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import ParseCache
-from sociale_kaart.pipeline.load import Loaded, SourceFile, discover, display_path, load_files, load_one
-from sociale_kaart.pipeline.resolve import check
-from sociale_kaart.pipeline.yaml_loader import read_regular_file
-from sociale_kaart.site.build import PROVINCE, SectionWork, render_sections, select_gemeenten
+from sociale_kaart.pipeline.load import LoadMemory, SourceFile, display_path, file_digest
+from sociale_kaart.pipeline.open import open_kaart
+from sociale_kaart.site.build import PROVINCE, SiteWork, plan_section, select_gemeenten, write_site
+from sociale_kaart.site.fingerprint import Fingerprints
 from sociale_kaart.site.pages import Page, RenderError
-from sociale_kaart.site.plan import calendars, province_files, province_index_files, section_pages
+from sociale_kaart.site.plan import calendars, province_index_files
+from sociale_kaart.site.reads import GLOBAL, Key, Reads, RecordingKaart, changed_keys, kaart_digests
+from sociale_kaart.site.records import PageRecord, SectionRecord, render_recorded
 from sociale_kaart.site.render import Renderer, template_error
 from sociale_kaart.site.search import (
     PRIMARY,
@@ -72,381 +62,17 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
-from sociale_kaart.site.theme import Assets, make_environment, scan_themes, theme_dirs
-from sociale_kaart.site.write import Staging, building, claim_output, write_failure
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance  # typeshed only: the type of a dataclass
+from sociale_kaart.site.theme import (
+    THEMES_DIR,
+    Assets,
+    RecordingEnvironment,
+    make_environment,
+    scan_themes,
+    theme_dirs,
+)
+from sociale_kaart.site.write import WriteFailed, building, claim_output, write_failure
 
 TZ = ZoneInfo("Europe/Amsterdam")
-
-# Entry kinds whose changes are tracked page by page; any other changed file means a full rebuild.
-TRACKED_KINDS = {"activiteit": "activiteiten", "ontmoetingsplek": "plekken",
-                 "organisatie": "organisaties"}
-# Coarse groups whose entries are global rather than per gemeente.
-GLOBAL_GROUPS = {"organisaties"}
-# ``kaart.<attribute>`` -> coarse groups it exposes. Attributes mapped to () only change in a full
-# rebuild; attributes not listed make a page "always render".
-KAART_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "plekken": ("plekken",),
-    "activiteiten": ("activiteiten",),
-    "active": ("activiteiten",),
-    "activiteiten_per_plek": ("activiteiten",),
-    "activiteiten_per_organisatie": ("activiteiten",),
-    "organisaties": ("organisaties",),
-    "organisaties_per_gemeente": ("activiteiten", "plekken", "organisaties"),
-    **{name: () for name in ("site", "today", "taxonomies", "terms", "regios", "gemeenten",
-                             "praktijken", "praktijken_per_gemeente", "term", "label",
-                             "is_stale", "gemeente_of")},
-}
-
-EntryKey = tuple[str, str, str]
-CoarseKey = tuple[str, str]
-
-
-# --------------------------------------------------------------------------- cached loading
-
-
-@dataclass
-class LoadCache:
-    """Loaded and validated files, keyed by source file; valid while the content hash matches."""
-
-    files: dict[SourceFile, tuple[str, tuple[Any, Any, list[Diagnostic]]]] = field(default_factory=dict)
-    parsed: int = 0  # files parsed in the last load (for reports and tests)
-    disk: ParseCache | None = None  # the parse cache on disk (``serve --cache``), if any
-    # (inode, size, mtime, ctime) of each file when its hash was taken: a file whose stat is the
-    # same is not read again (as git does). ``serve`` looks at every file after each edit.
-    stats: dict[SourceFile, tuple[tuple[int, int, int, int], str]] = field(default_factory=dict)
-
-    def digest(self, source: SourceFile) -> str | None:
-        """The content hash of ``source``; read and hashed only when its stat changed."""
-        try:
-            st = source.path.stat()
-        except OSError:
-            return None
-        key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        known = self.stats.get(source)
-        # A file changed twice within one tick of the file system clock keeps its stat; like
-        # git, trust the stat only of files that have not changed in the last seconds.
-        if known is not None and known[0] == key and time.time_ns() - st.st_ctime_ns > RACY_NS:
-            return known[1]
-        digest = file_digest(source.path)
-        if digest is not None:
-            self.stats[source] = (key, digest)
-        return digest
-
-
-RACY_NS = 2_000_000_000
-
-
-def file_digest(path: Path) -> str | None:
-    """The content hash of the regular file ``path``; None when it is not one or cannot be read
-    (a FIFO that took the place of a file is never opened for reading)."""
-    try:
-        return hashlib.blake2b(read_regular_file(path), digest_size=16).hexdigest()
-    except OSError:
-        return None
-
-
-def load_cached(content_dir: Path, cache: LoadCache) -> tuple[Loaded, dict[SourceFile, str | None]]:
-    """Like ``content.load_content``, but files with an unchanged hash are not parsed again.
-
-    Files not in memory come from ``cache.disk`` (the parse cache on disk, if any) when they are
-    there: ``serve`` starts as fast as a ``check`` with a filled cache. Returns the loaded
-    content and the content hash of every discovered file.
-    """
-    result = Loaded()
-    hashes: dict[SourceFile, str | None] = {}
-    cache.parsed = 0
-    if not content_dir.is_dir():
-        result.diagnostics.append(Diagnostic(display_path(content_dir), 0, 0, "",
-                                             "de content-map bestaat niet", "fout", "ontbreekt"))
-        return result, hashes
-    files, diags = discover(content_dir)
-    result.files = files
-    result.diagnostics.extend(diags)
-    missing: list[SourceFile] = []
-    for source in files:
-        digest = hashes[source] = cache.digest(source)
-        hit = cache.files.get(source)
-        if digest is None or hit is None or hit[0] != digest:
-            missing.append(source)
-    loaded_now: dict[SourceFile, tuple[Any, Any, list[Diagnostic]]] = {}
-    if cache.disk is not None and missing:
-        first = not cache.files  # every file is loaded: the disk cache may forget the others
-        loaded, _ = load_files(missing, cache.disk, workers=None if first else 1)
-        loaded_now = dict(zip(missing, loaded, strict=True))
-        cache.disk.save(prune=first)
-        cache.parsed -= cache.disk.hits  # files that came from the disk were not parsed
-        cache.disk.hits = cache.disk.misses = 0
-    unchanged = set(files).difference(missing)
-    for source in files:
-        if source in unchanged:
-            doc, model, diags = cache.files[source][1]
-        else:
-            loaded_one = loaded_now.get(source)
-            doc, model, diags = loaded_one if loaded_one is not None else load_one(source)
-            cache.parsed += 1
-            digest = hashes[source]
-            # Only cache what was read from the content we hashed (the file may change meanwhile).
-            if digest is not None and file_digest(source.path) == digest:
-                cache.files[source] = (digest, (doc, model, diags))
-            else:
-                cache.files.pop(source, None)
-        result.add(source, doc, model, diags)
-    for gone in set(cache.files) - set(files):
-        del cache.files[gone]
-    for gone in set(cache.stats) - set(files):
-        del cache.stats[gone]
-    return result, hashes
-
-
-# --------------------------------------------------------------------------- fingerprints
-
-
-class _Opaque(Exception):
-    """A context value that cannot be fingerprinted: the page is rendered every time."""
-
-
-_ATOMS = (str, int, float, type(None), date, datetime, dtime, timedelta, Decimal, bytes)
-
-
-def entry_key(entry: Entry) -> EntryKey:
-    return (type(entry).kind, entry._gemeente, entry.slug)
-
-
-class Fingerprinter:
-    """Digests of template contexts with entries replaced by their keys.
-
-    One instance per rebuild: lists, dicts and objects shared by many pages (the activities of a
-    gemeente, the agenda) are digested once and remembered by identity (and kept alive, so the
-    identity stays theirs).
-    """
-
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[bytes, frozenset[EntryKey], Any]] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
-
-    def walk(self, value: Any, out: list, keys: set[EntryKey]) -> None:
-        if isinstance(value, _ATOMS):
-            out.append(value)
-            return
-        hit = self._memo.get(id(value))
-        if isinstance(value, Entry):
-            if hit is None:  # private attributes are slow to read on pydantic models
-                key = entry_key(value)
-                hit = (repr(key).encode(), frozenset([key]), value)
-                self._memo[id(value)] = hit
-            keys |= hit[1]
-            out.append(hit[0])
-            return
-        if hit is None:
-            sub_out: list = [type(value).__qualname__]
-            sub_keys: set[EntryKey] = set()
-            self._children(value, sub_out, sub_keys)
-            digest = hashlib.blake2b(repr(sub_out).encode("utf-8"), digest_size=16).digest()
-            hit = (digest, frozenset(sub_keys), value)
-            self._memo[id(value)] = hit
-        out.append(hit[0])
-        keys |= hit[1]
-
-    def _children(self, value: Any, out: list, keys: set[EntryKey]) -> None:
-        if isinstance(value, (list, tuple)):
-            for item in value:
-                self.walk(item, out, keys)
-        elif isinstance(value, dict):
-            for k, item in value.items():
-                self.walk(k, out, keys)
-                self.walk(item, out, keys)
-        elif isinstance(value, Enum):
-            out.append(repr(value))
-        elif isinstance(value, (set, frozenset)):
-            if not all(isinstance(v, _ATOMS) for v in value):
-                raise _Opaque(type(value).__name__)
-            out.append(tuple(sorted(repr(v) for v in value)))
-        elif (dataclasses.is_dataclass(value) and not isinstance(value, type)) \
-                or isinstance(value, BaseModel):
-            # Non-entry models (terms, schedules, addresses) only change with their file.
-            for name in self._field_names(type(value)):
-                self.walk(getattr(value, name), out, keys)
-        else:
-            raise _Opaque(type(value).__name__)
-
-    def _field_names(self, cls: type[BaseModel] | type[DataclassInstance]) -> tuple[str, ...]:
-        names = self._fields.get(cls)
-        if names is None:
-            names = tuple(cls.model_fields) if issubclass(cls, BaseModel) else \
-                tuple(f.name for f in dataclasses.fields(cls))
-            self._fields[cls] = names
-        return names
-
-    def page(self, page: Page, variables: frozenset[str] | None = None
-             ) -> tuple[bytes | None, frozenset[EntryKey]]:
-        """Digest of a page's inputs and the entry keys among them.
-
-        ``variables``: the context variables the page's templates read (None: all). The digest
-        is ``None`` when the context holds something that cannot be fingerprinted.
-        """
-        h = hashlib.blake2b(digest_size=16)
-        h.update(page.path.encode())
-        if page.body is not None:
-            h.update(b"\0body\0" + page.body)
-            return h.digest(), frozenset()
-        if page.template is None and not page.context:
-            return None, frozenset()  # lazy content without declared inputs: always made again
-        context = page.context if variables is None else \
-            {k: v for k, v in page.context.items() if k in variables}
-        out: list = [page.template, page.gemeente]
-        keys: set[EntryKey] = set()
-        try:
-            self.walk(context, out, keys)
-        except _Opaque:
-            return None, frozenset(keys)
-        h.update(repr(out).encode("utf-8"))
-        return h.digest(), frozenset(keys)
-
-
-# --------------------------------------------------------------------------- templates
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    closure: frozenset[str] | None  # this template and all it extends/includes/imports; None: dynamic
-    kaart_attrs: frozenset[str] | None  # ``kaart.<attr>`` lookups in the closure; None: untraceable
-    variables: frozenset[str] | None  # context variables the closure reads; None: unknown (all)
-
-
-class TemplateAnalyser:
-    """Static analysis of Jinja templates: which templates and which ``kaart`` attributes a
-    template (with everything it extends, includes and imports) uses."""
-
-    def __init__(self, env: jinja2.Environment) -> None:
-        self.env = env
-        self._own: dict[str, tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str]]] = {}
-        self._info: dict[str, TemplateInfo] = {}
-
-    def _analyse_one(self, name: str) -> tuple[frozenset[str] | None, frozenset[str] | None,
-                                               frozenset[str]]:
-        if name not in self._own:
-            loader = self.env.loader
-            assert loader is not None  # make_environment always gives the environment a loader
-            source, filename, _ = loader.get_source(self.env, name)
-            ast = self.env.parse(source, name, filename)
-            refs = list(meta.find_referenced_templates(ast))
-            names = [r for r in refs if r is not None]
-            referenced = frozenset(names) if len(names) == len(refs) else None
-            attrs: set[str] = set()
-            traceable = True
-            covered: set[int] = set()
-            # find_all yields only the node types asked for; its typing joins them to Expr.
-            lookups = cast("Iterator[nodes.Getattr | nodes.Getitem]",
-                           ast.find_all((nodes.Getattr, nodes.Getitem)))
-            for node in lookups:
-                base = node.node
-                if isinstance(base, nodes.Name) and base.name == "kaart":
-                    covered.add(id(base))
-                    if isinstance(node, nodes.Getattr):
-                        attrs.add(node.attr)
-                    elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                        attrs.add(node.arg.value)
-                    else:
-                        traceable = False
-            for call in ast.find_all(nodes.Call):
-                # ``kaart`` handed to a macro: the macro's own lookups are analysed (same name).
-                for arg in [*call.args, *(kw.value for kw in call.kwargs)]:
-                    if isinstance(arg, nodes.Name) and arg.name == "kaart":
-                        covered.add(id(arg))
-            for name_node in ast.find_all(nodes.Name):
-                if name_node.name == "kaart" and name_node.ctx == "load" and id(name_node) not in covered:
-                    traceable = False
-            variables = frozenset(meta.find_undeclared_variables(ast))
-            self._own[name] = (referenced, frozenset(attrs) if traceable else None, variables)
-        return self._own[name]
-
-    def info(self, name: str) -> TemplateInfo:
-        if name in self._info:
-            return self._info[name]
-        closure: set[str] = set()
-        attrs: set[str] | None = set()
-        variables: set[str] = set()
-        todo = [name]
-        dynamic = False
-        while todo:
-            current = todo.pop()
-            if current in closure:
-                continue
-            closure.add(current)
-            refs, own_attrs, own_variables = self._analyse_one(current)
-            variables |= own_variables
-            if refs is None:
-                dynamic = True
-            else:
-                todo.extend(refs)
-            if own_attrs is None:
-                attrs = None
-            elif attrs is not None:
-                attrs |= own_attrs
-        info = TemplateInfo(None if dynamic else frozenset(closure),
-                            None if attrs is None else frozenset(attrs),
-                            None if dynamic else frozenset(variables))
-        self._info[name] = info
-        return info
-
-
-def coarse_keys(attrs: frozenset[str] | None, gemeente: str) -> frozenset[CoarseKey] | None:
-    if attrs is None:
-        return None
-    keys: set[CoarseKey] = set()
-    for attr in attrs:
-        if attr not in KAART_ATTRIBUTES:
-            return None
-        for group in KAART_ATTRIBUTES[attr]:
-            keys.add((group, "*" if group in GLOBAL_GROUPS or not gemeente else gemeente))
-    return frozenset(keys)
-
-
-def changed_keys(kind: str, gemeente: str, slug: str) -> tuple[set[EntryKey], set[CoarseKey]]:
-    group = TRACKED_KINDS[kind]
-    coarse = {(group, "*")}
-    if group not in GLOBAL_GROUPS:
-        coarse.add((group, gemeente))
-    return {(kind, gemeente, slug)}, coarse
-
-
-# --------------------------------------------------------------------------- page records
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    digest: bytes | None
-    entries: frozenset[EntryKey]
-    coarse: frozenset[CoarseKey] | None
-    templates: frozenset[str] | None
-
-
-def page_record(page: Page, analyser: TemplateAnalyser, prints: Fingerprinter) -> PageRecord:
-    if page.template is None:
-        digest, entries = prints.page(page)
-        return PageRecord(digest, entries, frozenset(), frozenset())
-    info = analyser.info(page.template)
-    digest, entries = prints.page(page, info.variables)
-    return PageRecord(digest, entries, coarse_keys(info.kaart_attrs, page.gemeente), info.closure)
-
-
-def needs_render(old: PageRecord | None, new: PageRecord, entries: set[EntryKey],
-                 coarse: set[CoarseKey], templates: set[str]) -> bool:
-    if old is None or new.digest is None or old.digest != new.digest:
-        return True
-    if new.coarse is None or new.templates is None:
-        return True
-    if entries and not entries.isdisjoint(new.entries | old.entries):
-        return True
-    if coarse and not coarse.isdisjoint(new.coarse | (old.coarse or frozenset())):
-        return True
-    return bool(templates) and not templates.isdisjoint(new.templates)
-
-
-# --------------------------------------------------------------------------- the builder
 
 
 @dataclass
@@ -480,12 +106,14 @@ class _State:
     """What the last successful build produced; the base for the next incremental one."""
 
     sources: dict[SourceFile, str | None]
+    keys: dict[Key, bytes]  # the digest of every key of the kaart (site/reads.py)
     theme_files: dict[str, str | None]  # absolute path -> hash (templates and static files)
     dirs: list[Path]
     selected: list[str]
     now: datetime
-    records: dict[str, PageRecord]
+    sections: dict[str, SectionRecord]  # gemeente (or PROVINCE) -> what it read and made
     indexed: set[str]  # output paths of pages that went into a search index
+
 
 
 class IncrementalBuilder:
@@ -519,17 +147,17 @@ class IncrementalBuilder:
         self.on_written = on_written
         # Small search bundles: an edit re-indexes only the few that hold changed pages.
         self.bundle_pages = bundle_pages
-        self.cache = LoadCache(disk=parse_cache)
+        self.parse_cache = parse_cache
+        self.memory = LoadMemory()  # unchanged files are not read or parsed again
+        self.prints = Fingerprints()  # entry digests, kept while the entries live
         self._duplicates: dict = {}  # duplicates.find_duplicates memo, per group of entries
         self._state: _State | None = None
-        self._env: jinja2.Environment | None = None
+        self._env: RecordingEnvironment | None = None
         self._env_key: tuple | None = None
-        self._analyser: TemplateAnalyser | None = None
         # The .ics maker of the last rebuild: the events of unchanged activities are reused
         # (the gemeente feed is remade after every edit of one of its activities).
         self._calendars: Calendars | None = None
         self._current_now: datetime | None = None
-        self._indexed_now: set[str] = set()
         self._started = 0.0
 
     # -- inputs
@@ -544,12 +172,11 @@ class IncrementalBuilder:
 
     def theme_roots(self) -> list[Path]:
         """Folders whose files shape the output besides the content (for the watcher)."""
-        from sociale_kaart.site.theme import THEMES_DIR
         roots = [THEMES_DIR]
         project = Path(os.path.abspath(self.content)).parent
         themes = project / "themes"
         # A themes/ folder that is a link out of the project is not watched (and its themes
-        # are refused: render.theme_root): watching it could mean watching the whole disk.
+        # are refused: theme.theme_root): watching it could mean watching the whole disk.
         if themes.is_dir() and Path(os.path.realpath(themes)).is_relative_to(os.path.realpath(project)) \
                 and Path(os.path.realpath(themes)) != THEMES_DIR.resolve():
             roots.insert(0, themes)
@@ -561,13 +188,12 @@ class IncrementalBuilder:
         found, problems = scan_themes(dirs)
         return {str(path): file_digest(path) for path in found}, problems
 
-    def _environment(self, dirs: list[Path], theme_files: dict[str, str | None]) -> jinja2.Environment:
+    def _environment(self, dirs: list[Path], theme_files: dict[str, str | None]) -> RecordingEnvironment:
         key = (tuple(dirs), tuple(sorted(theme_files.items(), key=lambda kv: kv[0])))
         if self._env is None or self._env_key != key:
             # A fresh environment: Jinja's own reload check only looks at modification times.
             self._env = make_environment(dirs)
             self._env_key = key
-            self._analyser = TemplateAnalyser(self._env)
         return self._env
 
     @staticmethod
@@ -583,8 +209,8 @@ class IncrementalBuilder:
     def rebuild(self, force_full: bool = False) -> RebuildReport:
         """Bring ``out`` up to date. Never raises for bad content or templates: see the report."""
         self._started = started = time.perf_counter()
-        # No garbage collection while rebuilding (see loader.paused_gc): the loaded content is
-        # millions of objects, and one full collection takes a third of a second on 10,000
+        # No garbage collection while rebuilding (see yaml_loader.paused_gc): the loaded content
+        # is millions of objects, and one full collection takes a third of a second on 10,000
         # entries. The garbage of the previous rebuild is collected when everything is written.
         collecting = gc.isenabled()
         gc.disable()
@@ -604,16 +230,16 @@ class IncrementalBuilder:
         now = self._now()
         today = self.fixed_today or now.date()
         watch = _Stopwatch()
-        loaded, hashes = load_cached(self.content, self.cache)
-        kaart, diags = check(loaded, today, self._duplicates)
-        report = RebuildReport(False, diagnostics=diags, parsed=self.cache.parsed)
+        opened = open_kaart(self.content, today, self.parse_cache, self._duplicates, self.memory)
+        kaart, hashes = opened.kaart, opened.loaded.digests
+        report = RebuildReport(False, diagnostics=opened.diagnostics, parsed=self.memory.parsed)
         state = self._state
         if state is not None:
             report.changed_files = sorted(
                 {s.rel for s in set(hashes) ^ set(state.sources)}
                 | {s.rel for s, h in hashes.items() if s in state.sources and state.sources[s] != h})
         if kaart is None:
-            report.errors = [d for d in diags if d.is_error]
+            report.errors = opened.errors
             return report
         selected, problem = select_gemeenten(kaart, self.gemeenten, self.base_url)
         if problem is not None:
@@ -626,29 +252,19 @@ class IncrementalBuilder:
         if problems:
             report.errors = problems
             return report
+        keys = kaart_digests(kaart, self.prints)
+        self.prints.forget_others({id(e) for entries in opened.loaded.entries.values()
+                                   for e in entries})
 
         # What changed since the last successful build?
         full = force_full or state is None or state.dirs != dirs or state.selected != selected \
             or state.now != now or not self.out.is_dir()
-        entries: set[EntryKey] = set()
-        coarse: set[CoarseKey] = set()
+        changed: set[Key] = set()
         templates: set[str] = set()
-        touched_sections: set[str] | None = set()  # gemeenten to plan again (None: all)
         if not full:
             assert state is not None
-            for source in set(hashes) | set(state.sources):
-                if hashes.get(source, "?") == state.sources.get(source, "?"):
-                    continue
-                if source.kind not in TRACKED_KINDS:
-                    full = True
-                    break
-                e, c = changed_keys(source.kind, source.gemeente, source.slug)
-                entries |= e
-                coarse |= c
-                if touched_sections is not None and source.gemeente in selected:
-                    touched_sections.add(source.gemeente)
-                else:
-                    touched_sections = None  # an organisation shows up in several gemeenten
+            changed = changed_keys(state.keys, keys)
+            full = any(key[0] in GLOBAL for key in changed)
         if not full:
             assert state is not None
             if set(theme_files) != set(state.theme_files):
@@ -661,62 +277,37 @@ class IncrementalBuilder:
                     full = True  # a static file: fingerprinted asset names change everywhere
                 else:
                     templates.add(name)
-                    touched_sections = None
             report.changed_files += sorted(display_path(Path(p)) for p, d in theme_files.items()
                                            if state.theme_files.get(p) != d)
-        if full:
-            touched_sections = None
 
-        # Plan the pages again: all of them, or (when only activities and places of some
-        # gemeenten changed) those gemeenten's sections and the province files. The other
-        # sections cannot have changed: their pages only show entries of their own gemeente
-        # (see the convention above); their records are kept as they were.
         try:
             env = self._environment(dirs, theme_files)
             assets = Assets.load(dirs)
-            planned = selected if touched_sections is None else \
-                [g for g in selected if g in touched_sections]
-            if full or self._calendars is None:
-                self._calendars = calendars(kaart, now)  # a fresh one: nothing left over
-            else:
-                self._calendars = calendars(kaart, now, self._calendars)
-                self._calendars.forget_others(a for acts in kaart.activiteiten.values()
-                                              for a in acts.values())
-            pages = [p for g in planned
-                     for p in section_pages(kaart, g, now, assets, self._calendars)]
-            kept: dict[str, PageRecord] = {}
-            if touched_sections is not None:
-                assert state is not None
-                untouched = tuple(f"{g}/" for g in selected if g not in touched_sections)
-                kept = {path: rec for path, rec in state.records.items()
-                        if path.startswith(untouched)}
-            html = [p.path for p in pages if p.path.endswith(".html")]
-            html += [path for path in kept if path.endswith(".html")]
-
-            def plan_province() -> list[Page]:
-                """The province-wide files (``html``: every gemeente page, for the sitemap)."""
-                return province_files(kaart, now, assets, html) if self.gemeenten is None else []
-
-            if full:
-                pages += plan_province()
-            records = self._records(pages)
         except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
             report.errors = [template_error(exc)]
             return report
+        recorder = RecordingKaart(kaart)
         renderer = Renderer(kaart, env, assets)
-        report.timings = watch.lap("laden en controleren", "plannen")
-        report.pages = len(pages) + len(kept)
-        report.planned_sections = list(planned)
+        if full or self._calendars is None:
+            self._calendars = calendars(kaart, now)  # a fresh one: nothing left over
+        else:
+            self._calendars = calendars(kaart, now, self._calendars)
+            self._calendars.forget_others(a for acts in kaart.activiteiten.values()
+                                          for a in acts.values())
+        report.timings = watch.lap("laden en controleren", "vergelijken")
 
         try:
             if full:
-                self._full(renderer, pages, selected, now, assets, report)
+                records, indexed = self._full(recorder, renderer, selected, now, report)
             else:
                 assert state is not None
-                self._partial(renderer, pages, records, kept, state, selected, entries, coarse,
-                              templates, report, plan_province)
+                records, indexed = self._partial(recorder, renderer, assets, selected, now, state,
+                                                 changed, templates, report)
         except RenderError as failed:
             report.errors = [failed.diagnostic]
+            return report
+        except WriteFailed as failed:  # a full disk and the like, already in Dutch
+            report.errors = [Diagnostic("", 0, 0, "", str(failed), "fout", "schrijven")]
             return report
         except Exception as exc:  # noqa: BLE001 - e.g. the search indexer; the output is unknown now
             self._state = None if not full else self._state
@@ -726,105 +317,114 @@ class IncrementalBuilder:
             return report
         report.ok = True
         report.full = full
-        self._state = _State(dict(hashes), theme_files, dirs, selected, now, {**kept, **records},
-                             set(self._indexed_now))
+        report.pages = sum(len(r.pages) for r in records.values())
+        self._state = _State(dict(hashes), keys, theme_files, dirs, selected, now, records, indexed)
         return report
 
     # -- full
 
-    def _full(self, renderer: Renderer, pages: list[Page], selected: list[str], now: datetime,
-              assets: Assets, report: RebuildReport) -> None:
-        """Everything, as ``build`` makes it: one worker process per gemeente on every core
-        (the first rebuild of a big kaart), into a staging folder that replaces the output
-        only when complete (a template error leaves the previous site as it was).
-
-        ``pages`` is the same plan that the workers make for their sections (``records``
-        were made from it); it is only used here for the count."""
+    def _full(self, recorder: RecordingKaart, renderer: Renderer, selected: list[str],
+              now: datetime, report: RebuildReport) -> tuple[dict[str, SectionRecord], set[str]]:
+        """Everything, with the build's own stages (``write_site``): one worker process per
+        gemeente on every core, into a staging folder that replaces the output only when
+        complete (a template error leaves the previous site as it was). The workers plan and
+        render through the recorder and send back what each section and page read."""
         watch = _Stopwatch()
         province = self.gemeenten is None
-        staging = Staging(self.out)
-        try:
-            work = SectionWork(renderer, staging, now, assets, self.search, self.bundle_pages)
-            self._indexed_now = set()
-            indexed: set[str] = set()
-            for done in render_sections(work, ([PROVINCE] if province else []) + selected):
-                for path, size in done.written:
-                    staging.record(path, size)
-                self._indexed_now.update(done.indexed)
-                if done.indexed and self.search:
-                    indexed.add(done.name or "kennisbank")
-            if province:
-                for page in province_index_files(renderer.kaart, list(staging.html_pages)):
-                    staging.write(page.path, renderer.render_page(page))
-            report.indexed = sorted(indexed)
-            staging.commit(only=None if province else selected)
-        except BaseException:
-            staging.discard()
-            raise
-        report.rendered = len(pages)
-        report.written = staging.count
+        made = write_site(SiteWork(recorder, renderer, self.out, selected, province, now,
+                                   self.search, self.bundle_pages))
+        report.indexed = sorted(name for name, n in made.indexed.items() if n and self.search)
+        report.rendered = report.written = made.pages
+        report.planned_sections = list(selected)
         report.timings["renderen, schrijven en zoekindex"] = watch.split()
+        return made.sections, made.indexed_pages
 
-    def _records(self, pages: list[Page]) -> dict[str, PageRecord]:
-        assert self._analyser is not None
-        prints = Fingerprinter()
-        return {p.path: page_record(p, self._analyser, prints) for p in pages}
+    # -- partial
 
-    def _partial(self, renderer: Renderer, pages: list[Page], records: dict[str, PageRecord],
-                 kept: dict[str, PageRecord], state: _State, selected: list[str],
-                 entries: set[EntryKey], coarse: set[CoarseKey], templates: set[str],
-                 report: RebuildReport, plan_province: Callable[[], list[Page]]) -> None:
-        """Two rounds: first the planned gemeente sections (what the maintainer is looking at)
-        with their search; browsers reload then. Only then are the province-wide files
-        (exports, reports, sitemap) planned and made: on a big site that takes seconds.
-        ``pages`` and ``records`` are the sections'; ``records`` gets the province's too."""
-        def stale(page: Page) -> bool:
-            return needs_render(state.records.get(page.path), records[page.path], entries,
-                                coarse, templates)
-
-        sections = set(selected)
-
-        def in_sections(path: str) -> bool:
-            return path.split("/", 1)[0] in sections
-
-        todo = [p for p in pages if stale(p)]
+    def _partial(self, recorder: RecordingKaart, renderer: Renderer, assets: Assets,
+                 selected: list[str], now: datetime, state: _State, changed: set[Key],
+                 templates: set[str], report: RebuildReport
+                 ) -> tuple[dict[str, SectionRecord], set[str]]:
+        """Two rounds: first the gemeente sections that must be planned again (what the
+        maintainer is looking at) with their search; browsers reload then. Only then the
+        province-wide files (exports, reports, sitemap): on a big site that takes seconds."""
+        records = dict(state.sections)
         indexed = set(state.indexed)
-        removed = sorted(path for path in state.records
-                         if in_sections(path) and path not in records and path not in kept)
-        self._round(renderer, todo, removed, indexed, state, selected, report)
+        watch = _Stopwatch()
+        planned = [g for g in selected if records[g].touched(changed, templates)]
+        report.planned_sections = planned
+        todo: list[tuple[Page, PageRecord | None]] = []
+        removed: list[str] = []
+        for g in planned:
+            new_pages, removed_here = self._plan(recorder, g, now, assets, records, changed,
+                                                 templates)
+            todo += new_pages
+            removed += removed_here
+        report.timings["plannen"] = watch.split()
+        self._round(renderer, recorder, todo, removed, indexed, state, selected, records, report)
         report.page_seconds = time.perf_counter() - self._started
         if self.on_written is not None and (report.written or report.deleted):
             self.on_written(report)
 
-        watch = _Stopwatch()
-        province = plan_province()
-        records.update(self._records(province))
-        report.timings["plannen provincie"] = watch.split()
-        report.pages += len(province)
-        later = [p for p in province if stale(p)]
-        todo += later
-        gone = sorted(path for path in state.records if not in_sections(path)
-                      and path not in records and path not in kept)
-        if later or gone:
-            before = report.written
-            self._round(renderer, later, gone, indexed, state, selected, report,
-                        timing="provincie")
-            if self.on_written is not None and report.written > before and any(
-                    p.path.endswith(".html") for p in later):
-                self.on_written(report)
+        if self.gemeenten is None:  # the province files, also when pages came or went (sitemap)
+            watch.split()
+            html = _gemeente_html(records)
+            if records[PROVINCE].touched(changed, templates) or html != _gemeente_html(state.sections):
+                later, gone = self._plan(recorder, PROVINCE, now, assets, records, changed,
+                                         templates, html)
+                report.timings["plannen provincie"] = watch.split()
+                if later or gone:
+                    before = report.written
+                    self._round(renderer, recorder, later, gone, indexed, state, selected,
+                                records, report, timing="provincie")
+                    if self.on_written is not None and report.written > before and any(
+                            p.path.endswith(".html") for p, _ in later):
+                        self.on_written(report)
+                todo += later
         report.rendered = len(todo)
-        report.rendered_paths = [p.path for p in todo]
-        self._indexed_now = indexed
+        report.rendered_paths = [p.path for p, _ in todo]
+        return records, indexed
 
-    def _round(self, renderer: Renderer, todo: list[Page], removed: list[str], indexed: set[str],
-               state: _State, selected: list[str], report: RebuildReport,
-               timing: str = "") -> None:
+    def _plan(self, recorder: RecordingKaart, g: str, now: datetime, assets: Assets,
+              records: dict[str, SectionRecord], changed: set[Key], templates: set[str],
+              html: list[str] | None = None) -> tuple[list[tuple[Page, PageRecord | None]], list[str]]:
+        """Plan section ``g`` again (recording what the plan reads). Returns the pages that
+        must be made again, each with its old record, and the paths of pages that are gone."""
+        old = records[g]
+        reads = Reads()
+        with recorder.recording(reads):
+            pages = plan_section(recorder, g, now, assets, self._calendars)
+            if g == PROVINCE and html is not None:
+                html = html + [p.path for p in pages if p.path.endswith(".html")]
+                pages += province_index_files(cast(Kaart, recorder), html)
+        new = SectionRecord(reads, {})
+        todo: list[tuple[Page, PageRecord | None]] = []
+        for page in pages:
+            was = old.pages.get(page.path)
+            fresh = PageRecord(_fingerprint(page, self.prints), frozenset(), frozenset())
+            if was is None or was.stale(fresh, changed, templates):
+                todo.append((page, was))
+                new.pages[page.path] = fresh  # completed when it is made (_round)
+            else:
+                new.pages[page.path] = was
+        records[g] = new
+        return todo, sorted(set(old.pages) - set(new.pages))
+
+    def _round(self, renderer: Renderer, recorder: RecordingKaart,
+               todo: list[tuple[Page, PageRecord | None]], removed: list[str], indexed: set[str],
+               state: _State, selected: list[str], records: dict[str, SectionRecord],
+               report: RebuildReport, timing: str = "") -> None:
         """Render ``todo``, write what changed, delete ``removed``, remake touched search bundles."""
         watch = _Stopwatch()
-        fresh = {p.path: renderer.render_page(p) for p in todo}
+        fresh: dict[str, bytes] = {}
+        owner = {path: name for name, r in records.items() for path in r.pages}
+        for page, _ in todo:
+            data, record = render_recorded(renderer, recorder, page, self.prints)
+            fresh[page.path] = data
+            records[owner[page.path]].pages[page.path] = record
         report.timings[timing or "renderen"] = watch.split()
         touched: set[str] = set()  # indexed pages (before or after) whose bytes changed
-        for page in todo:
+        for page, _ in todo:
             target = self._target(page.path)
             data = fresh[page.path]
             try:
@@ -856,7 +456,7 @@ class IncrementalBuilder:
         if not self.search or not touched:
             return
 
-        # Only the search bundles (shards, see index.py) that hold a touched page are made
+        # Only the search bundles (shards, see search.py) that hold a touched page are made
         # again, complete, next to the output and then swapped in. When the shape of a
         # section's shards changes, all its bundles are made again.
         tmp_root = self.out.parent / f".{self.out.name}.index-{uuid.uuid4().hex[:8]}"
@@ -905,6 +505,17 @@ class IncrementalBuilder:
             raise ValueError(f"unsafe output path: {rel}")
         return self.out.joinpath(*pure.parts)
 
+
+def _gemeente_html(records: dict[str, SectionRecord]) -> list[str]:
+    """The HTML pages of the gemeente sections (the sitemap lists them)."""
+    return sorted(p for name, r in records.items() if name != PROVINCE for p in r.pages
+                  if p.endswith(".html"))
+
+
+def _fingerprint(page: Page, prints: Fingerprints) -> bytes | None:
+    from sociale_kaart.site.records import page_fingerprint
+
+    return page_fingerprint(page, prints)
 
 
 class _Stopwatch:

@@ -17,15 +17,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
-from sociale_kaart.site.pages import RenderError
+from sociale_kaart.site.fingerprint import Fingerprints
+from sociale_kaart.site.pages import Page, RenderError
 from sociale_kaart.site.plan import province_index_files, province_main, section_pages
+from sociale_kaart.site.reads import Reads, RecordingKaart
+from sociale_kaart.site.records import SectionRecord, page_record, render_recorded
 from sociale_kaart.site.render import Renderer
 from sociale_kaart.site.search import (
     BUILD_BUNDLE_PAGES,
@@ -131,69 +136,119 @@ def build(options: BuildOptions) -> BuildResult:
     except RenderError as failed:  # a theme file changed since theme_problems looked
         return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
     renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
+    bundle_cache = (FolderCache(project_dir(options.content, options.cache_dir) / SEARCH_CACHE)
+                    if options.cache else None)
+    site = SiteWork(kaart, renderer, options.out, selected, options.gemeenten is None, now,
+                    options.search, options.bundle_pages, bundle_cache, deploy.preview,
+                    options.progress)
     try:
-        staging = Staging(options.out)
+        made = write_site(site)
+    except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
+        return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
+    timings["renderen"] = time.perf_counter() - t0 - sum(made.timings.values())
+    timings.update(made.timings)
+    if bundle_cache is not None and site.province:
+        bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
+    return BuildResult(True, diags, pages=made.pages, gemeenten=len(selected),
+                       bytes=made.bytes, timings=timings,
+                       indexed={k: v for k, v in made.indexed.items() if v and options.search},
+                       kaart=kaart, bundles=made.bundles, reused_bundles=made.reused_bundles,
+                       notices=notices)
+
+
+@dataclass
+class SiteWork:
+    """What ``write_site`` makes: the site of ``kaart`` (or of its ``selected`` gemeenten) in
+    ``out``, with everything the build worked out before (renderer, deploy settings)."""
+
+    kaart: Kaart | RecordingKaart  # ``serve`` passes a RecordingKaart to get the records
+    renderer: Renderer
+    out: Path
+    selected: list[str]
+    province: bool  # also the province-wide files (all gemeenten were selected)
+    now: datetime
+    search: bool = True
+    bundle_pages: int = BUILD_BUNDLE_PAGES
+    bundle_cache: FolderCache | None = None
+    preview: bool = False
+    progress: Callable[[str, int, int], None] | None = None
+
+
+@dataclass
+class SiteMade:
+    pages: int = 0
+    bytes: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # zoekindex, schrijven, wisselen
+    indexed: dict[str, int] = field(default_factory=dict)
+    indexed_pages: set[str] = field(default_factory=set)  # output paths of indexed pages
+    bundles: int = 0
+    reused_bundles: int = 0
+    # With a RecordingKaart: what each section's plan read and the record of each page.
+    sections: dict[str, SectionRecord] = field(default_factory=dict)
+
+
+def write_site(site: SiteWork) -> SiteMade:
+    """Render, index and write the site into a staging folder, then swap it in place of the
+    output (the build's own stages; ``serve`` uses them for its full rebuilds). Raises
+    ``RenderError``, or ``WriteFailed`` for a full disk and the like; the previous output stays
+    as it was then."""
+    kaart = site.kaart
+    try:
+        staging = Staging(site.out)
     except OSError as exc:
-        raise write_failure(exc, options.out) from exc
-    province = options.gemeenten is None
-    indexed: dict[str, int] = {}
+        raise write_failure(exc, site.out) from exc
+    made = SiteMade()
     index_seconds = write_seconds = 0.0
-    bundles = reused_bundles = 0
     try:
-        total = len(selected)
-        bundle_cache = (FolderCache(project_dir(options.content, options.cache_dir) / SEARCH_CACHE)
-                        if options.cache else None)
-        work = SectionWork(renderer, staging, now, assets, options.search, options.bundle_pages,
-                           bundle_cache)
+        work = SectionWork(site.renderer, staging, site.now, site.renderer.assets, site.search,
+                           site.bundle_pages, site.bundle_cache,
+                           kaart if isinstance(kaart, RecordingKaart) else None)
         # The province files (exports, reports, kennisbank) are one more task, done first so
         # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
-        tasks = ([PROVINCE] if province else []) + selected
+        tasks = ([PROVINCE] if site.province else []) + site.selected
         done_sections = 0
         for done in render_sections(work, tasks):
             for path, size in done.written:
                 staging.record(path, size)
-            indexed[done.name or "kennisbank"] = len(done.indexed)
+            made.indexed[done.name or "kennisbank"] = len(done.indexed)
+            if site.search:
+                made.indexed_pages.update(done.indexed)
             index_seconds += done.index_seconds
             write_seconds += done.write_seconds
-            bundles += done.bundles
-            reused_bundles += done.reused_bundles
+            made.bundles += done.bundles
+            made.reused_bundles += done.reused_bundles
+            if done.record is not None:
+                made.sections[done.name] = done.record
             if done.name != PROVINCE:
                 done_sections += 1
-                if options.progress:
-                    options.progress(kaart.gemeenten[done.name].naam, done_sections, total)
-        if province:
-            for page in province_index_files(kaart, list(staging.html_pages), deploy.preview):
-                data = renderer.render_page(page)
+                if site.progress:
+                    site.progress(kaart.gemeenten[done.name].naam, done_sections, len(site.selected))
+        if site.province:
+            record = made.sections.get(PROVINCE)
+            for page in province_index_files(cast(Kaart, kaart), list(staging.html_pages), site.preview):
+                data = site.renderer.render_page(page)
                 before = time.perf_counter()
                 staging.write(page.path, data)
                 write_seconds += time.perf_counter() - before
-        t1 = time.perf_counter()
+                if record is not None:
+                    record.pages[page.path] = page_record(page, set(), Reads(), work.prints)
         # The render workers render, write and index side by side (one section after the
         # other); the time each spent writing and indexing is measured there, and counts here
-        # divided by the number of workers, the rest is rendering.
+        # divided by the number of workers (the caller counts the rest as rendering).
         workers = _workers(len(tasks))
-        timings["renderen"] = t1 - t0 - (index_seconds + write_seconds) / workers
-        timings["zoekindex"] = index_seconds / workers
-        timings["schrijven"] = write_seconds / workers
+        made.timings["zoekindex"] = index_seconds / workers
+        made.timings["schrijven"] = write_seconds / workers
         t2 = time.perf_counter()
-        staging.commit(only=None if options.gemeenten is None else selected)
-        timings["wisselen"] = time.perf_counter() - t2
-        if bundle_cache is not None and province:
-            bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
-    except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
-        staging.discard()
-        return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
+        staging.commit(only=None if site.province else site.selected)
+        made.timings["wisselen"] = time.perf_counter() - t2
     except OSError as exc:  # a full disk, no permission: in Dutch, the previous output stays
         staging.discard()
-        raise write_failure(exc, options.out) from exc
+        raise write_failure(exc, site.out) from exc
     except BaseException:
         staging.discard()
         raise
-    return BuildResult(True, diags, pages=staging.count, gemeenten=len(selected),
-                       bytes=staging.bytes, timings=timings,
-                       indexed={k: v for k, v in indexed.items() if v and options.search},
-                       kaart=kaart, bundles=bundles, reused_bundles=reused_bundles,
-                       notices=notices)
+    made.pages, made.bytes = staging.count, staging.bytes
+    return made
 
 
 NO_SITEMAP = ("Geen sitemap.xml gemaakt: het adres van de site is onbekend. Zet 'basis_url' in "
@@ -219,6 +274,9 @@ class SectionWork:
     search: bool
     bundle_pages: int = BUILD_BUNDLE_PAGES
     bundle_cache: FolderCache | None = None  # search bundles of earlier builds (cache.py)
+    # ``serve``: plan and render through this recorder, and return what each page read.
+    recorder: RecordingKaart | None = None
+    prints: Fingerprints = field(default_factory=Fingerprints)
 
 
 @dataclass
@@ -230,26 +288,44 @@ class SectionDone:
     write_seconds: float
     bundles: int = 0  # search bundles made or ...
     reused_bundles: int = 0  # ... copied from the cache
+    record: SectionRecord | None = None  # with a recorder: what the plan and each page read
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
 
 
+def plan_section(kaart: Kaart | RecordingKaart, g: str, now: datetime, assets: Assets,
+                 reuse_calendars: Calendars | None = None) -> list[Page]:
+    """The pages of a gemeente section, or (``g`` is PROVINCE) the province files."""
+    real = cast(Kaart, kaart)  # a RecordingKaart reads as a Kaart (site/reads.py)
+    if g == PROVINCE:
+        return province_main(real, now, assets)
+    return section_pages(real, g, now, assets, reuse_calendars)
+
+
 def render_section(work: SectionWork, g: str) -> SectionDone:
     """Render and index a gemeente section, or (``g`` is PROVINCE) the province files."""
-    kaart = work.renderer.kaart
-    if g == PROVINCE:
-        section = kennisbank_section(work.bundle_pages)
-        pages = province_main(kaart, work.now, work.assets)
+    recorder = work.recorder
+    kaart = recorder if recorder is not None else work.renderer.kaart
+    section = (kennisbank_section(work.bundle_pages) if g == PROVINCE
+               else gemeente_section(g, work.bundle_pages))
+    record = None
+    if recorder is not None:
+        record = SectionRecord(Reads(), {})
+        with recorder.recording(record.reads):
+            pages = plan_section(kaart, g, work.now, work.assets)
     else:
-        section = gemeente_section(g, work.bundle_pages)
-        pages = section_pages(kaart, g, work.now, work.assets)
+        pages = plan_section(kaart, g, work.now, work.assets)
     written: list[tuple[str, int]] = []
     found: dict[str, str | Path] = {}
     indexed: list[str] = []
     writing = 0.0
     for page in pages:
-        data = work.renderer.render_page(page)
+        if recorder is not None and record is not None:
+            data, record.pages[page.path] = render_recorded(work.renderer, recorder, page,
+                                                             work.prints)
+        else:
+            data = work.renderer.render_page(page)
         before = time.perf_counter()
         work.staging.write(page.path, data)
         writing += time.perf_counter() - before
@@ -265,7 +341,7 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
         write_bundles(bundles, cache=work.bundle_cache)
     reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
-                       len([b for b in bundles if b.pages]), reused)
+                       len([b for b in bundles if b.pages]), reused, record)
 
 
 _FORKED: SectionWork | None = None

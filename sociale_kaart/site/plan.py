@@ -10,6 +10,7 @@ plans again after an edit and renders only the pages whose plan changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
@@ -141,8 +142,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             organisator=organisator, upcoming=upcoming, heeft_ics=has_ics,
             jsonld=jsonld.event(kaart, a, g, plek, organisator, upcoming))
         if has_ics:
-            make = partial(cals.activity_calendar, a, url=kaart.site.basis_url and
-                           f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
+            make = partial(cals.activity_calendar, a, url=activity_url(kaart, g, a.slug),
                            location_text=view.waar.agenda_tekst)
             # make() is never None here: the activity has events (has_ics).
             pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": view},
@@ -184,13 +184,12 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
         add(f"agenda/thema/{t}/index.html", "agenda.html", agenda=filter_agenda(agenda, thema=t),
             filter_dagdeel=None, filter_thema=t)
     in_feed = [a for a in active if a.wanneer]
+    # The feed's arguments are plain data (site/fingerprint.py): its events' addresses and places.
+    urls = {a.slug: activity_url(kaart, g, a.slug) for a in in_feed}
     locations = {a.slug: views.activity(a, g).waar.agenda_tekst for a in in_feed}
     feed = partial(cals.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
-                   url_for=lambda a: kaart.site.basis_url and
-                   f"{kaart.site.basis_url.rstrip('/')}/{g}/activiteiten/{a.slug}/",
-                   location_for=lambda a: locations[a.slug])
-    pages.append(Page(f"{g}/agenda.ics", None, {"activiteiten": in_feed, "locaties": locations},
-                      gemeente=g, make=feed))
+                   url_for=SlugLookup(urls), location_for=SlugLookup(locations))
+    pages.append(Page(f"{g}/agenda.ics", None, gemeente=g, make=feed))
     # Booklet: everything, and one per target group.
     add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active, views, g),
         doelgroep=None)
@@ -238,6 +237,22 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
     return pages
 
 
+def activity_url(kaart: Kaart, g: str, slug: str) -> str | None:
+    """The absolute address of an activity's page, when the site has a base URL."""
+    base = kaart.site.basis_url
+    return f"{base.rstrip('/')}/{g}/activiteiten/{slug}/" if base else None
+
+
+@dataclass(frozen=True)
+class SlugLookup:
+    """A value per activity slug, as a function of the activity (for the calendar feed)."""
+
+    values: dict[str, str | None]
+
+    def __call__(self, activity: Any) -> str | None:
+        return self.values.get(activity.slug)
+
+
 def netlify_redirects(kaart: Kaart) -> bytes:
     """Netlify's ``_redirects``: a missing page under a gemeente gets that gemeente's 404 page
     (with its search), any other missing page the root's (the rule in netlify.toml, which
@@ -273,7 +288,7 @@ def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
     """The province-wide files except the sitemap and robots.txt."""
     pages = province_pages(kaart, now) + assets.pages("")
     # Open Referral HSDS + GeoJSON exports, made when written (their inputs in the context)
-    pages += [Page(rel, None, inputs, make=make) for rel, make, inputs in export_plan(kaart)]
+    pages += [Page(rel, None, make=make) for rel, make in export_plan(kaart)]
     return pages
 
 

@@ -21,7 +21,7 @@ from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.nl.schedule_text import describe, describe_exceptions
 from sociale_kaart.site.pages import ROOT_LINKS, Page, RenderError
-from sociale_kaart.site.theme import Assets, UnsafeTemplate
+from sociale_kaart.site.theme import Assets, RecordingEnvironment, UnsafeTemplate
 
 # --------------------------------------------------------------------------- filters
 
@@ -73,7 +73,7 @@ def _relative_url_general(from_page: str, target: str) -> str:
 
 
 class Renderer:
-    def __init__(self, kaart: Kaart, env: jinja2.Environment, assets: Assets,
+    def __init__(self, kaart: Kaart, env: RecordingEnvironment, assets: Assets,
                  noindex: bool = False, root_path: str = "/") -> None:
         self.kaart = kaart
         self.env = env

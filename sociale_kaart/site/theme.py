@@ -13,9 +13,11 @@ import errno
 import hashlib
 import os
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -186,8 +188,30 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(dirs: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(
+class RecordingEnvironment(jinja2.Environment):
+    """Jinja's environment, which can record the names of the templates a render loads: the
+    page's own, and every one it extends, includes or imports (Jinja asks the environment for
+    each of them while it renders). ``serve`` makes a page again when one of them changed."""
+
+    _recorded: set[str] | None = None
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        outer, self._recorded = self._recorded, set()
+        try:
+            yield self._recorded
+        finally:
+            self._recorded = outer
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:  # noqa: A002
+        if self._recorded is not None and isinstance(name, str):
+            self._recorded.add(name)
+        return super().get_template(name, parent, globals)
+
+
+def make_environment(dirs: list[Path]) -> RecordingEnvironment:
+    env = RecordingEnvironment(
         loader=ThemeLoader(dirs),
         autoescape=True,
         trim_blocks=True,
