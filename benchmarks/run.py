@@ -12,7 +12,7 @@ Measured per size: wall time per pipeline stage, pages per second, peak RSS of t
 process and of its children (the Pagefind binary, render workers), output size, the largest
 Pagefind index (bytes and pages), the bytes a first search transfers (Chromium loads the
 search page of the largest gemeente from a local server and runs one query through Pagefind),
-and, when ``generator/serve.py`` exists, the time from editing one activity to the updated page.
+and, when ``sociale_kaart/serve/`` exists, the time from editing one activity to the updated page.
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def child_serve(content: str, out: str) -> dict:
 
 def serve_update(content: Path, size: int) -> dict | None:
     """Edit one activity and time serve's rebuild until the page shows the change."""
-    if not (ROOT / "generator" / "incremental.py").is_file():
+    if not (ROOT / "sociale_kaart" / "serve" / "incremental.py").is_file():
         return None
     return in_child("serve", str(content), str(OUT / f"serve{size}"))
 
