@@ -356,3 +356,40 @@ def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_pa
         assert fragments(tmp_path / "e" / section / "pagefind") == \
             fragments(tmp_path / "d" / section / "pagefind")
     assert run("f").reused_bundles == 4  # the damaged entries were replaced
+
+
+def test_filters_are_named_in_one_place(built_site: Path) -> None:
+    """site/facets.FACETS names the filters; the build writes them as zoekfilters.json, which
+    zoeken.js reads instead of a list of its own, and every filter on a page is in it."""
+    import json
+
+    from sociale_kaart.site.facets import FACETS
+
+    script = (Path(__file__).parent.parent / "sociale_kaart/themes/default/static/zoeken.js").read_text()
+    for facet in FACETS:
+        assert f'"{facet.label}"' not in script, facet.label
+    for folder in (built_site, built_site / "vechtstad", built_site / "heuveldorp"):
+        data = json.loads((folder / "zoekfilters.json").read_text("utf-8"))
+        assert [f["naam"] for f in data["filters"]] == [f.name for f in FACETS]
+    used = {m for page in built_site.rglob("*.html")
+            for m in re.findall(r'data-pagefind-filter="([^"]+)"', page.read_text("utf-8"))}
+    assert used and used <= {f.name for f in FACETS}, used - {f.name for f in FACETS}
+
+
+def test_field_markers_feed_the_filters() -> None:
+    """A field marked Meta(zoekfilter=...) on the model is what a filter is made of."""
+    from sociale_kaart.model.kinds import KINDS
+    from sociale_kaart.site.facets import FACETS, model_facets
+
+    names = {f.name for f in FACETS}
+    declared = {kind: dict(model_facets(k.model)) for kind, k in KINDS.items()}
+    assert declared["activiteit"] == {
+        "thema": "themas", "doelgroep": "doelgroepen", "dag": "wanneer", "dagdeel": "wanneer",
+        "kosten": "kosten", "welzijn op recept": "welzijn_op_recept",
+        "toegankelijkheid": "toegankelijkheid", "kern": "kern"}
+    assert declared["ontmoetingsplek"] == {"toegankelijkheid": "toegankelijkheid", "kern": "kern",
+                                           "plek": "soort"}
+    assert declared["organisatie"] == {"organisatie": "soort"}
+    assert declared["praktijk"] == {"gemeente": "gemeenten", "thema": "themas",
+                                    "doelgroep": "doelgroepen"}
+    assert all(set(d) <= names for d in declared.values())

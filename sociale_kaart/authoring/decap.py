@@ -55,6 +55,7 @@ from sociale_kaart.model.entries import (
     Site,
     Taxonomie,
 )
+from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kinds import content_folder
 
 # Decap CMS, pinned to one release (npm versions never change once published) and checked by
@@ -65,9 +66,6 @@ from sociale_kaart.model.kinds import content_folder
 DECAP_VERSION = "3.16.3"
 DECAP_SCRIPT = f"https://unpkg.com/decap-cms@{DECAP_VERSION}/dist/decap-cms.js"
 DECAP_INTEGRITY = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
-MARKDOWN_FIELDS = {"beschrijving", "intro"}
-LONG_TEXT_FIELDS = {"samenvatting", "lede", "toelichting", "hoe", "toegankelijkheid_toelichting",
-                    "doelgroep_toelichting", "bron", "wat_werkt"}
 PATTERNS = {  # field type marker in the JSON schema -> (regex, Dutch message)
     "Tijd": (r"^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$", "Schrijf een tijd, zoals 09:30"),
     "Url": (r"^https?://", "Een webadres begint met https://"),
@@ -160,7 +158,10 @@ def _relation(target: str, ctx: Context, multiple: bool) -> dict[str, Any]:
     return out
 
 
-def _scalar_widget(name: str, annotation: Any, metadata: Iterable[Any] = ()) -> dict[str, Any]:
+def _scalar_widget(annotation: Any, metadata: Iterable[Any] = (), opmaak: str | None = None
+                   ) -> dict[str, Any]:
+    """The widget of a value; ``opmaak`` is the field's ``Meta`` marker (model/fields.py):
+    Markdown text gets the rich-text editor, long text a text box."""
     ann = _base_type(annotation)
     options = _literal_options(annotation)
     if options:
@@ -175,12 +176,12 @@ def _scalar_widget(name: str, annotation: Any, metadata: Iterable[Any] = ()) -> 
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD-MM-YYYY",
                 "time_format": False, "picker_utc": True}
     widget: dict[str, Any]
-    if name in MARKDOWN_FIELDS:
+    if opmaak == "markdown":
         widget = {"widget": "markdown", "buttons": ["bold", "italic", "link", "heading-two",
                                                      "heading-three", "bulleted-list",
                                                      "numbered-list"],
                   "editor_components": [], "modes": ["rich_text", "raw"]}
-    elif name in LONG_TEXT_FIELDS:
+    elif opmaak == "lang":
         widget = {"widget": "text"}
     else:
         widget = {"widget": "string"}
@@ -214,14 +215,15 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, *, hidden_default: Any
             out["min"] = 1
     elif item is not None:
         raw_item = typing.get_args(_strip_optional(info.annotation))[0]  # keeps Annotated
-        sub = {"label": humanize(name), "name": "waarde", **_scalar_widget(name, raw_item)}
+        sub = {"label": humanize(name), "name": "waarde",
+               **_scalar_widget(raw_item, opmaak=field_meta(info, "opmaak"))}
         out.update({"widget": "list", "field": sub})
         if any(getattr(m, "min_length", None) for m in info.metadata):
             out["min"] = 1
     elif nested is not None:
         out.update({"widget": "object", "fields": model_fields(nested, ctx), "collapsed": True})
     else:
-        out.update(_scalar_widget(name, info.annotation, info.metadata))
+        out.update(_scalar_widget(info.annotation, info.metadata, field_meta(info, "opmaak")))
         if out["widget"] == "boolean":
             # An unticked box is a valid answer (false); Decap would call it missing.
             out["required"] = False

@@ -23,6 +23,7 @@ from sociale_kaart.model.fields import (
     GithubHandle,
     JaNee,
     Line,
+    Meta,
     Model,
     Postcode,
     Ref,
@@ -113,7 +114,7 @@ class Kosten(Model):
     bedrag: Bedrag | None = Field(None, description="Bedrag in euro, zoals 2.50")
     per: Per | None = Field(
         None, description="Waarvoor het bedrag is: keer, week, maand, kwartaal, jaar of cursus")
-    toelichting: Text | None = Field(None, description="Bijvoorbeeld 'korting met de U-pas'")
+    toelichting: Text | None = Meta("Bijvoorbeeld 'korting met de U-pas'", opmaak="lang", default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Kosten:
@@ -124,7 +125,7 @@ class Kosten(Model):
 
 class Aanmelden(Model):
     nodig: JaNee = Field(description="true als je je vooraf moet aanmelden")
-    hoe: Text | None = Field(None, description="Hoe aanmelden gaat, in gewone woorden")
+    hoe: Text | None = Meta("Hoe aanmelden gaat, in gewone woorden", opmaak="lang", default=None)
     telefoon: Telefoon | None = None
     email: Email | None = None
     website: Url | None = None
@@ -134,7 +135,7 @@ class Aanmelden(Model):
 class Begeleiding(Model):
     maatje: JaNee = Field(False, description="true als een maatje (vrijwilliger) mee kan")
     eerste_keer_mee: JaNee = Field(False, description="true als een coach de eerste keer mee kan")
-    toelichting: Text | None = None
+    toelichting: Text | None = Meta(opmaak="lang", default=None)
 
 
 class Leeftijd(Model):
@@ -186,7 +187,7 @@ class Checked(Entry):
     laatst_gecontroleerd: Datum = Field(
         description="Datum waarop de informatie voor het laatst is nagevraagd bij de aanbieder "
                     "(niet de datum van de wijziging in git)")
-    bron: Text = Field(description="Waar de informatie vandaan komt (website, gesprek, document)")
+    bron: Text = Meta("Waar de informatie vandaan komt (website, gesprek, document)", opmaak="lang")
     niet_dubbel: Refs = Field(
         default_factory=list,
         description="Korte namen van vermeldingen die op deze lijken maar echt iets anders zijn")
@@ -205,7 +206,7 @@ class RegioIndeling(Model):
 
 class Site(Model):
     naam: ShortText = Field(description="Naam van de site")
-    beschrijving: Text | None = None
+    beschrijving: Text | None = Meta(opmaak="markdown", default=None)
     basis_url: Url | None = Field(None, description="Adres waar de site komt te staan")
     taal: Literal["nl"] = "nl"
     provincie: Provincie | None = None
@@ -219,7 +220,7 @@ class Site(Model):
 class Term(Model):
     slug: Slug
     label: ShortText
-    beschrijving: Text | None = None
+    beschrijving: Text | None = Meta(opmaak="markdown", default=None)
     synoniemen: Annotated[list[ShortText], Field(max_length=MAX_SYNONYMS),
                           at_most(MAX_SYNONYMS)] = Field(
         default_factory=list, description="Woorden die inwoners typen, voor het zoeken")
@@ -228,7 +229,7 @@ class Term(Model):
 
 class Taxonomie(Model):
     naam: ShortText
-    beschrijving: Text | None = None
+    beschrijving: Text | None = Meta(opmaak="markdown", default=None)
     termen: list[Term] = Field(min_length=1)
 
 
@@ -248,7 +249,7 @@ class Gemeente(Entry):
     regios: Refs = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
                        default_factory=list)
     kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
-    intro: Text | None = Field(None, description="Welkomsttekst (Markdown)")
+    intro: Text | None = Meta("Welkomsttekst (Markdown)", opmaak="markdown", default=None)
     website: Url | None = Field(None, description="Website van de gemeente")
     beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
@@ -259,7 +260,8 @@ class Gemeente(Entry):
 class Organisatie(Checked):
     kind: ClassVar[str] = "organisatie"
     naam: ShortText = Field(description="Naam van de organisatie")
-    soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie")
+    soort: Slug = Ref("taxonomie:organisatie-soorten", "Soort organisatie",
+                       zoekfilter="organisatie")
     gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar de organisatie werkt",
                                   default_factory=list)
     website: Url | None = Field(None, description="Website van de organisatie")
@@ -267,56 +269,62 @@ class Organisatie(Checked):
     email: Email | None = Field(None, description="Algemeen e-mailadres")
     organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
     adres: Adres | None = Field(None, description="Bezoekadres")
-    beschrijving: Text | None = Field(None, description="Wat de organisatie doet (Markdown)")
+    beschrijving: Text | None = Meta("Wat de organisatie doet (Markdown)", opmaak="markdown",
+                                     default=None)
 
 
 class Ontmoetingsplek(Checked):
     kind: ClassVar[str] = "ontmoetingsplek"
     naam: ShortText = Field(description="Naam van de plek")
-    soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'")
+    soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'",
+                       zoekfilter="plek")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
-    kern: ShortText | None = Field(None, description="Kern of wijk (uit het gemeentebestand)")
+    kern: ShortText | None = Meta("Kern of wijk (uit het gemeentebestand)", zoekfilter="kern",
+                                    default=None)
     adres: Adres | None = Field(None, description="Adres van de plek")
     coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
     openingstijden: Rules = Field(default_factory=list, description="Wanneer de plek open is")
     beheerder: Slug | None = Ref("organisaties", "Organisatie die de plek beheert", default=None)
     faciliteiten: list[ShortText] = Field(default_factory=list,
                                           description="Zoals 'koffie en thee', 'wifi', 'keuken'")
-    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid", zoekfilter="toegankelijkheid",
                                      default_factory=list)
-    toegankelijkheid_toelichting: Text | None = Field(
-        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
+    toegankelijkheid_toelichting: Text | None = Meta(opmaak="lang", default=None, description=
+        "Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
     contact: Contact | None = Field(None, description="Contact van de plek")
-    samenvatting: Line | None = Field(None, max_length=MAX_SUMMARY, description="Eén of twee zinnen")
-    beschrijving: Text | None = Field(None, description="Beschrijving (Markdown)")
+    samenvatting: Line | None = Meta("Eén of twee zinnen", opmaak="lang", max_length=MAX_SUMMARY,
+                                     default=None)
+    beschrijving: Text | None = Meta("Beschrijving (Markdown)", opmaak="markdown", default=None)
 
 
 class Activiteit(Checked):
     kind: ClassVar[str] = "activiteit"
     titel: ShortText = Field(description="Naam van de activiteit")
-    samenvatting: Line = Field(max_length=MAX_SUMMARY, description="Eén of twee zinnen in gewone taal")
-    beschrijving: Text | None = Field(None, description="Beschrijving (Markdown); bij een "
+    samenvatting: Line = Meta("Eén of twee zinnen in gewone taal", opmaak="lang", max_length=MAX_SUMMARY)
+    beschrijving: Text | None = Meta(opmaak="markdown", default=None, description="Beschrijving (Markdown); bij een "
                                                         ".md-bestand de tekst onder de velden")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
     plek: Slug | None = Ref("plekken", "Ontmoetingsplek in dezelfde gemeente", default=None)
     adres: Adres | None = Field(None, description="Adres als het niet in een ontmoetingsplek is")
-    kern: ShortText | None = Field(None, description="Kern of wijk")
+    kern: ShortText | None = Meta("Kern of wijk", zoekfilter="kern", default=None)
     online: Url | None = Field(None, description="Webadres als het online is")
     organisator: Slug | None = Ref("organisaties", "Organisatie die het organiseert", default=None)
-    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
-    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Voor wie", default_factory=list)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", zoekfilter="thema", default_factory=list)
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Voor wie", zoekfilter="doelgroep",
+                              default_factory=list)
     gezondheid: TermRefs = Ref("taxonomie:positieve-gezondheid",
                                "Dimensies van Positieve Gezondheid", default_factory=list)
     leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
-    wanneer: Rules = Field(default_factory=list, description="Wanneer het is")
-    kosten: Kosten | None = Field(None, description="Wat meedoen kost")
+    wanneer: Rules = Meta("Wanneer het is", zoekfilter="dag,dagdeel", default_factory=list)
+    kosten: Kosten | None = Meta("Wat meedoen kost", zoekfilter="kosten", default=None)
     aanmelden: Aanmelden | None = Field(None, description="Of en hoe je je aanmeldt")
     begeleiding: Begeleiding | None = Field(None, description="Of iemand mee kan gaan")
-    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid",
+    toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid", zoekfilter="toegankelijkheid",
                                      default_factory=list)
-    toegankelijkheid_toelichting: Text | None = Field(
-        None, description="Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
-    welzijn_op_recept: JaNee = Field(False, description="Geschikt voor Welzijn op Recept")
+    toegankelijkheid_toelichting: Text | None = Meta(opmaak="lang", default=None, description=
+        "Toegankelijkheid in eigen woorden, zoals 'drempel bij de ingang'")
+    welzijn_op_recept: JaNee = Meta("Geschikt voor Welzijn op Recept", zoekfilter="welzijn op recept",
+                                  default=False)
     contact: Contact | None = Field(None, description="Contact voor vragen")
     status: ActiviteitStatus = Field(
         "actief", description="actief, gepauzeerd of gestopt")
@@ -350,14 +358,17 @@ class Contactpersoon(Model):
 class Praktijk(Entry):
     kind: ClassVar[str] = "praktijk"
     titel: ShortText = Field(description="Naam van de praktijk")
-    lede: Text = Field(description="Korte inleiding van één alinea")
-    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar het speelt", default_factory=list)
+    lede: Text = Meta("Korte inleiding van één alinea", opmaak="lang")
+    gemeenten: GemeenteRefs = Ref("gemeenten", "Gemeenten waar het speelt", zoekfilter="gemeente",
+                              default_factory=list)
     regios: Refs = Ref("regios", "Regio's waar het speelt", default_factory=list)
     organisaties: Refs = Ref("organisaties", "Betrokken organisaties", default_factory=list)
-    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Doelgroepen", default_factory=list)
-    themas: TermRefs = Ref("taxonomie:themas", "Thema's", default_factory=list)
-    doelgroep_toelichting: Text | None = Field(None, description="De doelgroep in eigen woorden")
-    wat_werkt: list[Text] = Field(min_length=1, description="De werkzame bestanddelen "
+    doelgroepen: TermRefs = Ref("taxonomie:doelgroepen", "Doelgroepen", zoekfilter="doelgroep",
+                              default_factory=list)
+    themas: TermRefs = Ref("taxonomie:themas", "Thema's", zoekfilter="thema", default_factory=list)
+    doelgroep_toelichting: Text | None = Meta("De doelgroep in eigen woorden", opmaak="lang",
+                                              default=None)
+    wat_werkt: list[Text] = Meta(opmaak="lang", min_length=1, description="De werkzame bestanddelen "
                                                             "('Wat werkt?')")
     contacten: list[Contactpersoon] = Field(default_factory=list,
                                             description="Contactpersonen bij organisaties")
@@ -367,7 +378,7 @@ class Praktijk(Entry):
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None
     links: list[Link] = Field(default_factory=list, description="Links naar meer informatie")
-    bron: Text = Field(description="Waar de informatie vandaan komt (rapport, website, gesprek)")
+    bron: Text = Meta("Waar de informatie vandaan komt (rapport, website, gesprek)", opmaak="lang")
     laatst_gecontroleerd: Datum | None = Field(None, description="Datum waarop de informatie "
                                                                 "voor het laatst is nagevraagd")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema
@@ -129,14 +129,45 @@ Line = Annotated[str, Field(min_length=1), BeforeValidator(_line)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(_line)]
 
 
+Opmaak = Literal["markdown", "lang"]
+
+
+def Meta(description: str | None = None, *, ref: str | None = None, opmaak: Opmaak | None = None,
+         zoekfilter: str | None = None, **kwargs: Any) -> Any:
+    """A field with what the rest of the generator needs to know about it, declared once here
+    and read by the JSON Schemas (authoring/schema.py), Decap (authoring/decap.py), the search
+    filters (site/facets.py) and the reference checks (pipeline/resolve.py):
+
+    * ``ref``: the field refers to another entry or taxonomy term by slug (see ``Ref``);
+    * ``opmaak``: ``markdown`` for text written in Markdown, ``lang`` for text of more than a
+      line (a text box in Decap instead of one line);
+    * ``zoekfilter``: the search filter(s) the field's values go into, comma separated
+      (site/facets.FACETS names them).
+    """
+    extra: dict[str, Any] = {}
+    if ref:
+        extra["x-verwijzing"] = ref
+    if opmaak:
+        extra["x-opmaak"] = opmaak
+    if zoekfilter:
+        extra["x-zoekfilter"] = zoekfilter
+    return Field(description=description, json_schema_extra=extra or None, **kwargs)
+
+
 def Ref(target: str, description: str, **kwargs: Any) -> Any:
-    """A field that refers to another entry or taxonomy term by slug.
+    """A field that refers to another entry or taxonomy term by slug (``Meta`` with ``ref``).
 
     ``target`` is a collection name understood by ``resolve.py``: ``gemeenten``,
     ``organisaties``, ``plekken`` (within the same gemeente), ``regios`` or
     ``taxonomie:<vocabulary>``. Decap CMS and the JSON Schema read the same marker.
     """
-    return Field(description=description, json_schema_extra={"x-verwijzing": target}, **kwargs)
+    return Meta(description, ref=target, **kwargs)
+
+
+def field_meta(info: Any, key: str) -> Any:
+    """A marker of ``Meta`` on a pydantic ``FieldInfo`` ('verwijzing', 'opmaak', 'zoekfilter')."""
+    extra = info.json_schema_extra
+    return extra.get(f"x-{key}") if isinstance(extra, dict) else None
 
 
 def _ja_nee(value: Any) -> Any:

@@ -26,8 +26,8 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
 from sociale_kaart.model.schedule import TIMEZONE, TZ, Tijdschema
 from sociale_kaart.nl.dates import format_date, format_time, format_time_range, table_time_range
-from sociale_kaart.nl.schedule_text import day_label, monthly_days_text
-from sociale_kaart.nl.words import DAY_NAMES, RFC_DAYS, Dagdeel, dagdeel, join_nl, number_word
+from sociale_kaart.nl.schedule_text import day_label, qualifier
+from sociale_kaart.nl.words import DAY_NAMES, RFC_DAYS, Dagdeel, dagdeel, join_nl
 
 
 @dataclass(frozen=True)
@@ -273,21 +273,6 @@ class WeekRow:
         return not self.hours
 
 
-def _qualifier(s: Tijdschema) -> str:
-    if s.frequentie == "maandelijks":
-        days = monthly_days_text(s)
-        if s.interval == 1:
-            return f"{days} van de maand"
-        if s.interval == 2:
-            return f"om de maand, {days}"
-        return f"eens in de {number_word(s.interval)} maanden, {days}"
-    if s.interval == 2:
-        return "om de week"
-    if s.interval > 2:
-        return f"eens in de {number_word(s.interval)} weken"
-    return ""
-
-
 def _hours_text(s: Tijdschema) -> str:
     return table_time_range(s.van, s.tot) or "open, tijden onbekend"
 
@@ -311,7 +296,7 @@ def week_table(openingstijden: Sequence[Tijdschema], today: date) -> list[WeekRo
                 continue
             if not any(code == RFC_DAYS[d.weekday()] for _, code in s.positioned_days):
                 continue
-            qual = _qualifier(s)
+            qual = qualifier(s)
             text = _hours_text(s)
             hours.append(f"{text} ({qual})" if qual else text)
         rows.append(WeekRow(d.weekday(), DAY_NAMES[d.weekday()], d, tuple(hours),

@@ -43,7 +43,7 @@ from pydantic import (
     model_validator,
 )
 
-from sociale_kaart.model.fields import Datum, Model, ShortText, Text, Tijd, at_most
+from sociale_kaart.model.fields import Datum, Meta, Model, ShortText, Text, Tijd, at_most
 from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.words import DAY_NAMES, DUTCH_TO_RFC, RFC_DAYS, RFC_TO_DUTCH
 
@@ -210,8 +210,8 @@ class Tijdschema(Model):
     niet_op: Annotated[list[Annotated[Periode, BeforeValidator(_period)]],
                        Field(max_length=MAX_EXCEPTIONS), at_most(MAX_EXCEPTIONS, noun="uitzonderingen")] = Field(
         default_factory=list, description="Datums of periodes waarop het niet doorgaat")
-    toelichting: Text | None = Field(None, description="Korte opmerking, zoals 'niet in de "
-                                                       "schoolvakanties'")
+    toelichting: Text | None = Meta("Korte opmerking, zoals 'niet in de "
+                                                       "schoolvakanties'", opmaak="lang", default=None)
 
     # Field validators see the fields declared before them (info.data), so an error can point
     # at the exact field and line instead of at the whole rule.

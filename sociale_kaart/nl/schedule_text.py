@@ -103,21 +103,36 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def rhythm(s: Tijdschema) -> str:
+    """How often a rule repeats, when not every week or month: 'om de week', 'eens in de drie
+    weken', 'om de maand', 'eens in de vier maanden'; '' for every week or month."""
+    unit, units = ("week", "weken") if s.frequentie == "wekelijks" else ("maand", "maanden")
+    if s.interval == 1:
+        return ""
+    if s.interval == 2:
+        return f"om de {unit}"
+    return f"eens in de {number_word(s.interval)} {units}"
+
+
 def _pattern(s: Tijdschema) -> str:
     if s.frequentie == "wekelijks":
         days = weekly_days_text(s)
         if s.interval == 1:
             return f"elke {days}"
-        on = "elke dag" if days == "dag" else f"op {days}"
-        if s.interval == 2:
-            return f"om de week {on}"
-        return f"eens in de {number_word(s.interval)} weken {on}"
+        return f"{rhythm(s)} {'elke dag' if days == 'dag' else f'op {days}'}"
     days = monthly_days_text(s)
     if s.interval == 1:
         return f"elke {days} van de maand"
-    if s.interval == 2:
-        return f"om de maand op de {days}"
-    return f"eens in de {number_word(s.interval)} maanden op de {days}"
+    return f"{rhythm(s)} op de {days}"
+
+
+def qualifier(s: Tijdschema) -> str:
+    """What a row of the week table adds to the hours of a rule that is not simply weekly:
+    'om de week', 'tweede maandag van de maand', 'om de maand, eerste dinsdag'."""
+    if s.frequentie == "maandelijks":
+        days = monthly_days_text(s)
+        return f"{days} van de maand" if s.interval == 1 else f"{rhythm(s)}, {days}"
+    return rhythm(s)
 
 
 def _validity(s: Tijdschema, today: date | None) -> str:
@@ -222,4 +237,4 @@ def day_label(day: date, today: date) -> str:
 
 
 __all__ = ["describe", "describe_exception", "describe_exceptions", "describe_all", "day_label",
-           "one_off_dates", "weekly_days_text", "monthly_days_text"]
+           "one_off_dates", "weekly_days_text", "monthly_days_text", "rhythm", "qualifier"]

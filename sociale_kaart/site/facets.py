@@ -1,34 +1,78 @@
-"""Search facets (Pagefind filters) and search aids of entries: one place that decides what
-can be filtered on and which invisible words help Dutch search.
+"""Search filters (Pagefind facets) and search aids of entries: the one place that decides
+what can be filtered on, how each filter is called, and which invisible words help Dutch search.
 
-The templates put the facet values into ``data-pagefind-filter`` elements of detail pages
-(``_zoekdata.html``); the search page (``zoeken.js``) shows them as checkboxes with counts.
-Filter names are Dutch and lower case; values are the labels users see.
-
-| filter            | activiteit | ontmoetingsplek | organisatie | praktijk |
-|-------------------|:----------:|:---------------:|:-----------:|:--------:|
-| soort             | x          | x               | x           | x        |
-| gemeente          | x          | x               | x           | x        |
-| thema, doelgroep  | x          |                 |             | x        |
-| dag, dagdeel      | x          |                 |             |          |
-| kosten            | x          |                 |             |          |
-| toegankelijkheid  | x          | x               |             |          |
-| kern              | x          | x               |             |          |
-| welzijn op recept | x          |                 |             |          |
-| plek              |            | x               |             |          |
-| organisatie       |            |                 | x           |          |
+Which fields feed a filter is declared on the model, with ``Meta(zoekfilter=...)``
+(model/fields.py): ``themas`` feeds ``thema``, ``wanneer`` feeds ``dag`` and ``dagdeel``, and
+so on. ``FACETS`` names every filter for the search page (its Dutch label, the order of its
+values and their labels); the build writes it as ``zoekfilters.json``, which ``zoeken.js``
+reads. Detail pages carry their values as hidden ``data-pagefind-filter`` elements
+(``_zoekdata.html``): first the filters that come from where the entry is (its gemeente),
+then those of its fields, in the order of ``FACETS``. Values are the labels users see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from sociale_kaart.model.entries import Activiteit, Ontmoetingsplek, Organisatie, Praktijk
-from sociale_kaart.model.kaart import Kaart
+from pydantic import BaseModel
+
+from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
+from sociale_kaart.model.fields import field_meta
+from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
 from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
 
 Facets = list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the Pagefind filter name, Dutch, lower case
+    label: str  # its heading on the search page
+    order: tuple[str, ...] = ()  # values in this order (else by count)
+    values: dict[str, str] = field(default_factory=dict)  # labels of values that are codes
+
+
+# The filters of the search page, in the order it shows them.
+FACETS: tuple[Facet, ...] = (
+    Facet("gemeente", "Gemeente"),
+    Facet("soort", "Soort", ("activiteit", "ontmoetingsplek", "organisatie", "praktijk"),
+          {"activiteit": "Activiteit", "ontmoetingsplek": "Plek", "organisatie": "Organisatie",
+           "praktijk": "Voorbeeld uit de praktijk"}),
+    Facet("thema", "Thema"),
+    Facet("doelgroep", "Voor wie"),
+    Facet("dag", "Dag", DAY_NAMES),
+    Facet("dagdeel", "Deel van de dag", DAGDELEN),
+    Facet("kosten", "Kosten", ("gratis", "betaald"), {"gratis": "Gratis", "betaald": "Kost geld"}),
+    Facet("welzijn op recept", "Welzijn op Recept", (), {"ja": "Geschikt voor Welzijn op Recept"}),
+    Facet("toegankelijkheid", "Toegankelijkheid"),
+    Facet("kern", "Kern of wijk"),
+    Facet("plek", "Soort plek"),
+    Facet("organisatie", "Soort organisatie"),
+)
+_RANK = {f.name: i for i, f in enumerate(FACETS)}
+
+
+def facet_file() -> bytes:
+    """``zoekfilters.json``: the filters as the search page shows them (read by zoeken.js)."""
+    data = {"filters": [{"naam": f.name, "label": f.label, "volgorde": list(f.order),
+                         "waarden": f.values} for f in FACETS]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@cache
+def model_facets(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(filter, field) of a model's fields marked ``zoekfilter``, in the order of ``FACETS``."""
+    found = [(name.strip(), field_name) for field_name, info in model.model_fields.items()
+             for name in (field_meta(info, "zoekfilter") or "").split(",") if name.strip()]
+    unknown = [name for name, _ in found if name not in _RANK]
+    if unknown:
+        raise ValueError(f"{model.__name__}: unknown search filters {unknown}")
+    return tuple(sorted(found, key=lambda nf: _RANK[nf[0]]))
 
 
 def _labels(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
@@ -41,13 +85,8 @@ def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     return [syn for s in slugs if s in table for syn in table[s].synoniemen]
 
 
-def _gemeente(kaart: Kaart, g: str) -> list[str]:
-    return [kaart.gemeenten[g].naam] if g in kaart.gemeenten else []
-
-
-def activity_facets(kaart: Kaart, a: Activiteit, g: str) -> Facets:
+def _days(a: Activiteit) -> list[str]:
     days: list[str] = []
-    parts: list[str] = []
     for s in a.wanneer:
         for _, code in s.positioned_days:
             if RFC_DAY_NAMES[code] not in days:
@@ -56,54 +95,78 @@ def activity_facets(kaart: Kaart, a: Activiteit, g: str) -> Facets:
             name = RFC_DAY_NAMES[RFC_DAYS[d.weekday()]]
             if name not in days:
                 days.append(name)
-        if s.van:
-            part = dagdeel(s.van)
-            if part not in parts:
-                parts.append(part)
-    days.sort(key=DAY_NAMES.index)
-    parts.sort(key=DAGDELEN.index)
+    return sorted(days, key=DAY_NAMES.index)
+
+
+def _dagdelen(a: Activiteit) -> list[str]:
+    parts = {dagdeel(s.van) for s in a.wanneer if s.van}
+    return sorted(parts, key=DAGDELEN.index)
+
+
+def _kosten(a: Activiteit) -> list[str]:
+    if a.kosten is None:
+        return []
+    return ["gratis"] if a.kosten.gratis else ["betaald"]
+
+
+def _activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
+    """An activity's own kern, else its place's."""
     kern = a.kern
-    plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
-    if not kern and plek is not None:
-        kern = plek.kern
-    kosten = []
-    if a.kosten is not None:
-        kosten = ["gratis"] if a.kosten.gratis else ["betaald"]
-    return [
-        ("gemeente", _gemeente(kaart, g)),
-        ("thema", _labels(kaart, "themas", a.themas)),
-        ("doelgroep", _labels(kaart, "doelgroepen", a.doelgroepen)),
-        ("dag", days),
-        ("dagdeel", parts),
-        ("kosten", kosten),
-        ("toegankelijkheid", _labels(kaart, "toegankelijkheid", a.toegankelijkheid)),
-        ("kern", [kern] if kern else []),
-        ("welzijn op recept", ["ja"] if a.welzijn_op_recept else []),
-    ]
+    if not kern and a.plek:
+        plek = kaart.plekken.get(gemeente_of(a), {}).get(a.plek)
+        kern = plek.kern if plek is not None else None
+    return [kern] if kern else []
+
+
+# Filters whose values are more than a field's value: (model, filter) -> values.
+_DERIVED: dict[tuple[type, str], Callable[[Kaart, Any], list[str]]] = {
+    (Activiteit, "dag"): lambda kaart, a: _days(a),
+    (Activiteit, "dagdeel"): lambda kaart, a: _dagdelen(a),
+    (Activiteit, "kosten"): lambda kaart, a: _kosten(a),
+    (Activiteit, "kern"): _activity_kern,
+}
+
+
+def _field_values(kaart: Kaart, entry: Entry, field_name: str) -> list[str]:
+    """A field's values as filter values: the labels of taxonomy terms, the names of
+    gemeenten, 'ja' for a true yes/no field, else the text itself."""
+    value = getattr(entry, field_name)
+    target = field_meta(type(entry).model_fields[field_name], "verwijzing")
+    values = value if isinstance(value, list) else [value]
+    if target and target.startswith("taxonomie:"):
+        return _labels(kaart, target.split(":", 1)[1], values)
+    if target == "gemeenten":
+        return [kaart.gemeenten[s].naam for s in values if s in kaart.gemeenten]
+    if isinstance(value, bool):
+        return ["ja"] if value else []
+    return [str(v) for v in values if v]
+
+
+def entry_facets(kaart: Kaart, entry: Entry, g: str = "") -> Facets:
+    """The filter values of an entry's detail page (``g``: the gemeente folder it is shown in)."""
+    out: Facets = []
+    if g:
+        out.append(("gemeente", [kaart.gemeenten[g].naam] if g in kaart.gemeenten else []))
+    for name, field_name in model_facets(type(entry)):
+        derive = _DERIVED.get((type(entry), name))
+        out.append((name, derive(kaart, entry) if derive else _field_values(kaart, entry, field_name)))
+    return out
+
+
+def activity_facets(kaart: Kaart, a: Activiteit, g: str) -> Facets:
+    return entry_facets(kaart, a, g)
 
 
 def place_facets(kaart: Kaart, p: Ontmoetingsplek, g: str) -> Facets:
-    return [
-        ("gemeente", _gemeente(kaart, g)),
-        ("plek", _labels(kaart, "plek-soorten", [p.soort])),
-        ("toegankelijkheid", _labels(kaart, "toegankelijkheid", p.toegankelijkheid)),
-        ("kern", [p.kern] if p.kern else []),
-    ]
+    return entry_facets(kaart, p, g)
 
 
 def organisation_facets(kaart: Kaart, o: Organisatie, g: str) -> Facets:
-    return [
-        ("gemeente", _gemeente(kaart, g)),
-        ("organisatie", _labels(kaart, "organisatie-soorten", [o.soort])),
-    ]
+    return entry_facets(kaart, o, g)
 
 
 def praktijk_facets(kaart: Kaart, p: Praktijk) -> Facets:
-    return [
-        ("thema", _labels(kaart, "themas", p.themas)),
-        ("doelgroep", _labels(kaart, "doelgroepen", p.doelgroepen)),
-        ("gemeente", [kaart.gemeenten[s].naam for s in p.gemeenten if s in kaart.gemeenten]),
-    ]
+    return entry_facets(kaart, p)
 
 
 def entry_search_aids(kaart: Kaart, lexicon: Lexicon,

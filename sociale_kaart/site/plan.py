@@ -32,6 +32,7 @@ from sociale_kaart.outputs.opendata import export_plan
 from sociale_kaart.outputs.rapport.data import rapport_data
 from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
+from sociale_kaart.site.facets import facet_file
 from sociale_kaart.site.pages import ROOT_LINKS, Page
 from sociale_kaart.site.theme import Assets
 from sociale_kaart.site.views import ActivityView, Views
@@ -199,6 +200,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             doelgroep=kaart.term("doelgroepen", d))
     add("lijstje/index.html", "lijstje.html", activiteiten=listed_views)
     add("zoeken/index.html", "zoeken.html")
+    pages.append(Page(f"{g}/zoekfilters.json", None, body=facet_file(), gemeente=g))
     add("404.html", "404.html", **{ROOT_LINKS: True})
     return pages
 
@@ -221,6 +223,7 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
                   {**base, "praktijken": [views.praktijk(pr) for pr in praktijken]}),
              Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
     pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
+    pages.append(Page("zoekfilters.json", None, body=facet_file()))
     for pr in kaart.praktijken.values():
         pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
                           {**base, "pr": views.praktijk(pr),

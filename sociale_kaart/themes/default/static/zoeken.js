@@ -24,32 +24,11 @@
 (function () {
   "use strict";
 
-  var FACETS = [
-    ["gemeente", "Gemeente"],
-    ["soort", "Soort"],
-    ["thema", "Thema"],
-    ["doelgroep", "Voor wie"],
-    ["dag", "Dag"],
-    ["dagdeel", "Deel van de dag"],
-    ["kosten", "Kosten"],
-    ["welzijn op recept", "Welzijn op Recept"],
-    ["toegankelijkheid", "Toegankelijkheid"],
-    ["kern", "Kern of wijk"],
-    ["plek", "Soort plek"],
-    ["organisatie", "Soort organisatie"]
-  ];
-  var VALUE_ORDER = {
-    dag: ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    dagdeel: ["ochtend", "middag", "avond"],
-    kosten: ["gratis", "betaald"],
-    soort: ["activiteit", "ontmoetingsplek", "organisatie", "praktijk"]
-  };
-  var VALUE_LABELS = {
-    soort: { activiteit: "Activiteit", ontmoetingsplek: "Plek", organisatie: "Organisatie",
-             praktijk: "Voorbeeld uit de praktijk" },
-    kosten: { gratis: "Gratis", betaald: "Kost geld" },
-    "welzijn op recept": { ja: "Geschikt voor Welzijn op Recept" }
-  };
+  // The filters, their Dutch labels, the order and labels of their values: generated from
+  // site/facets.py into zoekfilters.json (data-filters), read once at the start.
+  var FACETS = [];
+  var VALUE_ORDER = {};
+  var VALUE_LABELS = {};
   // Prefer whole-word matches over longer words that merely start with the query ("huis" ->
   // the buurthuis, whose compound parts are indexed, before pages full of "huisarts"), and
   // let many repetitions of a word count less.
@@ -404,6 +383,22 @@
 
   // ------------------------------------------------------------------ start
 
+  async function loadFilterNames() {
+    var url = box.getAttribute("data-filters");
+    if (!url) return;
+    try {
+      var response = await fetch(new URL(url, document.baseURI));
+      if (!response.ok) return;
+      ((await response.json()).filters || []).forEach(function (f) {
+        FACETS.push([f.naam, f.label]);
+        if (f.volgorde && f.volgorde.length) VALUE_ORDER[f.naam] = f.volgorde;
+        if (f.waarden && Object.keys(f.waarden).length) VALUE_LABELS[f.naam] = f.waarden;
+      });
+    } catch (e) {
+      // Without the file the filters are still there, named after their Pagefind names.
+    }
+  }
+
   async function bundleList(primaryUrl) {
     try {
       var response = await fetch(new URL("delen.json", primaryUrl));
@@ -439,7 +434,7 @@
 
   async function start() {
     try {
-      await loadIndexes();
+      await Promise.all([loadIndexes(), loadFilterNames()]);
       totals = await pagefind.filters();
     } catch (e) {
       showError();
