@@ -52,6 +52,8 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
     "postcode-begint-met-0": (BRUG, 4, 56, "adres.postcode", "'0123 AB' is geen Nederlandse postcode"),
     "postcode-sa": (BRUG, 4, 56, "adres.postcode", "'1234 SA' is geen Nederlandse postcode"),
     "postcode-vijf-cijfers": (BRUG, 4, 56, "adres.postcode", "'12345' is geen Nederlandse postcode"),
+    "loket-onbereikbaar": ("kaart/gemeenten/vechtstad.yaml", 18, 3, "loket",
+                           "geef het loket een 'telefoon', 'email', 'website' of 'adres'"),
     "cbs-code": ("kaart/gemeenten/vechtstad.yaml", 2, 11, "cbs_code",
                  "'GM990' is geen CBS-gemeentecode: schrijf GM en vier cijfers"),
     "email": (KOFFIE, 24, 63, "contact.email", "is geen e-mailadres"),
@@ -244,13 +246,24 @@ def test_reference_to_invalid_entry_is_not_reported_twice(kaart: Path,
 def test_nested_reference_is_checked(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = kaart / "gemeenten/vechtstad.yaml"
     path.write_text(path.read_text().replace("  organisatie: welzijn-vechtstad",
-                                             "  organisatie: welzijn-vechtsta"))
+                                             "  organisatie: welzijn-vechtsta", 1))
     code, meldingen = check_json(capsys)
     assert code == 1
     (m,) = errors(meldingen)
     assert (m["file"], m["line"], m["column"], m["field"]) == (
         "kaart/gemeenten/vechtstad.yaml", 11, 16, "beheer.organisatie")
     assert "bedoelde je 'welzijn-vechtstad'?" in m["message"]
+
+
+def test_loket_reference_is_checked(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = kaart / "gemeenten/vechtstad.yaml"
+    text = path.read_text()
+    path.write_text(text[:text.index("loket:")] + text[text.index("loket:"):].replace(
+        "organisatie: welzijn-vechtstad", "organisatie: welzijn-elders"))
+    code, meldingen = check_json(capsys)
+    assert code == 1
+    (m,) = errors(meldingen)
+    assert (m["file"], m["field"]) == ("kaart/gemeenten/vechtstad.yaml", "loket.organisatie")
 
 
 def test_misspelled_required_field_gives_only_the_suggestion(

@@ -57,6 +57,7 @@ GROUP_TEXTS: dict[str, str] = {
     "Kosten": "Wat meedoen kost",
     "Leeftijd": "Voor welke leeftijd (van en/of tot)",
     "Link": "Een link naar meer informatie",
+    "Loket": "Waar inwoners terechtkunnen met vragen: het sociaal loket of de welzijnsorganisatie",
     "Periode": "Een dag of periode waarop het niet doorgaat",
     "Regio": "Een regio binnen een indeling",
     "RegioIndeling": "Een indeling in regio's, zoals de GGD-regio's",

@@ -240,6 +240,29 @@ class Beheer(Model):
                                            description="GitHub-namen van de beheerders")
 
 
+class Loket(Model):
+    """Where residents of a gemeente can ask about activities and support when an entry names no
+    contact of its own: the gemeente's sociaal loket or its welzijnsorganisatie. Pages fall back
+    to it (see ``site/views.py``), the booklet and the Welzijn op Recept folder print it."""
+
+    naam: ShortText = Field(description="Naam van het loket, zoals 'Sociaal loket' of de naam van de "
+                                        "welzijnsorganisatie")
+    organisatie: Slug | None = Ref("organisaties", "Organisatie achter het loket", default=None)
+    telefoon: Telefoon | None = Field(None, description="Telefoonnummer van het loket")
+    email: Email | None = Field(None, description="E-mailadres van het loket")
+    website: Url | None = Field(None, description="Webadres van het loket")
+    adres: Adres | None = Field(None, description="Bezoekadres van het loket")
+    openingstijden: Rules = Field(default_factory=list, description="Wanneer het loket open is of "
+                                                                    "bereikbaar is")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Loket:
+        if not has_contact(self) and self.adres is None:
+            raise ValueError("geef het loket een 'telefoon', 'email', 'website' of 'adres', "
+                             "zodat inwoners het kunnen bereiken")
+        return self
+
+
 class Gemeente(Entry):
     kind: ClassVar[str] = "gemeente"
     naam: ShortText = Field(description="Naam van de gemeente")
@@ -252,6 +275,8 @@ class Gemeente(Entry):
     intro: Text | None = Meta("Welkomsttekst (Markdown)", opmaak="markdown", default=None)
     website: Url | None = Field(None, description="Website van de gemeente")
     beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
+    loket: Loket | None = Field(None, description="Waar inwoners terechtkunnen met vragen over "
+                                                  "activiteiten en ondersteuning")
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
                                           description="Na hoeveel maanden een vermelding opnieuw "
                                                       "gecontroleerd moet worden")
