@@ -48,6 +48,8 @@ class Kaart:
     organisaties_per_gemeente: dict[str, list[Organisatie]] = field(default_factory=dict)
     gemeenten_per_organisatie: dict[str, list[str]] = field(default_factory=dict)
     praktijken_per_gemeente: dict[str, list[Praktijk]] = field(default_factory=dict)
+    # Values worked out once per kaart and shared by the files that need them (``memo``).
+    memos: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def term(self, vocab: str, slug: str) -> Term:
         return self.terms[vocab][slug]
@@ -82,12 +84,15 @@ class Kaart:
             return None
         return freshness(checked, self.term_months(entry), self.today)
 
-    def memo(self, cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
-        """``compute()``, kept in ``cache`` under ``key`` for the next caller. (A recording kaart,
-        site/reads.py, also gives each later caller what computing it read.)"""
-        if key not in cache:
-            cache[key] = compute()
-        return cast(T, cache[key])
+    def memo(self, name: str, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``(name, key)`` for the next caller: a value several files
+        need, such as a gemeente's encoded exports. ``compute`` reads only the kaart. (A recording
+        kaart, site/reads.py, gives each later caller what computing it read, and in ``serve``
+        keeps the value across rebuilds until something it read changes.)"""
+        slot = (name, key)
+        if slot not in self.memos:
+            self.memos[slot] = compute()
+        return cast(T, self.memos[slot])
 
     def is_stale(self, entry: Entry) -> bool:
         fresh = self.freshness(entry)

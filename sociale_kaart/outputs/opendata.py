@@ -50,35 +50,27 @@ def _compose(doc: dict[str, Any], parts: dict[str, list[bytes]]) -> bytes:
     return b"".join(pieces)
 
 
-class EncodedParts:
-    """The JSON texts of each gemeente's services and locations, encoded once per plan: for the
-    gemeente's own file and for ``alles.json``. A cache, not an input of any file."""
-
-    def __init__(self) -> None:
-        self._parts: dict[str, Any] = {}
-
-    def __fingerprint__(self) -> str:
-        return "cache"
-
-    def of(self, kaart: Kaart, g: str) -> dict[str, list[bytes]]:
-        return kaart.memo(self._parts, g, lambda: {key: [_json(item) for item in items]
-                                                    for key, items in gemeente_parts(kaart, g).items()})
+def encoded_parts(kaart: Kaart, g: str) -> dict[str, list[bytes]]:
+    """The JSON texts of a gemeente's services and locations, encoded once per kaart (and in
+    ``serve`` kept until they change): for the gemeente's own file and for ``alles.json``."""
+    return kaart.memo("hsds-delen", g, lambda: {key: [_json(item) for item in items]
+                                                 for key, items in gemeente_parts(kaart, g).items()})
 
 
-def everything_json(kaart: Kaart, parts: EncodedParts) -> bytes:
+def everything_json(kaart: Kaart) -> bytes:
     """``data/hsds/alles.json``: every gemeente's services and locations, every organisation."""
     joined: dict[str, list[bytes]] = {key: [] for key in PART_KEYS}
     for g in sorted(kaart.gemeenten):
-        for key, texts in parts.of(kaart, g).items():
+        for key, texts in encoded_parts(kaart, g).items():
             joined[key].extend(texts)
     orgs = sorted(kaart.organisaties.values(), key=lambda o: o.slug)
     return _compose(hsds_document(kaart, None, orgs, no_parts()), joined)
 
 
-def gemeente_json(kaart: Kaart, g: str, parts: EncodedParts) -> bytes:
+def gemeente_json(kaart: Kaart, g: str) -> bytes:
     """``data/hsds/<g>.json``."""
     orgs = sorted(kaart.organisaties_per_gemeente.get(g, []), key=lambda o: o.slug)
-    return _compose(hsds_document(kaart, g, orgs, no_parts()), parts.of(kaart, g))
+    return _compose(hsds_document(kaart, g, orgs, no_parts()), encoded_parts(kaart, g))
 
 
 def gemeente_geojson(kaart: Kaart, g: str) -> bytes:
@@ -93,11 +85,10 @@ def export_plan(kaart: Kaart) -> list[tuple[str, Callable[[], bytes]]]:
     ``serve`` can tell which file to make again: what making it reads of the kaart is recorded
     (site/reads.py), and the rest is in its arguments.
     """
-    parts = EncodedParts()
     plan: list[tuple[str, Callable[[], bytes]]] = [
-        ("data/hsds/alles.json", partial(everything_json, kaart, parts))]
+        ("data/hsds/alles.json", partial(everything_json, kaart))]
     for g in sorted(kaart.gemeenten):
-        plan.append((f"data/hsds/{g}.json", partial(gemeente_json, kaart, g, parts)))
+        plan.append((f"data/hsds/{g}.json", partial(gemeente_json, kaart, g)))
         plan.append((f"data/geojson/{g}.geojson", partial(gemeente_geojson, kaart, g)))
     return plan
 

@@ -48,7 +48,7 @@ from sociale_kaart.site.build import PROVINCE, SiteWork, plan_section, select_ge
 from sociale_kaart.site.fingerprint import Fingerprints
 from sociale_kaart.site.pages import Page, RenderError
 from sociale_kaart.site.plan import calendars, province_index_files
-from sociale_kaart.site.reads import GLOBAL, Key, Reads, RecordingKaart, changed_keys, kaart_digests
+from sociale_kaart.site.reads import GLOBAL, Key, Memos, Reads, RecordingKaart, changed_keys, kaart_digests
 from sociale_kaart.site.records import PageRecord, SectionRecord, render_recorded
 from sociale_kaart.site.render import Renderer, template_error
 from sociale_kaart.site.search import (
@@ -150,6 +150,7 @@ class IncrementalBuilder:
         self.parse_cache = parse_cache
         self.memory = LoadMemory()  # unchanged files are not read or parsed again
         self.prints = Fingerprints()  # entry digests, kept while the entries live
+        self.memos = Memos()  # Kaart.memo values, kept until something they read changes
         self._duplicates: dict = {}  # duplicates.find_duplicates memo, per group of entries
         self._state: _State | None = None
         self._env: RecordingEnvironment | None = None
@@ -216,6 +217,8 @@ class IncrementalBuilder:
         gc.disable()
         try:
             report = self._rebuild(force_full)
+            if not report.ok:  # values from a kaart that did not become the state
+                self.memos.forget()
         finally:
             if collecting:
                 gc.unfreeze()
@@ -286,7 +289,8 @@ class IncrementalBuilder:
         except Exception as exc:  # noqa: BLE001 - template syntax errors and the like
             report.errors = [template_error(exc)]
             return report
-        recorder = RecordingKaart(kaart)
+        self.memos.forget(None if full else changed)
+        recorder = RecordingKaart(kaart, self.memos)
         renderer = Renderer(kaart, env, assets)
         if full or self._calendars is None:
             self._calendars = calendars(kaart, now)  # a fresh one: nothing left over
@@ -419,7 +423,9 @@ class IncrementalBuilder:
         fresh: dict[str, bytes] = {}
         owner = {path: name for name, r in records.items() for path in r.pages}
         for page, _ in todo:
-            data, record = render_recorded(renderer, recorder, page, self.prints)
+            planned = records[owner[page.path]].pages.get(page.path)
+            data, record = render_recorded(renderer, recorder, page, self.prints,
+                                           planned.fingerprint if planned is not None else None)
             fresh[page.path] = data
             records[owner[page.path]].pages[page.path] = record
         report.timings[timing or "renderen"] = watch.split()

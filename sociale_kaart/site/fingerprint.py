@@ -8,8 +8,12 @@ it does not know raises ``Unfingerprintable``, and such a page is simply always 
 
 Entries are digested once per object and the digest is kept as long as the object lives, so a
 ``serve`` that keeps unchanged entries in memory (pipeline/load.LoadMemory) digests only the
-edited ones. A ``RecordingKaart`` (site/reads.py) counts as the token ``kaart``: what a page
-reads from it while it is made is recorded separately.
+edited ones. Frozen dataclasses (the views, occurrences) are digested once per object until
+``forget_others`` (once per rebuild): a listing, the agenda and the booklet share the views of
+the detail pages, so each view is walked once instead of once per page that shows it. A frozen
+view must therefore not be changed through a mutable field once it is made (none is). A
+``RecordingKaart`` (site/reads.py) counts as the token ``kaart``: what a page reads from it while
+it is made is recorded separately.
 """
 
 from __future__ import annotations
@@ -40,10 +44,13 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[Entry, bytes]] = {}
+        self._frozen: dict[int, tuple[Any, bytes]] = {}
 
     def forget_others(self, keep: set[int]) -> None:
-        """Drop the digests of entries whose ``id`` is not in ``keep`` (replaced or removed)."""
+        """Drop the digests of entries whose ``id`` is not in ``keep`` (replaced or removed), and
+        of every frozen dataclass (the views of the previous rebuild)."""
         self._entries = {k: v for k, v in self._entries.items() if k in keep}
+        self._frozen = {}
 
     def entry(self, entry: Entry) -> bytes:
         hit = self._entries.get(id(entry))
@@ -93,9 +100,15 @@ class Fingerprints:
             h.update(f"{t.__qualname__}\0".encode())
             self._feed(h, value.__fingerprint__())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(f"{t.__module__}.{t.__qualname__}\0".encode())
-            for f in dataclasses.fields(value):
-                self._feed(h, getattr(value, f.name))
+            if not t.__dataclass_params__.frozen:
+                self._feed_fields(h, value)
+                return
+            hit = self._frozen.get(id(value))
+            if hit is None or hit[0] is not value:
+                sub = hashlib.blake2b(digest_size=16)
+                self._feed_fields(sub, value)
+                hit = self._frozen[id(value)] = (value, sub.digest())
+            h.update(b"frozen\0" + hit[1])
         elif isinstance(value, functools.partial):
             h.update(b"partial\0")
             self._feed(h, value.func)
@@ -110,3 +123,9 @@ class Fingerprints:
             h.update(f"function:{value.__module__}.{value.__qualname__}\0".encode())
         else:
             raise Unfingerprintable(f"{t.__module__}.{t.__qualname__}")
+
+    def _feed_fields(self, h: Any, value: Any) -> None:
+        t = type(value)
+        h.update(f"{t.__module__}.{t.__qualname__}\0".encode())
+        for f in dataclasses.fields(value):
+            self._feed(h, getattr(value, f.name))

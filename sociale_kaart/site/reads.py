@@ -32,7 +32,7 @@ ALL = "*"  # a key part: every key at this level
 # Kaart attributes that every page depends on through the environment or its header: a change
 # to one of them rebuilds the whole site (serve/incremental.py).
 GLOBAL = frozenset({"site", "today", "taxonomies", "terms", "regios"})
-_DICTS = tuple(f.name for f in fields(Kaart) if f.name not in GLOBAL)
+_DICTS = tuple(f.name for f in fields(Kaart) if f.name not in GLOBAL and f.init)  # not ``memos``
 
 
 class Reads:
@@ -107,12 +107,28 @@ class _Recorded:
         return [(k, self._wrap(k, v)) for k, v in self._data.items()]
 
 
+class Memos:
+    """Values of ``Kaart.memo``, each with what computing it read. ``serve`` keeps one across
+    rebuilds and forgets the values whose reads saw a change (``forget``)."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, tuple[Any, frozenset[Key]]] = {}
+
+    def forget(self, changed: set[Key] | None = None) -> None:
+        """Forget the values that read any of ``changed``; every value when it is None."""
+        if changed is None:
+            self.values = {}
+        else:
+            self.values = {k: v for k, v in self.values.items() if not affected(set(v[1]), changed)}
+
+
 class RecordingKaart:
     """A ``Kaart`` whose every lookup is recorded in the innermost ``recording`` block."""
 
-    def __init__(self, kaart: Kaart) -> None:
+    def __init__(self, kaart: Kaart, memos: Memos | None = None) -> None:
         self._kaart = kaart
         self._sinks: list[Reads] = []
+        self._memos = memos if memos is not None else Memos()
 
     @property
     def real(self) -> Kaart:
@@ -133,15 +149,16 @@ class RecordingKaart:
     def __fingerprint__(self) -> str:
         return "kaart"  # what is read of it is recorded, not fingerprinted
 
-    def memo(self, cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
+    def memo(self, name: str, key: Any, compute: Callable[[], T]) -> T:
         """``Kaart.memo``: ``compute()`` once; every caller, also the later ones that get the
         kept value, is recorded as having read what computing it read."""
-        hit = cache.get(key)
+        slot = (name, key)
+        hit = self._memos.values.get(slot)
         if hit is None:
             reads = Reads()
             with self.recording(reads):
                 value = compute()
-            hit = cache[key] = (value, frozenset(reads.keys))
+            hit = self._memos.values[slot] = (value, frozenset(reads.keys))
         for read in hit[1]:
             self.record(read)
         return cast(T, hit[0])

@@ -50,16 +50,19 @@ def page_fingerprint(page: Page, prints: Fingerprints) -> bytes | None:
         return None
 
 
-def page_record(page: Page, templates: set[str], reads: Reads, prints: Fingerprints) -> PageRecord:
-    return PageRecord(page_fingerprint(page, prints), frozenset(templates), frozenset(reads.keys))
+def page_record(page: Page, templates: set[str], reads: Reads, prints: Fingerprints,
+                fingerprint: bytes | None = None) -> PageRecord:
+    return PageRecord(fingerprint if fingerprint is not None else page_fingerprint(page, prints),
+                      frozenset(templates), frozenset(reads.keys))
 
 
 def render_recorded(renderer: Renderer, recorder: RecordingKaart, page: Page,
-                    prints: Fingerprints) -> tuple[bytes, PageRecord]:
+                    prints: Fingerprints, fingerprint: bytes | None = None) -> tuple[bytes, PageRecord]:
     """The bytes of ``page`` and its record: the templates the render loaded (from the
-    renderer's RecordingEnvironment) and what it read through ``recorder``."""
+    renderer's RecordingEnvironment) and what it read through ``recorder``. ``fingerprint``:
+    the page's, when the caller has already computed it."""
     reads = Reads()
     env = renderer.env
     with env.recording() as templates, recorder.recording(reads):
         data = renderer.render_page(page)
-    return data, page_record(page, templates, reads, prints)
+    return data, page_record(page, templates, reads, prints, fingerprint)
