@@ -407,8 +407,9 @@ class Praktijk(Entry):
                                                             "('Wat werkt?')")
     contacten: list[Contactpersoon] = Field(default_factory=list,
                                             description="Contactpersonen bij organisaties")
-    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] = Field(
-        description="Fase: idee, pilot, structureel, afgerond of gestopt")
+    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] | None = Field(
+        None, description="Fase: idee, pilot, structureel, afgerond of gestopt; laat het weg als "
+                          "de bron geen fase noemt")
     start: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None
