@@ -79,8 +79,8 @@ def test_only_expected_warnings(checked):
 
 def test_exact_counts(loaded):
     counts = {kind: len(entries) for kind, entries in loaded.entries.items()}
-    assert counts == {"gemeente": 36, "organisatie": 93, "ontmoetingsplek": 12,
-                      "activiteit": 44, "praktijk": 28}
+    assert counts == {"gemeente": 36, "organisatie": 94, "ontmoetingsplek": 11,
+                      "activiteit": 39, "praktijk": 28}
 
 
 def test_gemeenten_and_cbs_codes(loaded):
@@ -96,6 +96,47 @@ def test_every_entry_names_its_source(loaded):
     for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
         for entry in loaded.entries[kind]:
             assert entry.bron and any(n in entry.bron for n in names), entry.file
+
+
+def test_every_gemeente_names_its_source(loaded):
+    """What a gemeente's intro, kernen and regions rest on: the sources, and honestly the general
+    data (CBS code, province, regions) that come from none of them (issue 22)."""
+    names = (*SOURCE_FILES, *OTHER_SOURCES)
+    for g in loaded.entries["gemeente"]:
+        assert g.bron, g.file
+        assert any(n in g.bron for n in names), g.file
+        assert "algemene gegevens (CBS-code, provincie, regio's" in g.bron, g.file
+
+
+def test_the_twelve_gemeenten_without_activities_have_an_intro(loaded):
+    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    twelve = ("borne", "haaksbergen", "hellendoorn", "losser", "maassluis", "oldenzaal", "olst-wijhe",
+              "raalte", "rijssen-holten", "schiedam", "staphorst", "vlaardingen")
+    for slug in twelve:
+        assert gemeenten[slug].intro, slug
+    fief = {o.slug: o for o in loaded.entries["organisatie"]}["fief"]
+    assert set(fief.gemeenten) == {"maassluis", "vlaardingen", "schiedam"}
+
+
+def test_kernen_and_wijken_apart(loaded):
+    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    assert gemeenten["hardenberg"].wijken == ["Baalder"]
+    assert gemeenten["rotterdam"].wijken == ["Rotterdam-Noord"]
+    assert gemeenten["steenwijkerland"].wijken == ["Clingenborgh"]
+    for g in gemeenten.values():
+        assert not set(g.kernen) & set(g.wijken), g.slug
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    assert activiteiten[("hardenberg", "burendag-baalder")].wijk == "Baalder"
+    assert activiteiten[("rotterdam", "spin-in-t-web-noord")].wijk == "Rotterdam-Noord"
+
+
+def test_no_editor_wording_in_texts():
+    """What is unknown is said for residents ('is niet bekend'), not as a note about the source."""
+    for path in CONTENT.rglob("*"):
+        if path.suffix in (".yaml", ".md"):
+            text = re.sub(r"^bron: .*?(?=^\w|\Z)", "", path.read_text(encoding="utf-8"),
+                          flags=re.M | re.S)
+            assert not re.search(r"in de (bron|bundel)\b", text), path
 
 
 def test_checked_date_is_the_date_of_the_first_cited_source(loaded):
