@@ -80,7 +80,7 @@ def test_only_expected_warnings(checked):
 def test_exact_counts(loaded):
     counts = {kind: len(entries) for kind, entries in loaded.entries.items()}
     assert counts == {"gemeente": 36, "organisatie": 94, "ontmoetingsplek": 11,
-                      "activiteit": 39, "praktijk": 28}
+                      "activiteit": 44, "praktijk": 28}
 
 
 def test_gemeenten_and_cbs_codes(loaded):
@@ -116,6 +116,23 @@ def test_the_twelve_gemeenten_without_activities_have_an_intro(loaded):
         assert gemeenten[slug].intro, slug
     fief = {o.slug: o for o in loaded.entries["organisatie"]}["fief"]
     assert set(fief.gemeenten) == {"maassluis", "vlaardingen", "schiedam"}
+
+
+def test_new_entries_for_gemeenten_without_activities(loaded):
+    """Only what the sources support (issue 22): Fief's fietsdag and 'Fief aan de wandel' in the
+    three MVS gemeenten (004), the Dorpsraad Punthorst (000, vrijwilligersprijs) and the SamSam
+    aanspreekpunt in Borne (000). Where and when is unknown, so no place, kern or time is given."""
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    for g in ("maassluis", "vlaardingen", "schiedam"):
+        fief = activiteiten[(g, "fietsdag-en-fief-aan-de-wandel")]
+        assert fief.organisator == "fief" and "004_1c10761eb46ebbeb.txt" in fief.bron
+        assert not (fief.kern or fief.plek or fief.adres or fief.wanneer)
+    punthorst = activiteiten[("staphorst", "dorpsraad-punthorst")]
+    assert punthorst.kern == "Punthorst" and "Dorpsraad Punthorst" in punthorst.bron
+    assert not punthorst.wanneer
+    samsam = activiteiten[("borne", "sociaal-werker-via-de-huisarts")]
+    assert samsam.aanmelden and samsam.aanmelden.hoe == "Via de huisarts."
+    assert "tierelier" in samsam.bron and not samsam.wanneer
 
 
 def test_kernen_and_wijken_apart(loaded):
