@@ -105,7 +105,23 @@ def test_every_gemeente_names_its_source(loaded):
     for g in loaded.entries["gemeente"]:
         assert g.bron, g.file
         assert any(n in g.bron for n in names), g.file
-        assert "algemene gegevens (CBS-code, provincie, regio's" in g.bron, g.file
+        comment = "# The CBS code, the province, the regions"
+        assert comment in (ROOT / g.file).read_text("utf-8"), g.file
+        assert "algemene gegevens" not in g.bron, g.file
+
+
+def test_more_sources_are_joined_with_ook(loaded):
+    """One text 'bron' names more documents as '<first>; ook <next>', the form the migration to
+    structured sources reads: every part starts with its own document and names no other."""
+    document = re.compile(r"^(?:[0-9]{3}_[0-9a-f]{16}\.txt|[0-9]{3}\b)")
+    for entries in loaded.entries.values():
+        for entry in entries:
+            bron = getattr(entry, "bron", None)
+            if not isinstance(bron, str):
+                continue
+            for part in re.split(r";\s*ook\s+", " ".join(bron.split())):
+                assert document.match(part), (entry.file, part)
+                assert not re.search(r"[0-9]{3}_[0-9a-f]{16}\.txt", part[4:]), (entry.file, part)
 
 
 def test_the_twelve_gemeenten_without_activities_have_an_intro(loaded):
