@@ -250,3 +250,13 @@ def test_spot_checks_of_places_and_activities(loaded):
         assert a.kosten is None or a.kosten.bedrag is None, a.file
         assert a.contact is None or a.contact.telefoon is None, a.file
     assert not any(o.telefoon for o in loaded.entries["organisatie"])
+
+
+def test_summaries_in_short_sentences(loaded):
+    """B1 (issue 22): a resident reads the samenvatting first; each of its sentences has at most
+    15 words, the B1 guidance that check's readability warning also uses."""
+    word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+    for kind in ("activiteit", "ontmoetingsplek"):
+        for entry in loaded.entries[kind]:
+            for sentence in re.split(r"(?<=[.!?])\s+", entry.samenvatting):
+                assert len(word.findall(sentence)) <= 15, (entry.file, sentence)
