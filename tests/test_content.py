@@ -260,3 +260,40 @@ def test_summaries_in_short_sentences(loaded):
         for entry in loaded.entries[kind]:
             for sentence in re.split(r"(?<=[.!?])\s+", entry.samenvatting):
                 assert len(word.findall(sentence)) <= 15, (entry.file, sentence)
+
+
+def test_facts_of_issue_22_fixed_or_sourced(loaded):
+    """The facts issue 22 found wrong or unsourced, each as the sources give it."""
+    praktijken = {p.slug: p for p in loaded.entries["praktijk"]}
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    plekken = {(p._gemeente, p.slug): p for p in loaded.entries["ontmoetingsplek"]}
+    crowd = praktijken["crowdfunding-samen-voor-elkaar"]
+    assert "40 procent" in crowd.tekst and "21 campagnes" in crowd.tekst
+    assert "001_d4a8499f18993d07.txt" in crowd.bron
+    winterswijk = praktijken["welzijn-op-recept-winterswijk"].tekst
+    assert "In totaal waren er tien" in _norm(winterswijk)
+    assert "In 2022" not in activiteiten[("winterswijk", "welzijn-op-recept")].beschrijving
+    assert "1.3.2" in praktijken["welzijn-op-recept-de-krim"].bron
+    # Vitaal Vechtdal: 000 names the three Vechtdal gemeenten only as such
+    assert not [k for k in activiteiten if "vitaal-vechtdal" in k[1] or "stoppen-met-roken" in k[1]]
+    vechtdal = praktijken["vitaal-vechtdal"]
+    assert vechtdal.gemeenten == [] and vechtdal.regios == ["vechtdal"]
+    # FBK-stadion and the Special Friends Sportdag: no town in the source, so no Hengelo entries
+    assert ("hengelo", "fbk-stadion") not in plekken
+    assert ("hengelo", "special-friends-sportdag") not in activiteiten
+    assert "FBK-stadion" in praktijken["g-sport-twente"].tekst
+    for key in (("olst-wijhe", "pumptrack-en-skatebaan-wijhe"),
+                ("hellendoorn", "beweeg-en-wandelroute-daarle")):
+        assert "2023" not in (plekken[key].beschrijving or ""), key
+    for slug in ("impacterfabriek", "jongerencoach-impacter"):
+        assert activiteiten[("deventer", slug)].leeftijd is None, slug
+    grip = activiteiten[("steenwijkerland", "grip-en-glans-cursus")].beschrijving
+    assert "vaak een wachtlijst" not in grip and "zeven mensen" in grip
+    for slug in ("cultuur-dichtbij", "fief", "we-zijn-zelf-het-medicijn", "de-rendementsmeter",
+                 "proeftuinen-gezond-gewicht"):
+        assert praktijken[slug].status is None, slug
+    scootmobiel = praktijken["pilot-de-scootmobiel"]
+    assert scootmobiel.gemeenten == ["rotterdam"] and "mvs-regio" not in scootmobiel.regios
+    assert "misschien" in praktijken["de-rendementsmeter"].tekst
+    # 003 names no employer of the welzijnscoach in Zwartewaterland
+    assert activiteiten[("zwartewaterland", "welzijn-op-recept")].organisator is None
