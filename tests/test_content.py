@@ -79,7 +79,7 @@ def test_only_expected_warnings(checked):
 
 def test_exact_counts(loaded):
     counts = {kind: len(entries) for kind, entries in loaded.entries.items()}
-    assert counts == {"gemeente": 36, "organisatie": 93, "ontmoetingsplek": 12,
+    assert counts == {"gemeente": 36, "organisatie": 94, "ontmoetingsplek": 11,
                       "activiteit": 44, "praktijk": 28}
 
 
@@ -96,6 +96,80 @@ def test_every_entry_names_its_source(loaded):
     for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
         for entry in loaded.entries[kind]:
             assert entry.bron and any(n in entry.bron for n in names), entry.file
+
+
+def test_every_gemeente_names_its_source(loaded):
+    """What a gemeente's intro, kernen and regions rest on: the sources, and honestly the general
+    data (CBS code, province, regions) that come from none of them (issue 22)."""
+    names = (*SOURCE_FILES, *OTHER_SOURCES)
+    for g in loaded.entries["gemeente"]:
+        assert g.bron, g.file
+        assert any(n in g.bron for n in names), g.file
+        comment = "# The CBS code, the province, the regions"
+        assert comment in (ROOT / g.file).read_text("utf-8"), g.file
+        assert "algemene gegevens" not in g.bron, g.file
+
+
+def test_more_sources_are_joined_with_ook(loaded):
+    """One text 'bron' names more documents as '<first>; ook <next>', the form the migration to
+    structured sources reads: every part starts with its own document and names no other."""
+    document = re.compile(r"^(?:[0-9]{3}_[0-9a-f]{16}\.txt|[0-9]{3}\b)")
+    for entries in loaded.entries.values():
+        for entry in entries:
+            bron = getattr(entry, "bron", None)
+            if not isinstance(bron, str):
+                continue
+            for part in re.split(r";\s*ook\s+", " ".join(bron.split())):
+                assert document.match(part), (entry.file, part)
+                assert not re.search(r"[0-9]{3}_[0-9a-f]{16}\.txt", part[4:]), (entry.file, part)
+
+
+def test_the_twelve_gemeenten_without_activities_have_an_intro(loaded):
+    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    twelve = ("borne", "haaksbergen", "hellendoorn", "losser", "maassluis", "oldenzaal", "olst-wijhe",
+              "raalte", "rijssen-holten", "schiedam", "staphorst", "vlaardingen")
+    for slug in twelve:
+        assert gemeenten[slug].intro, slug
+    fief = {o.slug: o for o in loaded.entries["organisatie"]}["fief"]
+    assert set(fief.gemeenten) == {"maassluis", "vlaardingen", "schiedam"}
+
+
+def test_new_entries_for_gemeenten_without_activities(loaded):
+    """Only what the sources support (issue 22): Fief's fietsdag and 'Fief aan de wandel' in the
+    three MVS gemeenten (004), the Dorpsraad Punthorst (000, vrijwilligersprijs) and the SamSam
+    aanspreekpunt in Borne (000). Where and when is unknown, so no place, kern or time is given."""
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    for g in ("maassluis", "vlaardingen", "schiedam"):
+        fief = activiteiten[(g, "fietsdag-en-fief-aan-de-wandel")]
+        assert fief.organisator == "fief" and "004_1c10761eb46ebbeb.txt" in fief.bron
+        assert not (fief.kern or fief.plek or fief.adres or fief.wanneer)
+    punthorst = activiteiten[("staphorst", "dorpsraad-punthorst")]
+    assert punthorst.kern == "Punthorst" and "Dorpsraad Punthorst" in punthorst.bron
+    assert not punthorst.wanneer
+    samsam = activiteiten[("borne", "sociaal-werker-via-de-huisarts")]
+    assert samsam.aanmelden and samsam.aanmelden.hoe == "Via de huisarts."
+    assert "tierelier" in samsam.bron and not samsam.wanneer
+
+
+def test_kernen_and_wijken_apart(loaded):
+    gemeenten = {g.slug: g for g in loaded.entries["gemeente"]}
+    assert gemeenten["hardenberg"].wijken == ["Baalder"]
+    assert gemeenten["rotterdam"].wijken == ["Rotterdam-Noord"]
+    assert gemeenten["steenwijkerland"].wijken == ["Clingenborgh"]
+    for g in gemeenten.values():
+        assert not set(g.kernen) & set(g.wijken), g.slug
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    assert activiteiten[("hardenberg", "burendag-baalder")].wijk == "Baalder"
+    assert activiteiten[("rotterdam", "spin-in-t-web-noord")].wijk == "Rotterdam-Noord"
+
+
+def test_no_editor_wording_in_texts():
+    """What is unknown is said for residents ('is niet bekend'), not as a note about the source."""
+    for path in CONTENT.rglob("*"):
+        if path.suffix in (".yaml", ".md"):
+            text = re.sub(r"^bron: .*?(?=^\w|\Z)", "", path.read_text(encoding="utf-8"),
+                          flags=re.M | re.S)
+            assert not re.search(r"in de (bron|bundel)\b", text), path
 
 
 def test_checked_date_is_the_date_of_the_first_cited_source(loaded):
@@ -176,3 +250,50 @@ def test_spot_checks_of_places_and_activities(loaded):
         assert a.kosten is None or a.kosten.bedrag is None, a.file
         assert a.contact is None or a.contact.telefoon is None, a.file
     assert not any(o.telefoon for o in loaded.entries["organisatie"])
+
+
+def test_summaries_in_short_sentences(loaded):
+    """B1 (issue 22): a resident reads the samenvatting first; each of its sentences has at most
+    15 words, the B1 guidance that check's readability warning also uses."""
+    word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+    for kind in ("activiteit", "ontmoetingsplek"):
+        for entry in loaded.entries[kind]:
+            for sentence in re.split(r"(?<=[.!?])\s+", entry.samenvatting):
+                assert len(word.findall(sentence)) <= 15, (entry.file, sentence)
+
+
+def test_facts_of_issue_22_fixed_or_sourced(loaded):
+    """The facts issue 22 found wrong or unsourced, each as the sources give it."""
+    praktijken = {p.slug: p for p in loaded.entries["praktijk"]}
+    activiteiten = {(a._gemeente, a.slug): a for a in loaded.entries["activiteit"]}
+    plekken = {(p._gemeente, p.slug): p for p in loaded.entries["ontmoetingsplek"]}
+    crowd = praktijken["crowdfunding-samen-voor-elkaar"]
+    assert "40 procent" in crowd.tekst and "21 campagnes" in crowd.tekst
+    assert "001_d4a8499f18993d07.txt" in crowd.bron
+    winterswijk = praktijken["welzijn-op-recept-winterswijk"].tekst
+    assert "In totaal waren er tien" in _norm(winterswijk)
+    assert "In 2022" not in activiteiten[("winterswijk", "welzijn-op-recept")].beschrijving
+    assert "1.3.2" in praktijken["welzijn-op-recept-de-krim"].bron
+    # Vitaal Vechtdal: 000 names the three Vechtdal gemeenten only as such
+    assert not [k for k in activiteiten if "vitaal-vechtdal" in k[1] or "stoppen-met-roken" in k[1]]
+    vechtdal = praktijken["vitaal-vechtdal"]
+    assert vechtdal.gemeenten == [] and vechtdal.regios == ["vechtdal"]
+    # FBK-stadion and the Special Friends Sportdag: no town in the source, so no Hengelo entries
+    assert ("hengelo", "fbk-stadion") not in plekken
+    assert ("hengelo", "special-friends-sportdag") not in activiteiten
+    assert "FBK-stadion" in praktijken["g-sport-twente"].tekst
+    for key in (("olst-wijhe", "pumptrack-en-skatebaan-wijhe"),
+                ("hellendoorn", "beweeg-en-wandelroute-daarle")):
+        assert "2023" not in (plekken[key].beschrijving or ""), key
+    for slug in ("impacterfabriek", "jongerencoach-impacter"):
+        assert activiteiten[("deventer", slug)].leeftijd is None, slug
+    grip = activiteiten[("steenwijkerland", "grip-en-glans-cursus")].beschrijving
+    assert "vaak een wachtlijst" not in grip and "zeven mensen" in grip
+    for slug in ("cultuur-dichtbij", "fief", "we-zijn-zelf-het-medicijn", "de-rendementsmeter",
+                 "proeftuinen-gezond-gewicht"):
+        assert praktijken[slug].status is None, slug
+    scootmobiel = praktijken["pilot-de-scootmobiel"]
+    assert scootmobiel.gemeenten == ["rotterdam"] and "mvs-regio" not in scootmobiel.regios
+    assert "misschien" in praktijken["de-rendementsmeter"].tekst
+    # 003 names no employer of the welzijnscoach in Zwartewaterland
+    assert activiteiten[("zwartewaterland", "welzijn-op-recept")].organisator is None

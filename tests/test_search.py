@@ -382,13 +382,17 @@ def test_field_markers_feed_the_filters() -> None:
     from sociale_kaart.site.facets import FACETS, model_facets
 
     names = {f.name for f in FACETS}
-    declared = {kind: dict(model_facets(k.model)) for kind, k in KINDS.items()}
+    declared: dict[str, dict[str, str]] = {}
+    for kind, k in KINDS.items():
+        for name, field_name in model_facets(k.model):  # several fields may feed one filter
+            declared.setdefault(kind, {})[name] = " ".join(
+                filter(None, (declared.get(kind, {}).get(name), field_name)))
     assert declared["activiteit"] == {
         "thema": "themas", "doelgroep": "doelgroepen", "dag": "wanneer", "dagdeel": "wanneer",
         "kosten": "kosten", "welzijn op recept": "welzijn_op_recept",
-        "toegankelijkheid": "toegankelijkheid", "kern": "kern"}
-    assert declared["ontmoetingsplek"] == {"toegankelijkheid": "toegankelijkheid", "kern": "kern",
-                                           "plek": "soort"}
+        "toegankelijkheid": "toegankelijkheid", "kern": "kern wijk"}
+    assert declared["ontmoetingsplek"] == {"toegankelijkheid": "toegankelijkheid",
+                                           "kern": "kern wijk", "plek": "soort"}
     assert declared["organisatie"] == {"organisatie": "soort"}
     assert declared["praktijk"] == {"gemeente": "gemeenten", "thema": "themas",
                                     "doelgroep": "doelgroepen"}

@@ -85,6 +85,7 @@ class Choices:
     plekken: list[str] = field(default_factory=list)
     regios: list[str] = field(default_factory=list)
     kernen: list[str] = field(default_factory=list)
+    wijken: list[str] = field(default_factory=list)
 
     def for_target(self, target: str) -> list[str]:
         if target.startswith("taxonomie:"):
@@ -125,9 +126,11 @@ def read_choices(content_dir: Path, gemeente: str | None) -> Choices:
                                if isinstance(r, dict) and r.get("slug")]
     if gemeente:
         choices.plekken = _stems(content_dir / "ontmoetingsplekken" / gemeente)
-        kernen = _data(content_dir / "gemeenten" / f"{gemeente}.yaml").get("kernen")
-        if isinstance(kernen, list):
-            choices.kernen = [str(k) for k in kernen]
+        data = _data(content_dir / "gemeenten" / f"{gemeente}.yaml")
+        for list_field in ("kernen", "wijken"):
+            names = data.get(list_field)
+            if isinstance(names, list):
+                setattr(choices, list_field, [str(k) for k in names])
     return choices
 
 
@@ -258,6 +261,8 @@ def field_comment(name: str, info: FieldInfo, choices: Choices | None = None,
             options = choices.for_target(target)
         elif name == "kern":
             options = choices.kernen
+        elif name == "wijk":
+            options = choices.wijken
     extra = _choice_text(options, target)
     if extra and not (options and all(o in text for o in options)):
         text += " " + extra + "."

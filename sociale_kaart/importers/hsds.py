@@ -164,8 +164,9 @@ class HsdsImporter(HsdsValues):
         else:
             self.note(where, "soort onbekend: vul 'soort' zelf in (zie taxonomie/"
                              "plek-soorten.yaml)")
-        if kenmerken.get("kern"):
-            data["kern"] = kenmerken["kern"][0]
+        for fld in ("kern", "wijk"):
+            if kenmerken.get(fld):
+                data[fld] = kenmerken[fld][0]
         adres = self.address(loc, where)
         if adres:
             data["adres"] = adres
@@ -255,8 +256,9 @@ class HsdsImporter(HsdsValues):
                     data["online"] = web
             else:
                 self.note(where, "locatie niet gevonden in het bestand")
-        if kenmerken.get("kern"):
-            data["kern"] = kenmerken["kern"][0]
+        for fld in ("kern", "wijk"):
+            if kenmerken.get(fld):
+                data[fld] = kenmerken[fld][0]
         if s.get("organization_id"):
             if s["organization_id"] in org_slugs:
                 data["organisator"] = org_slugs[s["organization_id"]]

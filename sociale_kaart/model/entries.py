@@ -271,7 +271,10 @@ class Gemeente(Entry):
     provincie: Provincie = Field(description="Provincie")
     regios: Refs = Ref("regios", "Regio's uit site.yaml waar de gemeente bij hoort",
                        default_factory=list)
-    kernen: list[ShortText] = Field(default_factory=list, description="Kernen en wijken")
+    kernen: list[ShortText] = Field(default_factory=list,
+                                    description="Kernen: de dorpen en steden van de gemeente")
+    wijken: list[ShortText] = Field(default_factory=list,
+                                    description="Wijken en buurten, zoals 'Baalder'")
     intro: Text | None = Meta("Welkomsttekst (Markdown)", opmaak="markdown", default=None)
     website: Url | None = Field(None, description="Website van de gemeente")
     beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
@@ -280,6 +283,8 @@ class Gemeente(Entry):
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
                                           description="Na hoeveel maanden een vermelding opnieuw "
                                                       "gecontroleerd moet worden")
+    bron: Text | None = Meta("Waar de gegevens van de gemeente (intro, kernen, regio's) vandaan "
+                             "komen", opmaak="lang", default=None)
 
 
 class Organisatie(Checked):
@@ -304,8 +309,10 @@ class Ontmoetingsplek(Checked):
     soort: Slug = Ref("taxonomie:plek-soorten", "Soort plek, zoals 'buurthuis'",
                        zoekfilter="plek")
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
-    kern: ShortText | None = Meta("Kern of wijk (uit het gemeentebestand)", zoekfilter="kern",
+    kern: ShortText | None = Meta("Kern (uit 'kernen' in het gemeentebestand)", zoekfilter="kern",
                                     default=None)
+    wijk: ShortText | None = Meta("Wijk (uit 'wijken' in het gemeentebestand)", zoekfilter="kern",
+                                  default=None)
     adres: Adres | None = Field(None, description="Adres van de plek")
     coordinaten: Coordinaten | None = Field(None, description="Plaats op de kaart")
     openingstijden: Rules = Field(default_factory=list, description="Wanneer de plek open is")
@@ -331,7 +338,10 @@ class Activiteit(Checked):
     gemeente: Slug | None = Ref("gemeenten", "Gemeente (volgt uit de map)", default=None)
     plek: Slug | None = Ref("plekken", "Ontmoetingsplek in dezelfde gemeente", default=None)
     adres: Adres | None = Field(None, description="Adres als het niet in een ontmoetingsplek is")
-    kern: ShortText | None = Meta("Kern of wijk", zoekfilter="kern", default=None)
+    kern: ShortText | None = Meta("Kern (uit 'kernen' in het gemeentebestand)", zoekfilter="kern",
+                                  default=None)
+    wijk: ShortText | None = Meta("Wijk (uit 'wijken' in het gemeentebestand)", zoekfilter="kern",
+                                  default=None)
     online: Url | None = Field(None, description="Webadres als het online is")
     organisator: Slug | None = Ref("organisaties", "Organisatie die het organiseert", default=None)
     themas: TermRefs = Ref("taxonomie:themas", "Thema's", zoekfilter="thema", default_factory=list)
@@ -397,8 +407,9 @@ class Praktijk(Entry):
                                                             "('Wat werkt?')")
     contacten: list[Contactpersoon] = Field(default_factory=list,
                                             description="Contactpersonen bij organisaties")
-    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] = Field(
-        description="Fase: idee, pilot, structureel, afgerond of gestopt")
+    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] | None = Field(
+        None, description="Fase: idee, pilot, structureel, afgerond of gestopt; laat het weg als "
+                          "de bron geen fase noemt")
     start: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None

@@ -13,8 +13,8 @@ Mapping
   a service_at_location to the ontmoetingsplek, to a location made of the activity's own
   ``adres``, or to a virtual location (``online``); ``ID_TYPE`` tells them apart.
 * ontmoetingsplek -> location with addresses, latitude/longitude, accessibility, schedules
-  (``openingstijden``), contacts, phones and attributes (soort, kern, faciliteiten).
-* Facts HSDS has no field for (slug, kern, begeleiding, Welzijn op Recept, faciliteiten) are
+  (``openingstijden``), contacts, phones and attributes (soort, kern, wijk, faciliteiten).
+* Facts HSDS has no field for (slug, kern, wijk, begeleiding, Welzijn op Recept, faciliteiten) are
   attributes of the taxonomy ``KENMERKEN``; slugs of places and organisations use the native
   ``external_identifier`` and ``organization_identifiers`` (``ID_SCHEME``). ``niet_op``
   (exceptions) has no HSDS field: it is written in Dutch in the schedule ``description``
@@ -56,7 +56,8 @@ FREQ_BACK = {v: k for k, v in FREQ.items()}
 VOCAB_FIELDS = term_fields(Activiteit)  # activiteit field -> vocabulary: each term an attribute
 KENMERK_TERMS = {  # code -> (name, description)
     "korte-naam": ("Korte naam", "De korte naam (slug) van de vermelding in de sociale kaart"),
-    "kern": ("Kern of wijk", "De kern of wijk waar het is"),
+    "kern": ("Kern", "De kern (het dorp of de stad) waar het is"),
+    "wijk": ("Wijk", "De wijk waar het is"),
     "welzijn-op-recept": ("Geschikt voor Welzijn op Recept",
                           "Een welzijnscoach kan hiernaar verwijzen"),
     "maatje": ("Een maatje kan mee", "Een vrijwilliger (maatje) kan mee"),

@@ -21,14 +21,14 @@ def geojson_gemeente(kaart: Kaart, g: str) -> dict[str, Any]:
         acts = sorted(a.titel for a in per_plek.get((g, p.slug), []) if a.status != "gestopt")
         features.append(_feature(make_id("ontmoetingsplek", g, p.slug), p.coordinaten, {
             "soort": "ontmoetingsplek", "slug": p.slug, "naam": p.naam, "gemeente": g,
-            "plek_soort": p.soort, "kern": p.kern,
+            "plek_soort": p.soort, "kern": p.kern, "wijk": p.wijk,
             "adres": p.adres.regel() if p.adres else None,
             "toegankelijkheid": list(p.toegankelijkheid), "activiteiten": acts}))
     for a in sorted(kaart.activiteiten.get(g, {}).values(), key=lambda a: a.slug):
         if a.adres and not a.plek and a.status != "gestopt":
             features.append(_feature(make_id("adres", g, a.slug), None, {
                 "soort": "adres van activiteit", "slug": a.slug, "naam": a.titel,
-                "gemeente": g, "kern": a.kern, "adres": a.adres.regel(),
+                "gemeente": g, "kern": a.kern, "wijk": a.wijk, "adres": a.adres.regel(),
                 "toegankelijkheid": list(a.toegankelijkheid), "activiteiten": [a.titel]}))
     return {"type": "FeatureCollection", "features": features}
 

@@ -230,8 +230,9 @@ def location(kaart: Kaart, p: Ontmoetingsplek, g: str) -> dict[str, Any]:
         attrs.append(terms.attribute("plek-soorten", p.soort, lid, "location"))
     for slug in p.toegankelijkheid:
         attrs.append(terms.attribute("toegankelijkheid", slug, lid, "location"))
-    if p.kern:
-        attrs.append(terms.attribute(KENMERKEN, "kern", lid, "location", p.kern))
+    for fld in ("kern", "wijk"):
+        if getattr(p, fld):
+            attrs.append(terms.attribute(KENMERKEN, fld, lid, "location", getattr(p, fld)))
     for n, f in enumerate(p.faciliteiten):
         attrs.append(terms.attribute(KENMERKEN, "faciliteit", lid, "location", f, n))
     access = [{"id": make_id(*base, "accessibility", slug),
@@ -315,8 +316,9 @@ def service(kaart: Kaart, a: Activiteit, g: str) -> dict[str, Any]:
         for slug in getattr(a, fld):
             if slug in kaart.terms.get(vocab, {}):
                 attrs.append(terms.attribute(vocab, slug, sid, "service"))
-    if a.kern:
-        attrs.append(terms.attribute(KENMERKEN, "kern", sid, "service", a.kern))
+    for fld in ("kern", "wijk"):
+        if getattr(a, fld):
+            attrs.append(terms.attribute(KENMERKEN, fld, sid, "service", getattr(a, fld)))
     if a.welzijn_op_recept:
         attrs.append(terms.attribute(KENMERKEN, "welzijn-op-recept", sid, "service"))
     if a.begeleiding:

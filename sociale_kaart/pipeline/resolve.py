@@ -2,7 +2,7 @@
 
 Reference fields are declared once in ``models.py`` with ``Ref(target, ...)``; this module
 checks them generically and suggests the closest existing slug. It also reports duplicate
-slugs, kernen that the gemeente does not list, and freshness warnings. All lookups are dicts,
+slugs, kernen and wijken that the gemeente does not list, and freshness warnings. All lookups are dicts,
 so the work is linear in the number of entries.
 """
 
@@ -71,6 +71,33 @@ def _nested_refs(model: BaseModel, prefix: FieldPath = ()):
                     yield from _nested_refs(item, prefix + (name, i))
         elif isinstance(value, BaseModel):
             yield from _nested_refs(value, prefix + (name,))
+
+
+# Where in a gemeente an entry is: field -> (the gemeente's list of names, Dutch word). Each
+# value must be in the gemeente's list when the gemeente has one.
+_PLACE_NAMES = (("kern", "kernen", "kern"), ("wijk", "wijken", "wijk"))
+
+
+def _place_name_problems(entry: Entry, gemeente: Gemeente) -> list[tuple[FieldPath, str]]:
+    """(field, message) for a ``kern`` or ``wijk`` that the gemeente does not list; a kern
+    written as ``wijk`` (or the other way round) is named as such."""
+    problems: list[tuple[FieldPath, str]] = []
+    for fld, list_field, word in _PLACE_NAMES:
+        value = getattr(entry, fld, None)
+        names: list[str] = getattr(gemeente, list_field)
+        if not value or not names or value in names:
+            continue
+        other = next(((o_fld, o_list) for o_fld, o_list, _ in _PLACE_NAMES
+                      if o_fld != fld and value in getattr(gemeente, o_list)), None)
+        if other is not None:
+            hint = f"; het is een {other[0]} van de gemeente: schrijf {other[0]}: {value}"
+        elif close := suggest(value, names):
+            hint = f"; bedoelde u '{close}'?"
+        else:
+            hint = f"; voeg de {word} toe aan '{list_field}' in {gemeente.file}"
+        problems.append(((fld,), f"{word} '{value}' staat niet bij de {list_field} van de "
+                                 f"gemeente{hint}"))
+    return problems
 
 
 def _by_name(entries, attr: str = "naam"):
@@ -215,13 +242,8 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                 if entry.gemeente in gemeenten and entry.gemeente != g_slug:
                     report(entry.file, ("gemeente",), f"dit bestand staat in de map van "
                            f"'{g_slug}' maar noemt gemeente '{entry.gemeente}'")
-                kern = getattr(entry, "kern", None)
-                kernen = gemeenten[g_slug].kernen
-                if kern and kernen and kern not in kernen:
-                    close = suggest(kern, kernen)
-                    hint = f"; bedoelde je '{close}'?" if close else \
-                        f"; voeg de kern toe aan {gemeenten[g_slug].file}"
-                    report(entry.file, ("kern",), f"kern '{kern}' staat niet bij de gemeente{hint}")
+                for problem in _place_name_problems(entry, gemeenten[g_slug]):
+                    report(entry.file, *problem)
 
     kaart = Kaart(site=site, today=today, taxonomies=loaded.taxonomies, terms=terms,
                   regios=regios, gemeenten=dict(sorted(gemeenten.items(),

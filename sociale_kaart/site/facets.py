@@ -110,12 +110,11 @@ def _kosten(a: Activiteit) -> list[str]:
 
 
 def _activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
-    """An activity's own kern, else its place's."""
-    kern = a.kern
-    if not kern and a.plek:
-        plek = kaart.plekken.get(gemeente_of(a), {}).get(a.plek)
-        kern = plek.kern if plek is not None else None
-    return [kern] if kern else []
+    """The 'Kern of wijk' filter of an activity: its own kern and wijk, else its place's."""
+    where: Activiteit | Ontmoetingsplek | None = a
+    if not a.kern and not a.wijk and a.plek:
+        where = kaart.plekken.get(gemeente_of(a), {}).get(a.plek)
+    return [v for v in (where.kern, where.wijk) if v] if where is not None else []
 
 
 # Filters whose values are more than a field's value: (model, filter) -> values.
@@ -143,12 +142,19 @@ def _field_values(kaart: Kaart, entry: Entry, field_name: str) -> list[str]:
 
 
 def entry_facets(kaart: Kaart, entry: Entry, g: str = "") -> Facets:
-    """The filter values of an entry's detail page (``g``: the gemeente folder it is shown in)."""
+    """The filter values of an entry's detail page (``g``: the gemeente folder it is shown in).
+    Several fields may feed one filter (``kern`` and ``wijk`` both feed 'Kern of wijk'): their
+    values are one filter, in field order, each once."""
     out: Facets = []
     if g:
         out.append(("gemeente", [kaart.gemeenten[g].naam] if g in kaart.gemeenten else []))
     for name, field_name in model_facets(type(entry)):
         derive = _DERIVED.get((type(entry), name))
+        if out and out[-1][0] == name:  # a further field of the same filter
+            if not derive:
+                out[-1][1].extend(v for v in _field_values(kaart, entry, field_name)
+                                  if v not in out[-1][1])
+            continue
         out.append((name, derive(kaart, entry) if derive else _field_values(kaart, entry, field_name)))
     return out
 

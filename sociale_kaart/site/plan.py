@@ -113,6 +113,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
     per_thema, per_doelgroep = _per_term(kaart, listed)
     counts = _counts(per_thema, per_doelgroep)
     listed_views = views.activities(listed, g)
+    plek_views = [views.place(p, g) for p in plekken]  # lists show a place's wijk next to its kern
     # The coming occurrences of each active activity: its page shows the first few, the agenda
     # the first AGENDA_DAYS days.
     ahead = {a.slug: occurrences(a.wanneer, today, today + timedelta(days=UPCOMING_DAYS))
@@ -128,7 +129,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
     def add(path: str, template: str, **ctx: Any) -> None:
         pages.append(Page(f"{g}/{path}", template, {**base, **ctx}, gemeente=g))
 
-    add("index.html", "home.html", activiteiten=listed_views, plekken=plekken,
+    add("index.html", "home.html", activiteiten=listed_views, plekken=plek_views,
         deze_week=agenda[:7])
     add("activiteiten/index.html", "activiteiten.html", activiteiten=listed_views)
     # Each activity's events are serialized once, for its own .ics and for the gemeente feed.
@@ -148,7 +149,7 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             # make() is never None here: the activity has events (has_ics).
             pages.append(Page(f"{g}/activiteiten/{a.slug}.ics", None, {"a": view},
                               gemeente=g, make=cast("Callable[[], bytes]", make)))
-    add("plekken/index.html", "plekken.html", plekken=plekken)
+    add("plekken/index.html", "plekken.html", plekken=plek_views)
     for p in plekken:
         acts = sorted((a for a in kaart.activiteiten_per_plek.get((g, p.slug), [])
                        if a.status != "gestopt"), key=_activity_sort)

@@ -5,8 +5,10 @@ in which every entry is a view. A view reads the entry's own fields through (``a
 adds what a page needs from the rest of the kaart or from rules, decided here and only here:
 
 * ``Where`` -- where an activity takes place: its place, else its own address, else online,
-  else only its kern; in the short form of cards, the line of booklets and hand-outs, and the
+  else only its kern and wijk; in the short form of cards, the line of booklets and hand-outs, and the
   text of calendar files;
+* ``kern`` of an activity or place as pages show it: the wijk next to the kern
+  ('Baalder, Hardenberg', ``ligging``);
 * the contact to show in short listings (the activity's own, else its organiser's);
 * the schedule in words (nl/schedule_text.py), freshness (model/freshness.py), the search
   filters and invisible search aids (site/facets.py).
@@ -47,6 +49,11 @@ class _View:
         return getattr(self.entry, name)
 
 
+def ligging(kern: str | None, wijk: str | None) -> str | None:
+    """Kern and wijk as pages show them: 'Baalder, Hardenberg', else the one that is known."""
+    return ", ".join(v for v in (wijk, kern) if v) or None
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where an activity takes place (``where_of``)."""
@@ -55,7 +62,7 @@ class Where:
     plek_naam: str | None
     adres: Adres | None  # the place's address, else the activity's own
     online: str | None  # the web address of an online activity
-    kern: str | None  # the activity's own kern
+    kern: str | None  # the activity's own kern and wijk (``ligging``)
 
     @property
     def kort(self) -> str:
@@ -97,6 +104,11 @@ class ActivityView(_View):
     filters: Facets
     zoekhulp: SearchAids
 
+    @property
+    def kern(self) -> str | None:
+        """The kern with the wijk next to it (``ligging``)."""
+        return ligging(self.entry.kern, self.entry.wijk)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PlaceView(_View):
@@ -105,6 +117,11 @@ class PlaceView(_View):
     verouderd: bool
     filters: Facets
     zoekhulp: SearchAids
+
+    @property
+    def kern(self) -> str | None:
+        """The kern with the wijk next to it (``ligging``)."""
+        return ligging(self.entry.kern, self.entry.wijk)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -129,8 +146,8 @@ def where_of(kaart: Kaart, a: Activiteit, g: str) -> Where:
     """The one rule for where an activity is (see ``Where``)."""
     plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
     if plek is not None:
-        return Where(plek.slug, plek.naam, plek.adres, None, a.kern)
-    return Where(None, None, a.adres, a.online, a.kern)
+        return Where(plek.slug, plek.naam, plek.adres, None, ligging(a.kern, a.wijk))
+    return Where(None, None, a.adres, a.online, ligging(a.kern, a.wijk))
 
 
 class Views:
