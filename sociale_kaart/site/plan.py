@@ -198,7 +198,8 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
         acts = [a for a in active if d in a.doelgroepen]
         add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts, views, g),
             doelgroep=kaart.term("doelgroepen", d))
-    add("lijstje/index.html", "lijstje.html", activiteiten=listed_views)
+    # Mijn lijstje shows no activities of its own: its script fetches each listed one's page.
+    add("lijstje/index.html", "lijstje.html")
     add("zoeken/index.html", "zoeken.html")
     pages.append(Page(f"{g}/zoekfilters.json", None, body=facet_file(), gemeente=g))
     add("404.html", "404.html", **{ROOT_LINKS: True})
@@ -221,7 +222,8 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
                                                    "aantal_praktijken": len(kaart.praktijken)}),
              Page("kennisbank/index.html", "kennisbank.html",
                   {**base, "praktijken": [views.praktijk(pr) for pr in praktijken]}),
-             Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
+             Page("404.html", "404.html", {**base, ROOT_LINKS: True}),
+             Page("lijstje/index.html", "lijstje.html", base)]
     pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
     pages.append(Page("zoekfilters.json", None, body=facet_file()))
     for pr in kaart.praktijken.values():
