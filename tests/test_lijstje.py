@@ -217,8 +217,9 @@ def test_shared_link_replaces_a_list_that_can_be_put_back(site_server: str, brow
 def test_lists_of_the_old_per_gemeente_key_are_taken_over(site_server: str, browser) -> None:
     with open_page(browser, f"{site_server}/vechtstad/") as page:
         page.evaluate("""() => {
-            localStorage.setItem('sociale-kaart-lijstje:/vechtstad/lijstje/', JSON.stringify(['taalcafe', 'koffie-inloop']));
-            localStorage.setItem('sociale-kaart-lijstje:/heuveldorp/lijstje/', JSON.stringify(['dorpsmaaltijd', '../x']));
+            const old = 'sociale-kaart-lijstje:';
+            localStorage.setItem(old + '/vechtstad/lijstje/', JSON.stringify(['taalcafe', 'koffie-inloop']));
+            localStorage.setItem(old + '/heuveldorp/lijstje/', JSON.stringify(['dorpsmaaltijd', '../x']));
         }""")
         page.goto(f"{site_server}/vechtstad/lijstje/")
         assert titles(page) == ["Dorpsmaaltijd", "Taalcafé", "Koffie-inloop in De Brug"]
