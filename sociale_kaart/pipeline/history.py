@@ -17,7 +17,9 @@ out). For the entries that are stopped now, one ``git log -G`` finds the commit 
 Netlify clones the whole history (a blobless clone: every commit and tree, file contents on
 demand), so production builds and deploy previews see every date. Reading it is safe for
 untrusted content: git runs without a shell, pager, external diff or text conversion, with no
-prompt and no optional locks; a file in the content cannot make git run anything. What git
+prompt and no optional locks, and it refuses a bare repository found by looking (the files of
+one, committed into the content folder, would otherwise be a repository with the pull
+request's own config); a file in the content cannot make git run anything. What git
 prints is only used to look up entries by path; it never names a file to open.
 """
 
@@ -37,8 +39,8 @@ from sociale_kaart.model.kaart import Kaart
 NEWS_DAYS = 90  # how far back "Nieuw en gewijzigd" looks
 MAX_COMMITS = 20_000  # a bound on what one build reads
 TIMEOUT = 120  # seconds for one git command
-# The line that stops an entry, in YAML or Markdown front matter (a POSIX basic regex for -G).
-STOPPED_LINE = "^[[:space:]]*status:[[:space:]]*[\"']\\{0,1\\}gestopt"
+# The line that stops an entry, in YAML or Markdown front matter (git -G: a POSIX extended regex).
+STOPPED_LINE = "^[[:space:]]*status:[[:space:]]*[\"']?gestopt"
 _STATUS = {"A": NIEUW, "M": GEWIJZIGD, "T": GEWIJZIGD, "R": GEWIJZIGD, "C": NIEUW}
 
 
@@ -60,9 +62,13 @@ def key(path: str | os.PathLike[str]) -> str:
 
 def _git(args: list[str], cwd: Path) -> bytes | None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_PAGER="cat")
-    cmd = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false",
-           "-c", "diff.external=", "--no-pager", *args]
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_PAGER="cat",
+               GIT_LITERAL_PATHSPECS="1")  # a file name is a name, never a pattern
+    # safe.bareRepository=explicit: a pull request can commit the files of a bare repository
+    # (HEAD, config, objects/, refs/) into the content folder; git would take that folder for a
+    # repository and obey its config (e.g. a lazy fetch that runs a command). Git refuses it now.
+    cmd = ["git", "-c", "safe.bareRepository=explicit", "-c", "core.quotepath=off",
+           "-c", "log.showSignature=false", "-c", "diff.external=", "--no-pager", *args]
     try:
         done = subprocess.run(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=TIMEOUT, check=False)
@@ -162,11 +168,12 @@ def _read(content: Path, now: datetime, since: datetime, top: Path, shallow: boo
         out = _git([*_LOG, *window, "-G", STOPPED_LINE, "--name-only", "--",
                     *(os.path.relpath(p, here) for p in wanted)], content)
         done: set[str] = set()
+        wanted_set = set(wanted)  # only these: git's answer names no other file to date
         for commit, ts, fields in _commits(out or b""):
             if commit in boundary or ts > latest:
                 continue
             for path in fields:
-                if key(top / path) in found and key(top / path) not in done:
+                if key(top / path) in wanted_set and key(top / path) not in done:
                     done.add(key(top / path))
                     note(path, commit, ts, GESTOPT)
     changes = {path: tuple(sorted(per_day.values(), key=lambda c: c.when, reverse=True))
