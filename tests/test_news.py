@@ -316,3 +316,30 @@ def test_blobless_clone_as_on_netlify_dates_stops(repo: Path, tmp_path: Path) ->
     assert history.available and not history.shallow
     assert [(c.soort, c.when.date().isoformat()) for c in history.changes[key_of(taalcafe)]] == \
         [("gestopt", "2026-11-15")]
+
+
+def test_blobless_clone_without_its_origin_still_dates_what_it_can(tmp_path: Path) -> None:
+    """Finding a rename needs the files' contents, which a blobless clone fetches from its origin.
+    When the origin cannot be reached, the rest of the news stays: the renamed file is new."""
+    from sociale_kaart.pipeline.history import _MEMO, read_history
+
+    origin = tmp_path / "origin"
+    content = small_repo(origin)
+    (content / "b.yaml").write_text("titel: B\n" * 20, "utf-8")
+    git(origin, "add", ".")
+    git(origin, "commit", "-qm", "b", when="2026-11-02T10:00:00+01:00")
+    git(origin, "mv", "content/b.yaml", "content/b2.yaml")
+    (content / "b2.yaml").write_text("titel: B\n" * 19 + "titel: B2\n", "utf-8")  # not exact
+    (content / "a.yaml").write_text("titel: A2\n", "utf-8")
+    git(origin, "commit", "-qam", "mv", when="2026-11-05T10:00:00+01:00")
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", f"file://{origin}",
+                    str(clone)], check=True, capture_output=True)
+    shutil.rmtree(origin)
+    _MEMO.clear()
+    history = read_history(clone / "content", NOW)
+    assert [c.soort for c in history.changes[key_of(clone / "content" / "a.yaml")]] == \
+        ["gewijzigd", "nieuw"]
+    assert [(c.soort, c.when.date().isoformat())
+            for c in history.changes[key_of(clone / "content" / "b2.yaml")]] == [("nieuw", "2026-11-05")]

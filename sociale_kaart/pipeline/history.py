@@ -129,6 +129,9 @@ def _read(content: Path, now: datetime, since: datetime, top: Path, shallow: boo
             return History(available=True, shallow=True, since=since)
     window = [f"--since={since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}"]
     out = _git([*_LOG, *window, "-M", "--name-status", "--", "."], content)
+    if out is None:  # finding renames needs file contents; in a blobless clone whose origin
+        # cannot be reached they are missing: then a renamed file is new under its new name.
+        out = _git([*_LOG, *window, "--no-renames", "--name-status", "--", "."], content)
     if out is None:
         return History(available=True, shallow=shallow, since=since)
     latest = now.timestamp()
