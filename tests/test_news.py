@@ -343,3 +343,35 @@ def test_blobless_clone_without_its_origin_still_dates_what_it_can(tmp_path: Pat
         ["gewijzigd", "nieuw"]
     assert [(c.soort, c.when.date().isoformat())
             for c in history.changes[key_of(clone / "content" / "b2.yaml")]] == [("nieuw", "2026-11-05")]
+
+
+def test_many_stopped_entries_are_one_query_that_names_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming each stopped file to git makes it match every path against every name (for a
+    thousand stops, longer than git is given) and the command line grow with the content; the
+    query covers the folder and Python keeps the stopped entries."""
+    from sociale_kaart.pipeline import history
+
+    content = small_repo(tmp_path / "r")
+    for i in range(40):
+        (content / f"s{i}.yaml").write_text(f"titel: S{i}\n", "utf-8")
+    git(content.parent, "add", ".")
+    git(content.parent, "commit", "-qm", "s", when="2026-11-02T10:00:00+01:00")
+    for i in range(40):
+        (content / f"s{i}.yaml").write_text(f"titel: S{i}\nstatus: gestopt\n", "utf-8")
+    git(content.parent, "commit", "-qam", "gestopt", when="2026-11-04T10:00:00+01:00")
+    calls: list[list[str]] = []
+    real = history._git
+
+    def spy(args: list[str], cwd: Path) -> bytes | None:
+        calls.append(args)
+        return real(args, cwd)
+
+    monkeypatch.setattr(history, "_git", spy)
+    history._MEMO.clear()
+    stopped = [content / f"s{i}.yaml" for i in range(30)]  # s30..s39 are not stopped now
+    found = history.read_history(content, NOW, stopped=stopped)
+    assert all(len(args) < 25 for args in calls), calls
+    assert [a[a.index("--") + 1:] for a in calls if "--" in a] == [["."], ["."]]
+    soorten = {p.name: [c.soort for c in found.changes[key_of(p)]] for p in content.glob("s*.yaml")}
+    assert soorten == {f"s{i}.yaml": ["gestopt" if i < 30 else "gewijzigd", "nieuw"] for i in range(40)}

@@ -25,6 +25,7 @@ prints is only used to look up entries by path; it never names a file to open.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from collections.abc import Iterable
@@ -57,7 +58,11 @@ class History:
 def key(path: str | os.PathLike[str]) -> str:
     """The one spelling of a file's path on both sides (git's and the loader's)."""
     p = os.path.abspath(os.fspath(path))
-    return os.path.join(os.path.realpath(os.path.dirname(p)), os.path.basename(p))
+    return os.path.join(_real_dir(os.path.dirname(p)), os.path.basename(p))
+
+
+# Many files share a folder: resolve each folder once per read (``read_history`` clears it).
+_real_dir = functools.lru_cache(maxsize=4096)(os.path.realpath)
 
 
 def _git(args: list[str], cwd: Path) -> bytes | None:
@@ -97,6 +102,7 @@ def read_history(content: Path, now: datetime, stopped: Iterable[str] = (),
     """The changes of the files in ``content`` in the ``days`` before ``now``. ``stopped``: the
     files of entries that are stopped now (their stopping is looked up)."""
     since = now - timedelta(days=days)
+    _real_dir.cache_clear()
     info = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow",
                  "HEAD"], content)
     if info is None:
@@ -165,18 +171,17 @@ def _read(content: Path, now: datetime, since: datetime, top: Path, shallow: boo
 
     # The entries stopped now: the newest commit that wrote (or removed) a "status: gestopt"
     # line in their file is when they stopped (an older one may be an earlier stop or a restart).
-    wanted = [p for p in (key(s) for s in stopped) if p in found]
+    # One query for the whole folder, kept to the stopped entries here: naming each file to git
+    # costs a match of every path against every name (minutes for a thousand stopped entries).
+    wanted = {p for p in (key(s) for s in stopped) if p in found}
     if wanted:
-        here = os.path.realpath(content)
-        out = _git([*_LOG, *window, "-G", STOPPED_LINE, "--name-only", "--",
-                    *(os.path.relpath(p, here) for p in wanted)], content)
+        out = _git([*_LOG, *window, "-G", STOPPED_LINE, "--name-only", "--", "."], content)
         done: set[str] = set()
-        wanted_set = set(wanted)  # only these: git's answer names no other file to date
         for commit, ts, fields in _commits(out or b""):
             if commit in boundary or ts > latest:
                 continue
             for path in fields:
-                if key(top / path) in wanted_set and key(top / path) not in done:
+                if key(top / path) in wanted and key(top / path) not in done:
                     done.add(key(top / path))
                     note(path, commit, ts, GESTOPT)
     changes = {path: tuple(sorted(per_day.values(), key=lambda c: c.when, reverse=True))
