@@ -284,9 +284,22 @@ def test_printed_hand_out(site_server: str, browser) -> None:
         context.close()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) <= 3  # six activities on at most three A4 pages
+    # Numbered pages; the facts in at least 12 pt (Chromium's PDF: text in px, scaled by 0.75).
+    for number, pdf_page in enumerate(reader.pages, 1):
+        assert f"Pagina {number} van {len(reader.pages)}" in pdf_page.extract_text()
+    sizes: dict[float, int] = {}
+
+    def size_of(text: str, cm: list[float], tm: list[float], font: object, font_size: float) -> None:
+        if text.strip():
+            pt = round(font_size * abs(cm[3] * tm[3]), 1)
+            sizes[pt] = sizes.get(pt, 0) + len(text.strip())
+
+    reader.pages[0].extract_text(visitor_text=size_of)
+    assert max(sizes, key=lambda pt: sizes[pt]) >= 12, sizes
     # NFKC: the PDF's ligatures ("ﬃ") as letters.
     text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split())
                                                   for p in reader.pages))
+    text = re.sub(r"Pagina \d van \d ", "", text)  # the page numbers, checked above
     assert text.startswith("Activiteiten voor u")
     for title in EXPECTED_TITLES:
         assert title in text
