@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
 
+from sociale_kaart.model.changes import Change
 from sociale_kaart.model.entries import (
     Activiteit,
     Entry,
@@ -48,6 +49,9 @@ class Kaart:
     organisaties_per_gemeente: dict[str, list[Organisatie]] = field(default_factory=dict)
     gemeenten_per_organisatie: dict[str, list[str]] = field(default_factory=dict)
     praktijken_per_gemeente: dict[str, list[Praktijk]] = field(default_factory=dict)
+    # When entries were added, changed or stopped, per entry file (``Entry.file``), newest first;
+    # read from git by the build (pipeline/history.py), empty when unknown.
+    geschiedenis: dict[str, tuple[Change, ...]] = field(default_factory=dict)
     # Values worked out once per kaart and shared by the files that need them (``memo``).
     memos: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -42,6 +42,7 @@ from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import ParseCache
+from sociale_kaart.pipeline.history import attach_history
 from sociale_kaart.pipeline.load import LoadMemory, SourceFile, display_path, file_digest
 from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.build import PROVINCE, SiteWork, plan_section, select_gemeenten, write_site
@@ -248,6 +249,7 @@ class IncrementalBuilder:
         if problem is not None:
             report.errors = [problem]
             return report
+        attach_history(kaart, self.content, now)  # "Nieuw en gewijzigd" (memoized per commit)
 
         watch.mark()
         dirs = theme_dirs(kaart.site.thema, self.content)

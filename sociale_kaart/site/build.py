@@ -24,6 +24,7 @@ from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
+from sociale_kaart.pipeline.history import SHALLOW_NOTICE, attach_history
 from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
 from sociale_kaart.site.fingerprint import Fingerprints
@@ -124,6 +125,8 @@ def build(options: BuildOptions) -> BuildResult:
     if problem is not None:
         return BuildResult(False, diags + [problem], timings=timings)
     notices = [] if deploy.base_url or options.gemeenten is not None else [NO_SITEMAP]
+    if attach_history(kaart, options.content, now).shallow:  # the dates of "Nieuw en gewijzigd"
+        notices.append(SHALLOW_NOTICE)
 
     t0 = time.perf_counter()
     dirs = theme_dirs(kaart.site.thema, options.content)

@@ -28,10 +28,12 @@ from sociale_kaart.model.occurrences import (
 from sociale_kaart.nl.words import DAGDELEN
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.ical import Calendars
+from sociale_kaart.outputs.news import atom_feed, news_items
 from sociale_kaart.outputs.opendata import export_plan
 from sociale_kaart.outputs.rapport.data import rapport_data
 from sociale_kaart.outputs.rapport.pages import rapport_csv_files, rapport_pages
 from sociale_kaart.outputs.sitemap import robots, sitemaps
+from sociale_kaart.pipeline.history import NEWS_DAYS
 from sociale_kaart.site.facets import facet_file
 from sociale_kaart.site.pages import ROOT_LINKS, Page
 from sociale_kaart.site.theme import Assets
@@ -199,8 +201,15 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
         acts = [a for a in active if d in a.doelgroepen]
         add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts, views, g),
             doelgroep=kaart.term("doelgroepen", d))
-    add("lijstje/index.html", "lijstje.html", activiteiten=listed_views)
+    # Mijn lijstje shows no activities of its own: its script fetches each listed one's page.
+    add("lijstje/index.html", "lijstje.html")
     add("zoeken/index.html", "zoeken.html")
+    # News for professionals: what was added, changed or stopped lately (dates from git).
+    nieuws = news_items(kaart, g)
+    add("nieuws/index.html", "nieuws.html", nieuws=nieuws, nieuws_dagen=NEWS_DAYS)
+    pages.append(Page(f"{g}/nieuws.xml", None, {"nieuws": nieuws}, gemeente=g, make=partial(
+        atom_feed, nieuws, g=g, gemeente_naam=gemeente.naam, site_naam=kaart.site.naam,
+        host=_uid_domain(kaart), base_url=kaart.site.basis_url, updated=build_time)))
     pages.append(Page(f"{g}/zoekfilters.json", None, body=facet_file(), gemeente=g))
     add("404.html", "404.html", **{ROOT_LINKS: True})
     return pages
@@ -222,7 +231,8 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
                                                    "aantal_praktijken": len(kaart.praktijken)}),
              Page("kennisbank/index.html", "kennisbank.html",
                   {**base, "praktijken": [views.praktijk(pr) for pr in praktijken]}),
-             Page("404.html", "404.html", {**base, ROOT_LINKS: True})]
+             Page("404.html", "404.html", {**base, ROOT_LINKS: True}),
+             Page("lijstje/index.html", "lijstje.html", base)]
     pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
     pages.append(Page("zoekfilters.json", None, body=facet_file()))
     for pr in kaart.praktijken.values():
