@@ -467,3 +467,63 @@ def test_without_javascript_the_page_says_so_and_shows_nothing_dead(site_server:
             assert main.get_by_role("link", name="0523 123 456").is_visible()  # the loket
         else:
             assert main.get_by_role("link", name="Vechtstad").is_visible()
+
+
+# --------------------------------------------------------------------------- the search engine
+
+
+FAKE_ENGINE = """
+window.geopend = []; window.gezocht = [];
+const card = (url, titel, soort, extra) => () => Promise.resolve(Object.assign(
+  {url: url, href: 'http://x' + url, titel: titel, soort: soort, samenvatting: 'Kort over ' + titel,
+   gemeente: 'Vechtstad', kern: 'Oost', filters: {}}, extra));
+window.Zoekmachine = {open: function (options) {
+  window.geopend.push(options);
+  return {
+    totalen: () => Promise.resolve({soort: {activiteit: 5, organisatie: 2}, kosten: {gratis: 2, betaald: 3}}),
+    zoek: function (woorden, filters) {
+      window.gezocht.push([woorden, filters]);
+      return Promise.resolve({totaal: 2, bedoeld: woorden === 'kofie' ? 'koffie' : null, onbekend: [],
+        groepen: {bewoners: [{id: 1, url: null, data: card('/activiteiten/a/', 'Engine A', 'activiteit',
+                    {wanneer: 'Elke maandag, 10.00 uur.', waar: 'Buurthuis (Oost)', kosten: 'Gratis',
+                     lijstje: '{"url": "/vechtstad/activiteiten/a/", "titel": "Engine A", "gemeente": "vechtstad"}'})}],
+                  organisaties: [{id: 2, url: null, data: card('/organisaties/o/', 'Engine O', 'organisatie', {})}],
+                  praktijken: []},
+        filterAantallen: {soort: {activiteit: 1, organisatie: 1}, kosten: {gratis: 2, betaald: 0}}});
+    }};
+}};
+"""
+
+
+def test_zoekin_asks_the_search_engine_when_it_is_loaded(site_server: str, browser) -> None:
+    """With window.Zoekmachine (zoekmachine.js) on the page, every search goes to it, in the
+    contract's terms (round2-team.md), and the page shows its groups, cards and correction."""
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.add_init_script(FAKE_ENGINE)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{site_server}/{SEARCH}?q=gratis+kofie")
+        ready(page)
+        wait_status(page, "2 resultaten voor ‘kofie’ met Kosten: Gratis.")
+        assert page.evaluate("window.geopend") == [{"bereik": "gemeente", "basis": "../"}]
+        assert page.evaluate("window.gezocht") == [["kofie", {"kosten": ["gratis"]}]]
+        assert groups(page) == ["bewoners", "organisaties"]
+        assert titles(page) == ["Engine A", "Engine O"]
+        card = page.locator(".resultaat").first
+        assert card.locator("a").first.get_attribute("href") == "../activiteiten/a/"
+        facts = dict(zip(card.locator("dt").all_inner_texts(), card.locator("dd").all_inner_texts(),
+                         strict=True))
+        assert facts == {"Wanneer": "Elke maandag, 10.00 uur.", "Waar": "Buurthuis (Oost)",
+                         "Kosten": "Gratis"}
+        assert json.loads(card.get_attribute("data-lijstje-item"))["titel"] == "Engine A"
+        meant = page.locator("[data-zoek-bedoeld]")
+        assert meant.inner_text() == "Bedoelde u koffie?"
+        meant.get_by_role("button", name="koffie").click()
+        page.wait_for_function("window.gezocht.length === 2")
+        assert page.evaluate("window.gezocht[1]") == ["koffie", {}]
+        assert page.locator("input[name=q]").input_value() == "koffie"
+        assert not [url for url in requests if "pagefind" in url]  # Pagefind is not loaded
+    finally:
+        context.close()

@@ -17,8 +17,10 @@
  *    filterAantallen: {filter: {waarde: n}}, bedoeld: null, onbekend: []}
  * where each result is {url, data: () => Promise<meta>} and meta has url, titel, soort,
  * samenvatting, wanneer, waar, kern, kosten, contact, telefoon, bellen, email, gemeente and
- * lijstje (the Mijn lijstje item). It is built on Pagefind bundles here; the search engine
- * (zoekmachine.js) can take its place without changing the rest.
+ * lijstje (the Mijn lijstje item). With no query and no filters it gives the index's filter
+ * totals. When the site's search engine is loaded (window.Zoekmachine, zoekmachine.js, opened
+ * with {bereik, basis: the scope's root folder}), zoekIn asks it; otherwise it merges the
+ * scope's Pagefind bundles. Nothing else in this file touches an index.
  *
  * Query understanding: words that mean a filter ("gratis", "dinsdag", "di", "avond",
  * "vandaag", "morgen", a kern, a target group such as "ouderen") become that filter, shown as a
@@ -181,16 +183,54 @@
     return machines[bereik];
   }
 
-  async function openMachine(bereik) {
-    var c;
+  function scopeOf(bereik) {
+    // Where the index of a scope is and how its URLs relate to this page.
     if (bereik === own.bereik) {
-      c = { bundle: own.bundle, root: own.root, basis: own.basis, filters: own.filters,
-            hidden: hiddenFacets };
-    } else if (bereik === "provincie" && provinceRoot) {
-      c = { bundle: provinceRoot + "kennisbank/pagefind/", root: provinceRoot, basis: "/kennisbank/",
-            filters: provinceRoot + "zoekfilters.json", hidden: [] };
-    } else {
-      throw new Error("geen zoekindex voor " + bereik);
+      return { bundle: own.bundle, root: own.root, basis: own.basis, filters: own.filters,
+               hidden: hiddenFacets };
+    }
+    if (bereik === "provincie" && provinceRoot) {
+      return { bundle: provinceRoot + "kennisbank/pagefind/", root: provinceRoot, basis: "/kennisbank/",
+               filters: provinceRoot + "zoekfilters.json", hidden: [] };
+    }
+    throw new Error("geen zoekindex voor " + bereik);
+  }
+
+  async function openMachine(bereik) {
+    var c = scopeOf(bereik);
+    var info = await loadInfo(c.filters);
+    var totals = (await zoekIn(bereik, "", {})).filterAantallen;
+    var known = (info.filters || []).map(function (f) { return f.naam; });
+    var names = known.concat(Object.keys(totals).filter(function (k) {
+      return known.indexOf(k) < 0;
+    }).sort()).filter(function (name) {
+      return totals[name] && Object.keys(totals[name]).length && c.hidden.indexOf(name) < 0;
+    });
+    var words = info.woorden || {};
+    var longest = 1;
+    Object.keys(words).forEach(function (k) { longest = Math.max(longest, k.split(" ").length); });
+    return { bereik: bereik, totals: totals, facetNames: names, root: c.root,
+             words: words, longest: longest, days: info.dagen || [], lead: info.voorwoorden || [],
+             info: info };
+  }
+
+  // ------------------------------------------------------------------ the index (zoekIn only)
+
+  var indexes = {};
+  function indexFor(bereik) {
+    if (!indexes[bereik]) indexes[bereik] = openIndex(bereik);
+    return indexes[bereik];
+  }
+
+  async function openIndex(bereik) {
+    var c = scopeOf(bereik);
+    if (window.Zoekmachine) {
+      // The site's own search engine (zoekmachine.js): it reads the index in the scope's
+      // root folder (a gemeente, the kennisbank, or the site root for the province).
+      var engine = window.Zoekmachine.open({ bereik: bereik === "provincie" ? "provincie" : "gemeente",
+                                             basis: c.root });
+      var all = engine.totalen ? await engine.totalen() : (await engine.zoek("", {})).filterAantallen;
+      return { engine: engine, totals: all || {}, root: c.root };
     }
     var info = await loadInfo(c.filters);
     var primary = new URL(c.bundle, document.baseURI);
@@ -216,19 +256,24 @@
       });
     });
     await Promise.all(merges);
-    var totals = await pagefind.filters();
-    var known = (info.filters || []).map(function (f) { return f.naam; });
-    var names = known.concat(Object.keys(totals).filter(function (k) {
-      return known.indexOf(k) < 0;
-    }).sort()).filter(function (name) {
-      return totals[name] && Object.keys(totals[name]).length && c.hidden.indexOf(name) < 0;
-    });
-    var words = info.woorden || {};
-    var longest = 1;
-    Object.keys(words).forEach(function (k) { longest = Math.max(longest, k.split(" ").length); });
-    return { bereik: bereik, pagefind: pagefind, totals: totals, facetNames: names, root: c.root,
-             words: words, longest: longest, days: info.dagen || [], lead: info.voorwoorden || [],
-             info: info };
+    return { pagefind: pagefind, totals: await pagefind.filters(), root: c.root };
+  }
+
+  function cardMeta(card, root) {
+    // A result of zoekmachine.js (its kaartje: titel, samenvatting, soort, gemeente, kern and
+    // the page's data-pagefind-meta) as the result facts below.
+    var text = function (v) { return Array.isArray(v) ? v.join(", ") : (v || ""); };
+    var lijstje = card.lijstje || null;
+    if (typeof lijstje === "string") {
+      try { lijstje = JSON.parse(lijstje); } catch (e) { lijstje = null; }
+    }
+    return {
+      url: root + String(card.url || "").replace(/^\//, ""), titel: card.titel || card.url,
+      soort: text(card.soort), samenvatting: card.samenvatting || "", wanneer: card.wanneer || "",
+      waar: card.waar || "", kern: text(card.kern), kosten: card.kosten || "",
+      contact: card.contact || "", telefoon: card.telefoon || "", bellen: card.bellen || "",
+      email: card.email || "", gemeente: text(card.gemeente), lijstje: lijstje
+    };
   }
 
   function resultMeta(d, root) {
@@ -258,11 +303,26 @@
 
   // The one way into a search index (see the comment at the top).
   async function zoekIn(bereik, woorden, filters) {
-    var m = await machine(bereik);
+    var m = await indexFor(bereik);
     var term = (woorden || "").trim() || null;
     var out = { totaal: 0, groepen: { bewoners: [], organisaties: [], praktijken: [] },
                 filterAantallen: m.totals, bedoeld: null, onbekend: [] };
     if (!term && !hasFilters(filters)) return out;
+    if (m.engine) {
+      var found0 = await m.engine.zoek(term || "", copyFilters(filters));
+      GROUPS.forEach(function (group) {
+        out.groepen[group.naam] = ((found0.groepen || {})[group.naam] || []).map(function (res) {
+          return { url: res.url, data: function () {
+            return res.data().then(function (card) { return cardMeta(card, m.root); });
+          } };
+        });
+      });
+      out.totaal = found0.totaal;
+      out.filterAantallen = found0.filterAantallen || {};
+      out.bedoeld = found0.bedoeld || null;
+      out.onbekend = found0.onbekend || [];
+      return out;
+    }
     var options = function (f) {
       var o = { filters: f };
       if (!term) o.sort = { titel: "asc" }; // filters only: alphabetical
@@ -516,7 +576,8 @@
     });
     if (list.length > 1) {
       var li = make("li");
-      var all = make("button", { type: "button", "data-alles-weg": "" }, "Alle filters weghalen");
+      var all = make("button", { type: "button", "class": "knop-rustig", "data-alles-weg": "" },
+                     "Alle filters weghalen");
       all.addEventListener("click", function () {
         removeChips(view ? chips(view.filters, view.understood) : []);
         el.input.focus();
