@@ -284,6 +284,23 @@ def test_no_results_offers_the_province_and_the_themes(search_page, site_server:
     wait_status(search_page, "3 resultaten voor ‘linde’")
 
 
+@pytest.mark.parametrize("path, expected", [
+    (PROVINCE, [("Kies uw gemeente", "#kop-gemeenten"),
+                ("Kijk in de kennisbank", "kennisbank/")]),
+    ("kennisbank/index.html", [("Bekijk alle praktijken", "#kop-alle"),
+                               ("Zoek dit bij de activiteiten in alle gemeenten", "../?q=zzzz")]),
+])
+def test_no_results_on_the_province_and_kennisbank_pages_points_on(site_server: str, browser, path: str,
+                                                                    expected) -> None:
+    with open_page(browser, f"{site_server}/{path}?q=zzzz") as page:
+        ready(page)
+        wait_status(page, "Geen resultaten voor ‘zzzz’.")
+        page.wait_for_selector("[data-zoek-verder]:not([hidden])")
+        links = page.locator("[data-zoek-verder] a")
+        assert [(a.inner_text(), a.get_attribute("href")) for a in links.all()] == expected
+        assert "Probeer een ander woord" not in page.locator("[data-zoek-verder]").inner_text()
+
+
 def test_no_results_says_which_filter_to_remove(search_page) -> None:
     ask(search_page, "westerdorp dinsdag",
         "Geen resultaten met Dag: Dinsdag en Kern of wijk: Westerdorp. Zonder Dag: Dinsdag: "

@@ -837,7 +837,19 @@
       li3.appendChild(make("p", {}, "Kijk bij een thema:"));
       li3.appendChild(tiles);
       ul.appendChild(li3);
-    } else if (!items.length) {
+    }
+    // The page's own ways on (data-zoek-verder-links in the fallback: the gemeente chooser,
+    // the kennisbank, the full list).
+    var links = el.fallback && el.fallback.querySelector("[data-zoek-verder-links]");
+    (links ? Array.prototype.slice.call(links.children) : []).forEach(function (item) {
+      var copy = item.cloneNode(true);
+      copy.querySelectorAll("a[data-met-zoekvraag]").forEach(function (a) {
+        // The same words searched there.
+        if (state.q.trim()) a.href = a.getAttribute("href") + "?q=" + encodeURIComponent(state.q.trim());
+      });
+      ul.appendChild(copy);
+    });
+    if (!tiles && !items.length && !ul.children.length) {
       ul.appendChild(make("li", {}, "Probeer een ander woord."));
     }
     var help = loket();
