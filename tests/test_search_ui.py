@@ -137,7 +137,8 @@ def test_place_and_organisation_result_facts(built_site: Path) -> None:
     assert place["waar"] == "Brugstraat 12a, Vechtstad (Oost)"
     assert "lijstje" not in place  # Mijn lijstje holds activities
     organisation = pages["/organisaties/vriendendienst/"]["meta"]
-    assert organisation["contact"] == "maatjes@vriendendienst.example.nl"
+    assert organisation["email"] == "maatjes@vriendendienst.example.nl"
+    assert "telefoon" not in organisation and "contact" not in organisation  # zoeken.js joins them
 
 
 @pytest.mark.parametrize("where, expected", [

@@ -259,6 +259,11 @@
     return { pagefind: pagefind, totals: await pagefind.filters(), root: c.root };
   }
 
+  function contactOf(meta) {
+    // The contract's "contact": the phone number and e-mail address, as one line.
+    return [meta.telefoon, meta.email].filter(Boolean).join(", ");
+  }
+
   function cardMeta(card, root) {
     // A result of zoekmachine.js (its kaartje: titel, samenvatting, soort, gemeente, kern and
     // the page's data-pagefind-meta) as the result facts below.
@@ -271,7 +276,7 @@
       url: root + String(card.url || "").replace(/^\//, ""), titel: card.titel || card.url,
       soort: text(card.soort), samenvatting: card.samenvatting || "", wanneer: card.wanneer || "",
       waar: card.waar || "", kern: text(card.kern), kosten: card.kosten || "",
-      contact: card.contact || "", telefoon: card.telefoon || "", bellen: card.bellen || "",
+      contact: card.contact || contactOf(card), telefoon: card.telefoon || "", bellen: card.bellen || "",
       email: card.email || "", gemeente: text(card.gemeente), lijstje: lijstje
     };
   }
@@ -287,7 +292,7 @@
       soort: (f.soort || [])[0] || "",
       samenvatting: meta.samenvatting || meta.kort || "",
       wanneer: meta.wanneer || "", waar: meta.waar || "", kern: (f.kern || []).join(", "),
-      kosten: meta.kosten || "", contact: meta.contact || "", telefoon: meta.telefoon || "",
+      kosten: meta.kosten || "", contact: contactOf(meta), telefoon: meta.telefoon || "",
       bellen: meta.bellen || "", email: meta.email || "",
       gemeente: (f.gemeente || []).join(", "), lijstje: lijstje
     };
