@@ -34,6 +34,19 @@ DAGDELEN: tuple[Dagdeel, ...] = ("ochtend", "middag", "avond")
 MIDDAY, EVENING = time(12, 0), time(18, 0)  # where middag and avond begin
 
 
+# Words for a part of the day ("'s avonds") and for a day counted from today ("morgen"; the
+# search page reads them as filters, site/facets.py ``query_words``).
+DAGDEEL_WORDS: dict[str, Dagdeel] = {"'s ochtends": "ochtend", "'s morgens": "ochtend",
+                                     "'s middags": "middag", "'s avonds": "avond"}
+RELATIVE_DAYS = {"vandaag": 0, "morgen": 1, "overmorgen": 2}  # days from today
+TODAY_DAGDEEL_WORDS: dict[str, Dagdeel] = {"vanochtend": "ochtend", "vanmorgen": "ochtend",
+                                           "vanmiddag": "middag", "vanavond": "avond"}
+WEEKEND = ("zaterdag", "zondag")
+# Little words that lead into such a filter word and go with it: "voor ouderen", "op dinsdag",
+# "in Oost", "elke woensdag" (the search page takes them out of the words to find with it).
+FILTER_LEAD_WORDS = ("voor", "op", "in", "bij", "elke", "iedere", "met")
+
+
 def dagdeel(t: time) -> Dagdeel:
     """Part of the day a start time falls in: before 12:00 ochtend, before 18:00 middag, else avond."""
     if t < MIDDAY:

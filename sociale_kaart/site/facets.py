@@ -5,14 +5,16 @@ Which fields feed a filter is declared on the model, with ``Meta(zoekfilter=...)
 (model/fields.py): ``themas`` feeds ``thema``, ``wanneer`` feeds ``dag`` and ``dagdeel``, and
 so on. ``FACETS`` names every filter for the search page (its Dutch label, the order of its
 values and their labels); the build writes it as ``zoekfilters.json``, which ``zoeken.js``
-reads. Detail pages carry their values as hidden ``data-pagefind-filter`` elements
-(``_zoekdata.html``): first the filters that come from where the entry is (its gemeente),
-then those of its fields, in the order of ``FACETS``. Values are the labels users see.
+reads, together with the words a visitor may type that mean a filter (``query_words``).
+Detail pages carry their values as hidden ``data-pagefind-filter`` elements
+(``_zoekdata.html``): first the filters that come from where the entry is (its gemeente), then
+those of its fields, in the order of ``FACETS``. Values are the labels users see.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,7 +26,20 @@ from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Orga
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
-from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
+from sociale_kaart.nl.text import fold
+from sociale_kaart.nl.words import (
+    DAGDEEL_WORDS,
+    DAGDELEN,
+    DAY_CODES,
+    DAY_NAMES,
+    FILTER_LEAD_WORDS,
+    RELATIVE_DAYS,
+    RFC_DAY_NAMES,
+    RFC_DAYS,
+    TODAY_DAGDEEL_WORDS,
+    WEEKEND,
+    dagdeel,
+)
 
 Facets = list[tuple[str, list[str]]]
 
@@ -57,11 +72,121 @@ FACETS: tuple[Facet, ...] = (
 _RANK = {f.name: i for i, f in enumerate(FACETS)}
 
 
-def facet_file() -> bytes:
-    """``zoekfilters.json``: the filters as the search page shows them (read by zoeken.js)."""
-    data = {"filters": [{"naam": f.name, "label": f.label, "volgorde": list(f.order),
-                         "waarden": f.values} for f in FACETS]}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def facet_file(kaart: Kaart | None = None, g: str | None = None) -> bytes:
+    """``zoekfilters.json``: the filters as the search page shows them, and the words that
+    mean a filter (``query_words``) of gemeente ``g``, or of the province when ``g`` is None;
+    the province's file also lists the sections its search merges (read by zoeken.js)."""
+    data: dict[str, Any] = {"filters": [{"naam": f.name, "label": f.label, "volgorde": list(f.order),
+                                         "waarden": f.values} for f in FACETS]}
+    if kaart is not None:
+        data["dagen"] = list(DAY_NAMES)
+        data["woorden"] = query_words(kaart, g)
+        data["voorwoorden"] = list(FILTER_LEAD_WORDS)
+        if g is None:
+            data["secties"] = [{"map": f"{slug}/", "basis": f"/{slug}/"} for slug in kaart.gemeenten]
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- query words
+
+# What a visitor's words are cut into, here and in zoeken.js (``tokens``): runs of letters,
+# digits, "+" ("55+") and "'" ("'s avonds"), after ``fold``. A phrase is its tokens joined by
+# one space.
+_TOKEN = re.compile(r"(?:[^\W_]|[+'])+")
+
+
+def query_key(text: str) -> str:
+    """'Capelle aan den IJssel' -> 'capelle aan den ijssel'; "’s Avonds" -> "'s avonds"."""
+    return " ".join(_TOKEN.findall(fold(text.replace("\u2019", "'").replace("\u2018", "'"))))
+
+
+def _without_aside(label: str) -> str:
+    """'Ouderen (55+)' -> 'Ouderen'."""
+    return re.sub(r"\s*\([^)]*\)", "", label).strip()
+
+
+# A meaning of a typed word: the filter values it stands for ({filter: [values]}), and for a
+# day counted from today ("morgen") how many days from the visitor's today ("over").
+Meaning = dict[str, Any]
+
+
+def _time_words() -> dict[str, Meaning]:
+    days = {name: {"filters": {"dag": [name]}} for name in DAY_NAMES}
+    out: dict[str, Meaning] = dict(days)
+    for code, name in zip(DAY_CODES, DAY_NAMES, strict=True):
+        out[code.lower()] = days[name]
+        out[name + "s"] = out["'s " + name + "s"] = out[name + "en"] = days[name]  # dinsdags
+        for part in DAGDELEN:  # dinsdagmiddag
+            out[name + part] = {"filters": {"dag": [name], "dagdeel": [part]}}
+    out["weekend"] = {"filters": {"dag": list(WEEKEND)}}
+    for part in DAGDELEN:
+        out[part] = {"filters": {"dagdeel": [part]}}
+    for word, part in DAGDEEL_WORDS.items():
+        out[word] = {"filters": {"dagdeel": [part]}}
+    for word, days_from_today in RELATIVE_DAYS.items():
+        out[word] = {"over": days_from_today, "filters": {}}
+        for part in DAGDELEN:  # morgenavond
+            out[word + part] = {"over": days_from_today, "filters": {"dagdeel": [part]}}
+    for word, part in TODAY_DAGDEEL_WORDS.items():
+        out[word] = {"over": 0, "filters": {"dagdeel": [part]}}
+    return out
+
+
+def _target_group_words(kaart: Kaart) -> dict[str, list[str]]:
+    """Words for target groups: each term's label (also without its aside: 'Ouderen (55+)' ->
+    'ouderen') and its synonyms, except synonyms that another vocabulary uses too ('jeugd' of
+    the theme 'Opgroeien en opvoeden', 'mantelzorg' of the theme 'Mantelzorg'): those stay
+    words to search for. A word of several groups ('jeugd') means any of them."""
+    vocab = "doelgroepen"
+    elsewhere = {query_key(word) for name, table in kaart.terms.items() if name != vocab
+                 for term in table.values() for word in (term.label, *term.synoniemen)}
+    out: dict[str, list[str]] = {}
+    for term in kaart.terms.get(vocab, {}).values():
+        words = [term.label, _without_aside(term.label)]
+        words += [w for w in term.synoniemen if query_key(w) not in elsewhere]
+        for word in words:
+            key = query_key(word)
+            if key and term.label not in out.setdefault(key, []):
+                out[key].append(term.label)
+    return out
+
+
+def query_words(kaart: Kaart, g: str | None) -> dict[str, list[Meaning]]:
+    """The words a visitor may type on the search page of gemeente ``g`` (of the province when
+    None) that mean a filter rather than a word to find: "gratis", days ("dinsdag", "di",
+    "dinsdagmiddag", "weekend"), parts of the day ("avond", "'s avonds"), days counted from
+    today ("vandaag", "morgen", "vanavond"), the gemeente's kernen (in the province also the
+    gemeenten) and target groups ("ouderen", "mantelzorgers").
+
+    Folded phrase (``query_key``) -> its meanings, the first first: zoeken.js takes the first
+    meaning whose filters the page has (a name that is a gemeente and a kern means the gemeente
+    in the province search, where the gemeente filter is shown, and the kern in the gemeente's
+    own search, where it is not). Days and parts of the day come from nl/words.py, target
+    groups from the taxonomy; nothing here is a second word list."""
+    meanings: dict[str, list[Meaning]] = {}
+
+    def add(word: str, meaning: Meaning) -> None:
+        key = query_key(word)
+        if key and meaning not in meanings.setdefault(key, []):
+            meanings[key].append(meaning)
+
+    for word, meaning in _time_words().items():
+        add(word, meaning)
+    kosten = next(f for f in FACETS if f.name == "kosten")
+    for value in kosten.order:
+        add(value, {"filters": {"kosten": [value]}})
+        add(kosten.values.get(value, value), {"filters": {"kosten": [value]}})
+    gemeenten = [g] if g is not None else list(kaart.gemeenten)
+    if g is None:
+        for slug in gemeenten:
+            add(kaart.gemeenten[slug].naam, {"filters": {"gemeente": [kaart.gemeenten[slug].naam]}})
+    for slug in gemeenten:
+        gemeente = kaart.gemeenten.get(slug)
+        for kern in gemeente.kernen if gemeente is not None else []:
+            add(kern, {"filters": {"kern": [kern]}})
+    for key, labels in _target_group_words(kaart).items():
+        add(key, {"filters": {"doelgroep": labels}})
+    return dict(sorted(meanings.items()))
 
 
 @cache
@@ -109,8 +234,9 @@ def _kosten(a: Activiteit) -> list[str]:
     return ["gratis"] if a.kosten.gratis else ["betaald"]
 
 
-def _activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
-    """The 'Kern of wijk' filter of an activity: its own kern and wijk, else its place's."""
+def activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
+    """The 'Kern of wijk' filter of an activity: its own kern and wijk, else its place's (also
+    where result cards say it is)."""
     where: Activiteit | Ontmoetingsplek | None = a
     if not a.kern and not a.wijk and a.plek:
         where = kaart.plekken.get(gemeente_of(a), {}).get(a.plek)
@@ -122,7 +248,7 @@ _DERIVED: dict[tuple[type, str], Callable[[Kaart, Any], list[str]]] = {
     (Activiteit, "dag"): lambda kaart, a: _days(a),
     (Activiteit, "dagdeel"): lambda kaart, a: _dagdelen(a),
     (Activiteit, "kosten"): lambda kaart, a: _kosten(a),
-    (Activiteit, "kern"): _activity_kern,
+    (Activiteit, "kern"): activity_kern,
 }
 
 

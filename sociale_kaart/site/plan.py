@@ -25,6 +25,7 @@ from sociale_kaart.model.occurrences import (
     opening_json,
     week_table,
 )
+from sociale_kaart.nl.schedule_text import describe_all
 from sociale_kaart.nl.words import DAGDELEN
 from sociale_kaart.outputs import ical, jsonld
 from sociale_kaart.outputs.ical import Calendars
@@ -203,14 +204,16 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
             doelgroep=kaart.term("doelgroepen", d))
     # Mijn lijstje shows no activities of its own: its script fetches each listed one's page.
     add("lijstje/index.html", "lijstje.html")
-    add("zoeken/index.html", "zoeken.html")
+    # The search page offers the loket when nothing is found: its opening hours in words.
+    add("zoeken/index.html", "zoeken.html", loket_tijden=tuple(
+        describe_all(gemeente.loket.openingstijden, today)) if gemeente.loket else ())
     # News for professionals: what was added, changed or stopped lately (dates from git).
     nieuws = news_items(kaart, g)
     add("nieuws/index.html", "nieuws.html", nieuws=nieuws, nieuws_dagen=NEWS_DAYS)
     pages.append(Page(f"{g}/nieuws.xml", None, {"nieuws": nieuws}, gemeente=g, make=partial(
         atom_feed, nieuws, g=g, gemeente_naam=gemeente.naam, site_naam=kaart.site.naam,
         host=_uid_domain(kaart), base_url=kaart.site.basis_url, updated=build_time)))
-    pages.append(Page(f"{g}/zoekfilters.json", None, body=facet_file(), gemeente=g))
+    pages.append(Page(f"{g}/zoekfilters.json", None, body=facet_file(kaart, g), gemeente=g))
     add("404.html", "404.html", **{ROOT_LINKS: True})
     return pages
 
@@ -218,23 +221,20 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
 def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = None) -> list[Page]:
     views = views or Views(kaart)
     base = {"gemeente": None, "g": "", "build_time": build_time}
-    # The province search merges every gemeente's search bundles (see index.py).
-    sections = [{"map": f"{g}/", "basis": f"/{g}/"} for g in kaart.gemeenten]
     # The gemeente chooser: per province (in alphabetical order), the gemeenten by name.
     per_provincie: dict[str, list[tuple[str, str, int]]] = {}
     for g, gm in kaart.gemeenten.items():
         per_provincie.setdefault(gm.provincie, []).append((g, gm.naam, len(kaart.active(g))))
     keuze = [(prov, per_provincie[prov]) for prov in sorted(per_provincie)]
     praktijken = sorted(kaart.praktijken.values(), key=lambda p: p.titel.casefold())
-    pages = [Page("index.html", "province.html", {**base, "zoek_secties": sections,
-                                                   "gemeente_keuze": keuze,
+    pages = [Page("index.html", "province.html", {**base, "gemeente_keuze": keuze,
                                                    "aantal_praktijken": len(kaart.praktijken)}),
              Page("kennisbank/index.html", "kennisbank.html",
                   {**base, "praktijken": [views.praktijk(pr) for pr in praktijken]}),
              Page("404.html", "404.html", {**base, ROOT_LINKS: True}),
              Page("lijstje/index.html", "lijstje.html", base)]
     pages.append(Page("_redirects", None, body=netlify_redirects(kaart)))
-    pages.append(Page("zoekfilters.json", None, body=facet_file()))
+    pages.append(Page("zoekfilters.json", None, body=facet_file(kaart)))
     for pr in kaart.praktijken.values():
         pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
                           {**base, "pr": views.praktijk(pr),

@@ -19,6 +19,7 @@ contexts to know which pages must be made again (serve/incremental.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,16 @@ class Where:
     adres: Adres | None  # the place's address, else the activity's own
     online: str | None  # the web address of an online activity
     kern: str | None  # the activity's own kern and wijk (``ligging``)
+    in_kern: str | None = None  # the kern it is in: its own, else its place's
+
+    @property
+    def kort_met_kern(self) -> str:
+        """For search results: 'Buurthuis De Brug (Oost)'; as ``kort`` when that names the kern
+        already ('Bibliotheek Centrum', 'Kerkplein 1, Westerdorp')."""
+        kort, kern = self.kort, self.in_kern
+        if kern and kort and not re.search(rf"(?<!\w){re.escape(kern)}(?!\w)", kort):
+            return f"{kort} ({kern})"
+        return kort or kern or ""
 
     @property
     def kort(self) -> str:
@@ -117,6 +128,8 @@ class PlaceView(_View):
     verouderd: bool
     filters: Facets
     zoekhulp: SearchAids
+    waar: Where  # its address and kern, as an activity's
+    tijden: tuple[str, ...]  # the opening hours in words, a line per rule
 
     @property
     def kern(self) -> str | None:
@@ -145,9 +158,10 @@ class PraktijkView(_View):
 def where_of(kaart: Kaart, a: Activiteit, g: str) -> Where:
     """The one rule for where an activity is (see ``Where``)."""
     plek = kaart.plekken.get(g, {}).get(a.plek) if a.plek else None
+    in_kern = next(iter(facet_rules.activity_kern(kaart, a)), None)
     if plek is not None:
-        return Where(plek.slug, plek.naam, plek.adres, None, ligging(a.kern, a.wijk))
-    return Where(None, None, a.adres, a.online, ligging(a.kern, a.wijk))
+        return Where(plek.slug, plek.naam, plek.adres, None, ligging(a.kern, a.wijk), in_kern)
+    return Where(None, None, a.adres, a.online, ligging(a.kern, a.wijk), in_kern)
 
 
 class Views:
@@ -186,7 +200,9 @@ class Views:
             kaart = self.kaart
             view = self._made[key] = PlaceView(
                 p, kaart.organisaties.get(p.beheerder) if p.beheerder else None, self._stale(p),
-                facet_rules.place_facets(kaart, p, g), self._search(p))
+                facet_rules.place_facets(kaart, p, g), self._search(p),
+                Where(None, None, p.adres, None, p.kern, p.kern),
+                tuple(describe_all(p.openingstijden, kaart.today)))
         return view
 
     def organisation(self, o: Organisatie, g: str) -> OrganisationView:
