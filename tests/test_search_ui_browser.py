@@ -200,9 +200,13 @@ def test_result_card_has_when_where_cost_contact_and_mijn_lijstje(site_server: s
     context = browser.new_context(locale="nl-NL")
     try:
         page = context.new_page()
-        # Mijn lijstje (lijstje.js, another part of the site) enriches cards added later.
-        page.add_init_script("window.MijnLijstje = {verrijk: function (el) {"
-                             " (window.verrijkt = window.verrijkt || []).push(el); }};")
+        # Mijn lijstje (lijstje.js) enriches cards added later: record what it is handed, and
+        # pass it on to the real one.
+        page.add_init_script("""(() => { let real;
+          Object.defineProperty(window, "MijnLijstje", {configurable: true, get: () => real,
+            set: (v) => { real = {verrijk: (el) => {
+              (window.verrijkt = window.verrijkt || []).push(el); return v.verrijk(el); }}; }});
+        })();""")
         page.goto(f"{site_server}/{SEARCH}?q=koffie")
         ready(page)
         wait_status(page, "‘koffie’")
