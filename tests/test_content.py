@@ -21,12 +21,22 @@ CONTENT = ROOT / "content"
 BRONNEN = ROOT.parent / "shared" / "bronnen"
 TODAY = date(2026, 11, 22)
 
-SOURCE_FILES = {
-    "000_eee737bd82e1cc7f.txt": date(2023, 7, 7),    # evaluatiekrant, Zwolle 7 juli 2023
-    "003_e979c469ad35adcd.txt": date(2022, 12, 13),  # slotrapportage, last event 13-12-2022
-    "004_1c10761eb46ebbeb.txt": date(2022, 7, 1),    # inspiratiebundel, after June 2022
+# The source documents (../shared/bronnen/) by the start of their title, and the date each
+# document states itself: only the evaluatiekrant has one (Zwolle, 7 juli 2023).
+DOCUMENTS = {
+    "000": ("Evaluatiekrant Sociale Kwaliteit", "2023-07-07"),
+    "001": ("’t Giet mooi!", None),
+    "002": ("Beleidsvisie Sociale Kwaliteit", None),
+    "003": ("Samen in beweging met kwetsbare inwoners", None),
+    "004": ("Inspiratiebundel Gezond & sociaal in de regio", None),
 }
-OTHER_SOURCES = ("001_d4a8499f18993d07.txt", "002_188d6e02cefd53e4.txt")
+# Dates that were in laatst_gecontroleerd but are no checks (issue 22): the evaluatiekrant's
+# date, the last meeting in report 003, a date in no source.
+NOT_CHECKS = {date(2023, 7, 7), date(2022, 12, 13), date(2022, 7, 1)}
+
+
+def _cites(entry, nr: str) -> bool:
+    return any(b.titel.startswith(DOCUMENTS[nr][0]) for b in entry.bron)
 
 PRAKTIJKEN_004 = {
     "cultuur-dichtbij", "de-rendementsmeter", "fief", "pilot-de-scootmobiel",
@@ -91,18 +101,24 @@ def test_gemeenten_and_cbs_codes(loaded):
     assert len([s for s in OVERIJSSEL if "twente" in gemeenten[s].regios]) == 14
 
 
-def test_every_entry_names_its_source(loaded):
-    names = (*SOURCE_FILES, *OTHER_SOURCES)
+def test_every_entry_names_its_source_with_the_documents_own_date(loaded):
     for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
         for entry in loaded.entries[kind]:
-            assert entry.bron and any(n in entry.bron for n in names), entry.file
+            assert any(_cites(entry, nr) for nr in DOCUMENTS), entry.file
+            for b in entry.bron:
+                nr = next(nr for nr, (title, _) in DOCUMENTS.items() if b.titel.startswith(title))
+                assert b.datum == DOCUMENTS[nr][1], (entry.file, b.titel)
+                assert ".txt" not in b.tekst and ".txt" not in (b.plaats or ""), entry.file
 
 
-def test_checked_date_is_the_date_of_the_first_cited_source(loaded):
+def test_a_source_date_is_no_check(loaded):
+    """Nobody confirmed the demo content with the organisations: no entry says it was, and a
+    date of a source never sits in laatst_gecontroleerd."""
     for kind in ("organisatie", "ontmoetingsplek", "activiteit", "praktijk"):
         for entry in loaded.entries[kind]:
-            first = min((entry.bron.index(n), n) for n in SOURCE_FILES if n in entry.bron)[1]
-            assert entry.laatst_gecontroleerd == SOURCE_FILES[first], entry.file
+            checked = entry.laatst_gecontroleerd
+            assert checked is None or (entry.gecontroleerd_door and checked not in NOT_CHECKS), \
+                entry.file
 
 
 def test_the_ten_praktijken_of_the_inspiratiebundel(loaded):
@@ -112,7 +128,7 @@ def test_the_ten_praktijken_of_the_inspiratiebundel(loaded):
         p = praktijken[slug]
         assert len(p.wat_werkt) == 3, slug
         assert p.contacten and all(c.naam and c.organisatie for c in p.contacten), slug
-        assert "004_1c10761eb46ebbeb.txt" in p.bron
+        assert _cites(p, "004"), slug
         assert p.tekst.count("\n## ") >= 2 or p.tekst.startswith("## "), slug
 
 
@@ -157,7 +173,7 @@ def test_samen_in_beweging_covers_its_six_gemeenten(loaded):
     six = {"kampen", "hardenberg", "oost-gelre", "steenwijkerland", "winterswijk", "zwartewaterland"}
     assert set(praktijken["samen-in-beweging"].gemeenten) == six
     local = {g for p in praktijken.values() if p.slug != "samen-in-beweging"
-             and "003_e979c469ad35adcd.txt" in p.bron for g in p.gemeenten}
+             and _cites(p, "003") for g in p.gemeenten}
     assert six <= local
 
 
