@@ -336,6 +336,19 @@ def test_klopt_er_iets_niet_names_the_file(content_copy: Path, built_site: Path)
             assert "Klopt er iets niet?" in page.read_text("utf-8"), page
 
 
+def test_without_a_report_link_the_page_says_whom_to_tell(built_site: Path) -> None:
+    """Heuveldorp has no repository, no beheer e-mail and no loket: no dead end ('read Over deze
+    kaart', which would send the resident back), but whom to tell, on the page and on Over."""
+    maaltijd = _text(built_site / "heuveldorp/activiteiten/dorpsmaaltijd/index.html")
+    assert "Klopt er iets niet? Meld het bij de gemeente Heuveldorp." in maaltijd
+    org = _text(built_site / "heuveldorp/organisaties/dorpsraad-heuveldorp/index.html")
+    assert "Klopt er iets niet? Meld het bij de gemeente Heuveldorp." in org
+    over = _text(built_site / "heuveldorp/over/index.html")
+    assert "U kunt het ook melden bij de gemeente Heuveldorp." in over
+    vechtstad_over = _text(built_site / "vechtstad/over/index.html")
+    assert "U kunt ook mailen naar kaart@welzijn-vechtstad.example.nl" in vechtstad_over
+
+
 # --------------------------------------------------------------------------- residents' pages
 
 def test_no_editor_wording_or_file_names_on_public_pages(built_site: Path) -> None:
