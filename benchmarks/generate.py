@@ -409,7 +409,8 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
             elif status > 0.93:
                 data["status"] = "gepauzeerd"
             data["laatst_gecontroleerd"] = checked(rng)
-            data["bron"] = f"Folder {org[1]} 2026"
+            data["gecontroleerd_door"] = "beheerder"
+            data["bron"] = {"titel": f"Folder {org[1]}", "datum": 2026}
             text = body(rng, what, summary, heading=rng.random() < 0.5)
             if rng.random() < 0.3:
                 write(f"activiteiten/{g}/{slug}.md", data, text)
