@@ -106,6 +106,16 @@ def test_a_check_says_who_checked_it() -> None:
     assert a.gecontroleerd_door == "welzijnscoach"
 
 
+def test_check_explains_a_missing_gecontroleerd_door(content_copy: Path) -> None:
+    path = content_copy / "activiteiten/vechtstad/taalcafe.yaml"
+    path.write_text(path.read_text("utf-8").replace("gecontroleerd_door: beheerder van de kaart\n", ""),
+                    "utf-8")
+    _, diags = check(load_content(content_copy), TODAY)
+    (d,) = [d for d in diags if d.is_error]
+    assert d.field == "gecontroleerd_door" and d.code == "samen-nodig"
+    assert d.message.startswith("zet bij 'laatst_gecontroleerd' ook 'gecontroleerd_door'")
+
+
 def test_checked_by_a_person_is_a_privacy_warning(content_copy: Path) -> None:
     path = content_copy / "activiteiten/vechtstad/taalcafe.yaml"
     path.write_text(path.read_text("utf-8").replace("gecontroleerd_door: beheerder van de kaart",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from sociale_kaart.model.fields import (
     MAX_SYNONYMS,
@@ -249,8 +250,10 @@ class Sourced(Entry):
         if "laatst_gecontroleerd" not in info.data:  # that field has an error of its own
             return value
         if info.data["laatst_gecontroleerd"] is not None and value is None:
-            raise ValueError("zet bij 'laatst_gecontroleerd' ook 'gecontroleerd_door': de functie "
-                             "van wie het navroeg bij de organisatie, zoals 'welzijnscoach'")
+            # its own error type: the value is empty, but the message says why it is needed
+            raise PydanticCustomError(
+                "samen_nodig", "zet bij 'laatst_gecontroleerd' ook 'gecontroleerd_door': de functie "
+                "van wie het navroeg bij de organisatie, zoals 'welzijnscoach'")
         if info.data["laatst_gecontroleerd"] is None and value is not None:
             raise ValueError("'gecontroleerd_door' zonder 'laatst_gecontroleerd': zet ook de datum "
                              "waarop het is nagevraagd, of laat beide weg")
