@@ -274,6 +274,7 @@ def test_no_event_and_no_all_day_for_an_unknown_time(content_copy: Path, tmp_pat
         assert "Hele dag" not in page.read_text("utf-8"), page
     agenda = _text(out / "vechtstad/agenda/index.html")
     assert "Tijd: vraag het na Taalcafé" in agenda
+    assert "Activiteiten waarvan de tijd niet bekend is, komen daar niet in." in agenda
 
 
 # --------------------------------------------------------------------------- a next step
