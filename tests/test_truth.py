@@ -407,7 +407,9 @@ def test_plurals_and_terms(built_site: Path) -> None:
     province = _text(built_site / "index.html")
     assert "(1 activiteit)" in province and "(1 activiteiten)" not in province
     praktijk = _text(built_site / "kennisbank/welzijn-op-recept-vechtstad/index.html")
-    assert "Fase" not in praktijk and "Hoe ver is het?" in praktijk
+    assert "Fase" not in praktijk and "Stand van zaken" in praktijk
+    # no repository, no e-mail: the praktijk's own contacts, not a loop via Over deze kaart
+    assert "Klopt er iets niet? Meld het bij een van de organisaties onder Contact ." in praktijk
 
 
 # --------------------------------------------------------------------------- B1 and "u"
