@@ -288,7 +288,8 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
             "gemeenten": members,
             "website": f"https://www.{s}.example.nl", "telefoon": phone(rng),
             "beschrijving": "De GGD werkt aan de gezondheid van alle inwoners in de regio.\n",
-            "laatst_gecontroleerd": checked(rng), "bron": "Website van de GGD"})
+            "laatst_gecontroleerd": checked(rng), "gecontroleerd_door": "beheerder",
+            "bron": {"titel": "Website van de GGD"}})
 
     for gi, naam in enumerate(names):
         g = all_slugs[gi]
@@ -322,7 +323,8 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
                           "postcode": postcode(rng, base_pc), "plaats": naam},
                 "beschrijving": f"{oname} helpt inwoners van {naam} om mee te doen. "
                                 + " ".join(rng.sample(MIDDLE, 2)) + "\n",
-                "laatst_gecontroleerd": checked(rng), "bron": "Website van de organisatie"})
+                "laatst_gecontroleerd": checked(rng), "gecontroleerd_door": "beheerder",
+                "bron": {"titel": "Website van de organisatie"}})
 
         plekken = []
         combos = [(k, n) for k in PLACE_KINDS for n in PLACE_NAMES]
@@ -352,7 +354,8 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
                                 "luisterend oor.",
                 "beschrijving": f"In {full} kunt u binnenlopen voor een kop koffie. "
                                 + " ".join(rng.sample(MIDDLE, 3)) + "\n",
-                "laatst_gecontroleerd": checked(rng), "bron": "Bezoek aan de plek"})
+                "laatst_gecontroleerd": checked(rng), "gecontroleerd_door": "beheerder",
+                "bron": {"titel": "Bezoek aan de plek"}})
 
         titles: set[str] = set()
         for k in range(activiteiten):
@@ -406,7 +409,8 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
             elif status > 0.93:
                 data["status"] = "gepauzeerd"
             data["laatst_gecontroleerd"] = checked(rng)
-            data["bron"] = f"Folder {org[1]} 2026"
+            data["gecontroleerd_door"] = "beheerder"
+            data["bron"] = {"titel": f"Folder {org[1]}", "datum": 2026}
             text = body(rng, what, summary, heading=rng.random() < 0.5)
             if rng.random() < 0.3:
                 write(f"activiteiten/{g}/{slug}.md", data, text)
@@ -430,7 +434,7 @@ def generate(out: Path, gemeenten: int, activiteiten: int, seed: int = 1) -> dic
                           "Een actuele sociale kaart met het aanbod.",
                           "Een maatje dat de eerste keer meegaat."],
             "status": rng.choice(("pilot", "structureel")), "start": 2020 + p % 6,
-            "bron": "Verzonnen voor de benchmark"},
+            "bron": {"titel": "Verzonnen voor de benchmark"}},
             "## Aanleiding\n\nVeel mensen gaan naar de huisarts met klachten die met "
             "eenzaamheid te maken hebben.\n\n## Aanpak\n\n" + " ".join(rng.sample(MIDDLE, 4))
             + "\n\n## Resultaten\n\nDeelnemers voelen zich minder alleen.\n")

@@ -37,7 +37,7 @@ from .conftest import FIXTURE
 TODAY = "2026-11-22"
 KOFFIE = "activiteiten/vechtstad/koffie-inloop.yaml"
 # Fields that may span lines (Markdown, notes); every other text field is one line.
-MULTI_LINE = {"beschrijving", "intro", "toelichting", "hoe", "bron", "lede", "wat_werkt",
+MULTI_LINE = {"beschrijving", "intro", "toelichting", "hoe", "lede", "wat_werkt",
               "doelgroep_toelichting", "toegankelijkheid_toelichting"}
 
 
@@ -200,7 +200,7 @@ def test_dates_at_the_edges_check_and_build(tmp_path: Path) -> None:
     _edit(content, KOFFIE, "    niet_op: [2026-12-29]\n",
           "    niet_op: [2026-12-29, 2100-12-31, {van: 1900-01-01, tot: 1901-12-29}]\n"
           "    geldig_vanaf: 1900-01-02\n    geldig_tot: 2100-12-31\n"
-          "  - datums: [1900-01-01, 2100-12-31]\n"
+          "  - datums: [1900-01-01, 2100-12-31]\n    van: '00:00'\n"
           "  - datums: [2100-12-30]\n    van: '23:00'\n    tot: '23:59'\n"
           "  - frequentie: maandelijks\n    dagen: [-1VR]\n    interval: 52\n"
           "    geldig_vanaf: 1900-01-26\n")
@@ -210,9 +210,11 @@ def test_dates_at_the_edges_check_and_build(tmp_path: Path) -> None:
     ics = (tmp_path / "uit/vechtstad/activiteiten/koffie-inloop.ics").read_bytes()
     events = Calendar.from_ical(ics).walk("VEVENT")
     starts = {str(e["UID"]).split("@")[0]: e["DTSTART"].dt for e in events}
-    assert starts["vechtstad-koffie-inloop-2-21001231"] == date(2100, 12, 31)
-    assert starts["vechtstad-koffie-inloop-2-19000101"] == date(1900, 1, 1)
-    assert any(e["DTEND"].dt == date(2101, 1, 1) for e in events)
+    assert starts["vechtstad-koffie-inloop-2-21001231"].date() == date(2100, 12, 31)
+    assert starts["vechtstad-koffie-inloop-2-19000101"].date() == date(1900, 1, 1)
+    assert starts["vechtstad-koffie-inloop-3-21001230"].date() == date(2100, 12, 30)
+    # the monthly rule has no time: no event (never an all-day one)
+    assert not any(str(e["UID"]).startswith("vechtstad-koffie-inloop-4") for e in events)
 
 
 # --------------------------------------------------------------------------- output size
@@ -273,7 +275,8 @@ def test_sentences_show_the_first_dates_and_exceptions_and_count_the_rest() -> N
 def test_each_calendar_event_describes_only_its_own_date() -> None:
     a = Activiteit.model_validate({
         "titel": "Losse datums", "samenvatting": "Samen.", "laatst_gecontroleerd": "2026-01-01",
-        "bron": "test", "wanneer": [{"datums": ["2026-12-05", "2026-12-12", "2026-12-19"],
+        "gecontroleerd_door": "beheerder",
+        "bron": {"titel": "test"}, "wanneer": [{"datums": ["2026-12-05", "2026-12-12", "2026-12-19"],
                                      "van": "14:00", "toelichting": "Neem een beker mee."}]})
     a.bind("losse-datums", "activiteiten/vechtstad/losse-datums.yaml", "vechtstad")
     cal = Calendar.from_ical(activity_calendar(a, None, None, "example.nl",
@@ -291,7 +294,8 @@ def test_the_ics_writer_never_writes_a_raw_line_break_or_control_character() -> 
     code, or a future field): no value can end a line and add a property of its own."""
     a = Activiteit.model_validate({
         "titel": "Titel", "samenvatting": "Samen.", "laatst_gecontroleerd": "2026-01-01",
-        "bron": "test", "wanneer": [{"frequentie": "wekelijks", "dagen": ["DI"], "van": "10:00"},
+        "gecontroleerd_door": "beheerder",
+        "bron": {"titel": "test"}, "wanneer": [{"frequentie": "wekelijks", "dagen": ["DI"], "van": "10:00"},
                                     {"datums": ["2026-12-05"]}]})
     evil = "Nep\r\nX-INJECTED:1\rX-OTHER:2\n\x00\x1b[2J\u2028"
     a = a.model_copy(update={"titel": evil, "samenvatting": evil})  # no validation

@@ -140,8 +140,11 @@ def test_jsonld_parses_with_required_fields(built_site: Path) -> None:
         for slug in k.activiteiten.get(g, {}):
             (data,) = _jsonld(built_site / g / "activiteiten" / slug / "index.html")
             assert data["@type"] == "Event"
-            for key in ("@context", "name", "startDate", "location", "eventStatus"):
+            for key in ("@context", "name", "location", "eventStatus"):
                 assert key in data, (slug, key)
+            # A date only from the schedule: never invented for an activity without one (issue 22).
+            if not k.activiteiten[g][slug].wanneer:
+                assert "startDate" not in data and "eventSchedule" not in data, slug
         for slug in k.plekken.get(g, {}):
             (data,) = _jsonld(built_site / g / "plekken" / slug / "index.html")
             assert data["@type"] == "Place" and data["name"]
@@ -173,12 +176,14 @@ def test_activity_page_content(built_site: Path) -> None:
     assert "Elke dinsdag, 10.00–11.30 uur" in text
     assert "Gratis" in text and "badge-gratis" in text
     assert "Geschikt voor Welzijn op Recept" in text
-    assert "Informatie gecontroleerd op 1 oktober 2026" in text
+    assert "Uit: Folder Welzijn Vechtstad 2026." in text
+    assert "Nagevraagd bij Welzijn Vechtstad op 1 oktober 2026." in text
     assert "Een coach kan de eerste keer met u meegaan." in text
     assert "openstreetmap.org" in text
     assert 'href="../koffie-inloop.ics"' in text  # "Zet in mijn agenda"
     digicafe = (built_site / "vechtstad/activiteiten/digicafe/index.html").read_text("utf-8")
-    assert "Tijden: neem contact op" in digicafe and "0523 777 888" in digicafe
+    assert "Dagen en tijden:</strong> vraag het na bij Bibliotheek Vechtstad" in digicafe
+    assert "0523 777 888" in digicafe
 
 
 def test_stopped_activity_is_marked_and_not_listed(built_site: Path) -> None:

@@ -35,7 +35,7 @@ WELZIJN = "kaart/organisaties/welzijn-vechtstad.yaml"
 CASES: dict[str, tuple[str, int, int, str, str]] = {
     "tab-inspringen": (KOFFIE, 15, 1, "", "tab-teken gevonden: spring in met spaties"),
     "aanhalingsteken-niet-gesloten": (KOFFIE, 1, 8, "", "aanhalingsteken hier wordt niet gesloten"),
-    "aanhalingsteken-niet-gesloten-einde": (KOFFIE, 26, 7, "", "aanhalingsteken hier wordt nergens "
+    "aanhalingsteken-niet-gesloten-einde": (KOFFIE, 27, 7, "", "aanhalingsteken hier wordt nergens "
                                             "gesloten"),
     "verkeerd-ingesprongen": (KOFFIE, 15, 4, "", "verkeerd ingesprongen"),
     "leeg-bestand": (KOFFIE, 1, 1, "", "bestand is leeg"),
@@ -86,7 +86,7 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
                       "'Koffie-inloop'"),
     "stuurteken-esc": (KOFFIE, 20, 32, "aanmelden.hoe", "bevat een onzichtbaar stuurteken (U+001B, "
                        "ESC) na 'Gewoon'"),
-    "stuurteken-in-tekst": ("kaart/activiteiten/vechtstad/wandelgroep.md", 32, 19, "",
+    "stuurteken-in-tekst": ("kaart/activiteiten/vechtstad/wandelgroep.md", 33, 19, "",
                             "de tekst onder de velden bevat een onzichtbaar stuurteken (U+001B, ESC)"),
     # What one file may ask the build to make (schedule.py, types.py)
     "datum-9999": (KOFFIE, 19, 14, "wanneer[1].datums[0]", "9999-12-31 ligt niet tussen de jaren "
@@ -379,8 +379,8 @@ def test_stale_entry_is_a_warning_unless_strict(kaart: Path,
                                              "laatst_gecontroleerd: 2024-03-01"))
     code, out, err = check(capsys, "kaart")
     assert code == 0
-    assert (f"{KOFFIE}:25:23: waarschuwing: veld 'laatst_gecontroleerd': laatst gecontroleerd op "
-            "2024-03-01, langer dan 12 maanden geleden") in out
+    assert (f"{KOFFIE}:25:23: waarschuwing: veld 'laatst_gecontroleerd': nagevraagd op "
+            "1 maart 2024, langer dan 12 maanden geleden: vraag het opnieuw na bij de organisatie") in out
     assert "De inhoud is in orde." in err
     code, out, err = check(capsys, "kaart", "--strict")
     assert code == 1

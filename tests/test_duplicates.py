@@ -17,7 +17,7 @@ from sociale_kaart.pipeline.resolve import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 TODAY = date(2026, 11, 22)
-CHECKED = "laatst_gecontroleerd: 2026-10-01\nbron: Test\n"
+CHECKED = "laatst_gecontroleerd: 2026-10-01\ngecontroleerd_door: beheerder\nbron: {titel: Test}\n"
 
 
 def write(content: Path, rel: str, text: str) -> None:
@@ -181,7 +181,7 @@ def test_blocking_keeps_the_work_small():
             "contact": {"telefoon": "0523 123 456"},
             "adres": {"straat": "Laan", "huisnummer": str(i + 1), "postcode": "7701 AB",
                       "plaats": "Vechtstad"},
-            "laatst_gecontroleerd": "2026-10-01", "bron": "Test"})
+            "laatst_gecontroleerd": "2026-10-01", "gecontroleerd_door": "beheerder", "bron": {"titel": "Test"}})
         p.bind(f"plek-{i}", f"content/ontmoetingsplekken/vechtstad/plek-{i}.yaml", "vechtstad")
         places.append(p)
     items = [_item(p, "ontmoetingsplek") for p in places]
@@ -229,7 +229,7 @@ def _activities(n: int, **fields) -> list[Activiteit]:
     for i in range(n):
         data = {"titel": "Koffieochtend", "samenvatting": "Koffie.", "plek": "buurthuis",
                 "wanneer": [{"frequentie": "wekelijks", "dagen": ["DI"]}],
-                "laatst_gecontroleerd": "2026-10-01", "bron": "Test"}
+                "laatst_gecontroleerd": "2026-10-01", "gecontroleerd_door": "beheerder", "bron": {"titel": "Test"}}
         data.update({k: v(i) if callable(v) else v for k, v in fields.items()})
         a = Activiteit.model_validate({k: v for k, v in data.items() if v is not None})
         a.bind(f"koffie-{i:05d}", f"content/activiteiten/vechtstad/koffie-{i:05d}.yaml", "vechtstad")

@@ -17,7 +17,7 @@ from sociale_kaart.site.build import BuildOptions, build
 from .conftest import NOW
 
 TODAY = date(2026, 11, 22)
-LET_OP = "Let op: deze informatie is al een tijd niet gecontroleerd"
+LET_OP = "Let op: deze informatie is"
 
 
 def _set_checked(path: Path, day: str) -> None:

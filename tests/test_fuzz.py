@@ -185,8 +185,8 @@ def _join(head: str, body: str | None) -> str:
 # The kinds of mutation; case ``seed`` gets kind ``seed % len(KINDS)``, so that every kind
 # has its share of the cases. Each picks the values it changes (path -> is it a candidate).
 SINGLE_LINE = {"titel", "naam", "samenvatting", "kern", "straat", "huisnummer", "plaats", "label",
-               "reden", "kernen", "faciliteiten", "synoniemen", "rol", "organisatie"}
-MULTI_LINE = {"beschrijving", "intro", "toelichting", "hoe", "bron", "lede", "wat_werkt",
+               "reden", "kernen", "faciliteiten", "synoniemen", "rol", "organisatie", "uitgever"}
+MULTI_LINE = {"beschrijving", "intro", "toelichting", "hoe", "lede", "wat_werkt",
               "doelgroep_toelichting", "toegankelijkheid_toelichting"}
 
 

@@ -32,7 +32,8 @@ WINDOW = (date(2026, 10, 1), date(2027, 4, 30))
 
 def activity(slug: str, *rules: dict, **fields: Any) -> Activiteit:
     data = {"titel": slug.replace("-", " ").capitalize(), "samenvatting": "Samen iets doen.",
-            "wanneer": list(rules), "laatst_gecontroleerd": "2026-01-01", "bron": "test",
+            "wanneer": list(rules), "laatst_gecontroleerd": "2026-01-01",
+            "gecontroleerd_door": "beheerder", "bron": {"titel": "test"},
             **fields}
     a = Activiteit.model_validate(data)
     a.bind(slug, f"activiteiten/vechtstad/{slug}.yaml", "vechtstad")
@@ -86,11 +87,11 @@ def fixture_activities() -> list[Activiteit]:
 
 
 def normalise_ours(a: Activiteit, start: date, end: date) -> list[tuple]:
+    """The site's occurrences that a calendar file holds: those with a start time. A day
+    without a known time ('Tijd: vraag het na') is no event, and never an all-day one."""
     out = []
     for o in occurrences(a.wanneer, start, end):
-        if o.all_day:
-            out.append(("dag", o.date.isoformat(), None))
-        else:
+        if not o.all_day:
             out.append(("tijd", o.start.isoformat(), o.end.isoformat() if o.end else None))
     return sorted(out, key=str)
 
@@ -102,14 +103,11 @@ def normalise_ics(body: bytes, start: date, end: date) -> list[tuple]:
     for ev in events:
         s = ev["DTSTART"].dt
         e = ev["DTEND"].dt if "DTEND" in ev else None
-        if not isinstance(s, datetime):
-            assert e is None or e == s + timedelta(days=1)
-            out.append(("dag", s.isoformat(), None))
-        else:
-            # an event without DTEND ends when it starts (RFC 5545 3.6.1)
-            s = s.astimezone(AMS)
-            e = e.astimezone(AMS) if e is not None and e != s else None
-            out.append(("tijd", s.isoformat(), e.isoformat() if e else None))
+        assert isinstance(s, datetime), f"an all-day event: {ev['UID']}"
+        # an event without DTEND ends when it starts (RFC 5545 3.6.1)
+        s = s.astimezone(AMS)
+        e = e.astimezone(AMS) if e is not None and e != s else None
+        out.append(("tijd", s.isoformat(), e.isoformat() if e else None))
     return sorted(out, key=str)
 
 
@@ -117,6 +115,9 @@ def normalise_ics(body: bytes, start: date, end: date) -> list[tuple]:
 def test_calendar_expands_to_the_same_occurrences_as_the_site(a: Activiteit) -> None:
     body = activity_calendar(a, f"https://{DOMAIN}/vechtstad/activiteiten/{a.slug}/",
                              "Brugstraat 12a, Vechtstad", DOMAIN, STAMP)
+    if all(s.van is None for s in a.wanneer):  # no time anywhere: no calendar file at all
+        assert body is None
+        return
     assert body is not None
     ours = normalise_ours(a, *WINDOW)
     theirs = normalise_ics(body, *WINDOW)
@@ -179,9 +180,6 @@ def test_the_properties_calendar_apps_need() -> None:
                      "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=1SA"]),
     ("vijfde-maandag", ["DTSTART;TZID=Europe/Amsterdam:20260330T140000",
                         "RRULE:FREQ=MONTHLY;BYDAY=5MO"]),
-    ("hele-dag", ["DTSTART;VALUE=DATE:20260107", "DTEND;VALUE=DATE:20260108",
-                  "RRULE:FREQ=WEEKLY;UNTIL=20270224;BYDAY=WE",
-                  "EXDATE;VALUE=DATE:20261223,20261230"]),
 ])
 def test_rrule_lines(slug: str, expected: list[str]) -> None:
     (a,) = [x for x in SYNTHETIC if x.slug == slug]
@@ -194,9 +192,9 @@ def test_one_off_dates_become_separate_events_and_ended_rules_none() -> None:
     (a,) = [x for x in SYNTHETIC if x.slug == "losse-datums"]
     events = event_lines(activity_calendar(a, None, None, DOMAIN, STAMP))
     uids = [line for ev in events for line in ev if line.startswith("UID:")]
+    # rule 2 (1 November, no time) is no event: the time is unknown
     assert uids == ["UID:vechtstad-losse-datums-1-20261205@kaart.example.nl",
-                    "UID:vechtstad-losse-datums-1-20270328@kaart.example.nl",
-                    "UID:vechtstad-losse-datums-2-20261101@kaart.example.nl"]
+                    "UID:vechtstad-losse-datums-1-20270328@kaart.example.nl"]
     assert "DTSTART;TZID=Europe/Amsterdam:20270328T140000" in events[1]
     (b,) = [x for x in SYNTHETIC if x.slug == "voorbij"]
     events = event_lines(activity_calendar(b, None, None, DOMAIN, STAMP))
@@ -206,6 +204,17 @@ def test_one_off_dates_become_separate_events_and_ended_rules_none() -> None:
     ended = activity("klaar", {"frequentie": "wekelijks", "dagen": ["DI"],
                                "geldig_tot": "2025-12-30"})
     assert activity_calendar(ended, None, None, DOMAIN, STAMP) is None
+
+
+@pytest.mark.parametrize("slug", ["hele-dag", "maand-hele-dag"])
+def test_days_without_a_time_are_no_events_and_never_all_day(slug: str) -> None:
+    """Issue 22: a rule with days but no time says "Tijd: vraag het na" on the page; a calendar
+    file would have to invent a time or an all-day event, so it gets none."""
+    (a,) = [x for x in SYNTHETIC if x.slug == slug]
+    assert occurrences(a.wanneer, *WINDOW)  # the site does show the days
+    assert activity_calendar(a, None, None, DOMAIN, STAMP) is None
+    body = gemeente_feed([a, SYNTHETIC[0]], name="x", uid_domain=DOMAIN, dtstamp=STAMP)
+    assert b"VALUE=DATE" not in body and slug.encode() not in body
 
 
 def test_no_file_without_schedule_or_when_not_active() -> None:

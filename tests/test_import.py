@@ -80,7 +80,9 @@ def test_round_trip_export_import_export(tmp_path, capsys):
     koffie = read(content / "activiteiten/vechtstad/koffie-inloop.yaml")
     assert koffie["wanneer"][0]["niet_op"] == [date(2026, 12, 29)]
     assert koffie["laatst_gecontroleerd"] == date(2026, 10, 1)
-    assert koffie["bron"] == f"Import uit vechtstad.json (Open Referral HSDS), {TODAY}"
+    # The import file is the source, dated the day it was taken over; assured_date is a check.
+    assert koffie["bron"] == [{"titel": "Import uit vechtstad.json (Open Referral HSDS)", "datum": TODAY}]
+    assert koffie["gecontroleerd_door"] == "beheerder van de vorige sociale kaart"
 
 
 @needs_examples
@@ -159,7 +161,7 @@ def test_existing_file_is_skipped_then_merged_with_update(tmp_path, capsys):
     merged = read(target)
     assert merged["samenvatting"].startswith("Iedere dinsdag")
     assert merged["niet_dubbel"] == ["koffieochtend"]  # fields the import does not know stay
-    assert merged["bron"] == "Folder Welzijn Vechtstad 2026"  # the original source stays
+    assert merged["bron"] == [{"titel": "Folder Welzijn Vechtstad 2026"}]  # the original source stays
     assert "ongewijzigd: " in out  # the other entries did not change
 
 

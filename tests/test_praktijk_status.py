@@ -1,6 +1,6 @@
 """A praktijk's phase ('status') is optional (issue 22): many sources name no phase, and a page
 must not state one the source does not give. Without a status the page says only when it started,
-and without a start either it shows no 'Fase' at all."""
+and without a start either it shows no 'Stand van zaken' at all."""
 
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ def _fase(content: Path, tmp_path: Path) -> str | None:
     assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
     (page,) = [p for p in out.rglob("welzijn-op-recept-vechtstad/index.html")]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text("utf-8")))
-    found = re.search(r" Fase (.*?) (Voor wie|Thema's|Organisaties) ", text)
+    found = re.search(r" Stand van zaken (.*?) (Voor wie|Thema's|Organisaties) ", text)
     return found.group(1).strip() if found else None
 
 
 @pytest.mark.parametrize(("remove", "fase"), [
-    ((), "Structureel, gestart in 2021"),
-    (("status",), "Gestart in 2021"),
+    ((), "Vast aanbod: het is geen proef meer (structureel). Begonnen in 2021"),
+    (("status",), "Begonnen in 2021"),
     (("status", "start"), None),
 ])
 def test_phase_only_as_far_as_it_is_known(content_copy: Path, tmp_path: Path,

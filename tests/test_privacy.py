@@ -16,7 +16,7 @@ from sociale_kaart.pipeline.resolve import check
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "kaart"
 TODAY = date(2026, 11, 22)
-CHECKED = "laatst_gecontroleerd: 2026-10-01\nbron: Test\n"
+CHECKED = "laatst_gecontroleerd: 2026-10-01\ngecontroleerd_door: beheerder\nbron: {titel: Test}\n"
 
 
 @pytest.fixture()
@@ -114,7 +114,7 @@ def test_praktijk_contacts_are_people_in_their_work(content):
         gemeenten: [vechtstad]
         wat_werkt: [Samen optrekken.]
         status: pilot
-        bron: Inspiratiebundel 2022
+        bron: {titel: Inspiratiebundel 2022}
         contacten:
           - {naam: Femke Hartendorp, organisatie: Welzijn Vechtstad, rol: opbouwwerker}
           - {naam: Jenny Zwijnenburg, organisatie: AanEen}

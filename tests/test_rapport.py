@@ -56,7 +56,9 @@ def test_stale_entries_per_gemeente_oldest_first() -> None:
     by = {g.gemeente: g for g in r.versheid}
     assert by["heuveldorp"].termijn_maanden == 6 and by["vechtstad"].termijn_maanden == 12
     for g in r.versheid:
-        dates = [v.laatst_gecontroleerd for v in g.verouderd]
+        # The fixture's entries are all confirmed with their organisation: each counts from its check.
+        assert {v.basis for v in g.verouderd} == {"controle"}
+        dates = [v.sinds for v in g.verouderd]
         assert dates == sorted(dates)
         limit = {"heuveldorp": date(2027, 5, 22), "vechtstad": date(2026, 11, 22)}[g.gemeente]
         assert all(d < limit for d in dates)
@@ -252,7 +254,7 @@ def test_one_month_is_singular_everywhere(tmp_path: Path) -> None:
     page = render_pages(kaart)["rapport/heuveldorp/index.html"]
     assert "Heuveldorp: " in text and "(termijn 1 maand)" in text
     assert "Termijn: 1 maand." in md and "(1 maand): " in md
-    assert "Controletermijn: 1 maand." in page and "langer dan 1 maand niet" in page
+    assert "Controletermijn: 1 maand." in page and "langer dan 1 maand geleden nagevraagd" in page
     for output in (text, md, page):
         assert "1 maanden" not in output
 
@@ -341,7 +343,7 @@ def test_overview_links_every_report_page(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, content)
     (content / "organisaties" / "overal.yaml").write_text(
         "naam: Overal\nsoort: vrijwilligersorganisatie\nemail: info@overal.example.nl\n"
-        "laatst_gecontroleerd: 2020-01-01\nbron: Test\n", encoding="utf-8")
+        "laatst_gecontroleerd: 2020-01-01\ngecontroleerd_door: beheerder\nbron: {titel: Test}\n", encoding="utf-8")
     pages = render_pages(kaart_on(LATER, content=content))
     assert "rapport/zonder-gemeente/index.html" in pages
     overview = html5lib.parse(pages["rapport/index.html"], namespaceHTMLElements=False)
@@ -381,7 +383,7 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     for i, title in enumerate(FORMULAS):  # stale and without contact: in two CSV files
         (content / f"activiteiten/vechtstad/formule-{i}.yaml").write_text(
             f"titel: {json.dumps(title)}\nsamenvatting: Test.\nplek: buurthuis-de-brug\n"
-            "laatst_gecontroleerd: 2020-01-01\nbron: Test\n", encoding="utf-8")
+            "laatst_gecontroleerd: 2020-01-01\ngecontroleerd_door: beheerder\nbron: {titel: Test}\n", encoding="utf-8")
     gemeente = content / "gemeenten/heuveldorp.yaml"
     gemeente.write_text(gemeente.read_text(encoding="utf-8").replace(
         "naam: Heuveldorp", 'naam: "=1+1"'), encoding="utf-8")

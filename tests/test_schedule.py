@@ -170,7 +170,8 @@ wanneer:
   - frequentie: maandelijks
     dagen: [7MA]
 laatst_gecontroleerd: 2026-10-01
-bron: test
+gecontroleerd_door: beheerder
+bron: {titel: test}
 """
 
 

@@ -420,8 +420,8 @@ def generate_activities(content: Path, gemeente: str, n: int, seed: int = 1) -> 
             f"wanneer:\n  - {{frequentie: wekelijks, dagen: [{rng.choice(days)}], "
             f"van: \"{start}\", tot: \"{end}\"}}\n"
             f"kosten: {{gratis: {str(rng.random() < 0.5).lower()}}}\n"
-            f"laatst_gecontroleerd: 2026-10-01\n"
-            f"bron: Gegenereerd voor de zoektest\n", "utf-8")
+            f"laatst_gecontroleerd: 2026-10-01\ngecontroleerd_door: beheerder\n"
+            f"bron: {{titel: Gegenereerd voor de zoektest}}\n", "utf-8")
 
 
 def test_first_search_transfer_with_500_activities(browser, tmp_path: Path,

@@ -107,7 +107,7 @@ def test_edit_error_fix_delete(server: DevServer, content_copy: Path) -> None:
     assert server.errors == []
 
     # An error: the overlay lists it (file:line:column, field, Dutch message); the old page stays.
-    edit(content_copy / ACT, "bron: Folder", "status: misschien\nbron: Folder")
+    edit(content_copy / ACT, "bron:", "status: misschien\nbron:")
     status, body = poll(url, lambda s, b: 'id="sk-serve-fouten"' in b)
     assert status == 200
     assert "Koffieochtend in De Brug" in body  # the last good version

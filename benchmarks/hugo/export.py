@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html import escape
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +67,18 @@ def _contact(c) -> dict | None:
     return out
 
 
+def _step(stap) -> dict:
+    """Whom to ask (site/views.py NextStep), as the Hugo partial ``stap.html`` shows it."""
+    from sociale_kaart.site.filters import tel_href
+
+    out = {"bron": stap.bron, "bij": stap.bij, "naam": stap.naam, "pagina": stap.pagina,
+           "gemeente": stap.gemeente,
+           **{k: str(v) for k in ("telefoon", "email", "website") if (v := getattr(stap, k))}}
+    if stap.telefoon:
+        out["tel_href"] = tel_href(stap.telefoon)
+    return out
+
+
 def _address(adres) -> dict:
     from sociale_kaart.site.filters import route_url
 
@@ -90,9 +103,18 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
         "title": a.titel, "summary": a.samenvatting, "status": a.status,
         "welzijn_op_recept": bool(a.welzijn_op_recept),
         "tijden": list(a.tijden),
-        "volgende": [datum(o.start, True) + ("" if o.all_day else
+        "volgende": [datum(o.start, True) + (" (tijd: vraag het na)" if o.all_day else
                      f", {tijd(o.start)}{'–' + tijd(o.end) if o.end else ''} uur")
                      for o in ctx["upcoming"]],
+        "tijd_onbekend": bool(a.tijd_onbekend),
+        "stap": _step(a.stap),
+        # 'bij Wijz', or a pointer to the Contact section when nobody is known (macros.html bij)
+        "bij_html": ('(zie <a href="#kop-contact">Contact</a>)' if a.stap.bron == "geen"
+                     else str(escape(a.stap.bij))),
+        "herkomst": None if a.herkomst is None else {
+            "bronnen": [{"tekst": t, "url": str(u) if u else None} for t, u in a.herkomst.bronnen],
+            "nagevraagd": a.herkomst.nagevraagd, "let_op": a.herkomst.let_op},
+        "melden": a.melden,
         "heeft_ics": bool(ctx["heeft_ics"]),
         "plek": {"naam": plek.naam, "slug": plek.slug,
                  "adres": _address(plek.adres) if plek.adres else None} if plek else None,
@@ -114,7 +136,6 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
             "naam": org.naam, "slug": org.slug, **({"telefoon": org.telefoon} if org.telefoon else {})},
         "themas": [{"slug": t, "label": kaart.label("themas", t)} for t in a.themas],
         "thema_slugs": list(a.themas),
-        "gecontroleerd": datum(a.laatst_gecontroleerd), "verouderd": a.verouderd,
         "filters": [{"naam": n, "waarden": v} for n, v in a.filters]
         if a.status != "gestopt" else None,
         "zoekhulp": None if aids is None else {"titel": aids.titel, "thema": aids.thema,

@@ -3,12 +3,15 @@
 The file lists every field of the model with a short Dutch comment taken from the field
 descriptions in ``models.py`` (so it never drifts from the model), the choices from the
 taxonomies and the gemeente file where a field refers to them, today's
-``laatst_gecontroleerd`` and a ``yaml-language-server`` modeline pointing at
-``schemas/<soort>.schema.json``.
+a ``bron`` to fill in (never a check date: ``laatst_gecontroleerd`` is only written once
+someone confirmed the entry with the organisation) and a ``yaml-language-server`` modeline
+pointing at ``schemas/<soort>.schema.json``.
 
 Decided behaviour of the generated file (tested in ``tests/test_scaffold.py``):
 
-* required fields we can fill are filled (titel/naam, laatst_gecontroleerd, gemeente);
+* required fields we can fill are filled (titel/naam, gemeente);
+* a required list of groups (``bron``) gets one item with its required sub-fields as ``""``
+  and its other sub-fields commented out;
 * required fields only the maintainer can fill are written as ``""``, so ``check`` reports
   exactly those fields, on their own line, and nothing else;
 * optional scalar fields with a default are written with that default (``status: actief``);
@@ -34,7 +37,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from sociale_kaart.model.entries import Checked, Entry
+from sociale_kaart.model.entries import Checked, Entry, Sourced
 from sociale_kaart.model.kinds import KINDS as ALL_KINDS
 from sociale_kaart.model.kinds import YAML_OR_MARKDOWN
 from sociale_kaart.model.names import MAX_SLUG, slugify
@@ -298,9 +301,9 @@ def _sub_skeleton(model: type[BaseModel], prefix: str, first_prefix: str) -> lis
 
 
 def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
-    """The model's own fields first, then those shared by all checked entries
-    (laatst_gecontroleerd, bron, niet_dubbel), which pydantic lists first."""
-    shared = set(Checked.model_fields) if issubclass(model, Checked) else set()
+    """The model's own fields first, then those shared by all entries with sources
+    (bron, laatst_gecontroleerd, gecontroleerd_door, niet_dubbel), which pydantic lists first."""
+    shared = set(Checked.model_fields) if issubclass(model, Sourced) else set()
     items = list(model.model_fields.items())
     return [kv for kv in items if kv[0] not in shared] + [kv for kv in items if kv[0] in shared]
 
@@ -316,6 +319,15 @@ def render_fields(model: type[BaseModel], values: dict[str, Any], choices: Choic
         nested = _model(info.annotation) or (_model(item) if item is not None else None)
         if name in values:
             lines.append(f"{name}: {yaml_scalar(values[name])}".rstrip())
+        elif info.is_required() and nested is not None and item is not None:
+            lines.append(f"{name}:")
+            for i, (sub, sub_info) in enumerate(nested.model_fields.items()):
+                lead = "  - " if i == 0 else "    "
+                if sub_info.is_required():
+                    lines.append(f'{lead}{sub}: ""')
+                    must_fill.append(f"{name}[0].{sub}")
+                else:
+                    lines.append(f"# {lead}{sub}:".ljust(20) + f"  # {field_comment(sub, sub_info)}")
         elif info.is_required():
             if item is not None:
                 count = WAT_WERKT_ITEMS if name == "wat_werkt" else 1
@@ -357,8 +369,6 @@ def scaffold_text(kind: str, titel: str, today: date, *, gemeente: str | None = 
     model = KINDS[kind]
     choices = choices or Choices()
     values: dict[str, Any] = {"titel" if "titel" in model.model_fields else "naam": titel}
-    if "laatst_gecontroleerd" in model.model_fields:
-        values["laatst_gecontroleerd"] = today
     if gemeente and kind in ("organisatie", "praktijk"):
         values["gemeenten"] = [gemeente]
     must_fill: list[str] = []

@@ -47,9 +47,12 @@ TYPE_TEXTS: dict[str, tuple[str, str]] = {
 
 # Dutch descriptions of the nested groups (the models' docstrings are English, for developers).
 GROUP_TEXTS: dict[str, str] = {
-    "Aanmelden": "Of en hoe je je moet aanmelden",
+    "Aanmelden": "Of en hoe deelnemers zich moeten aanmelden",
     "Adres": "Adres: straat, huisnummer, postcode en plaats",
     "Begeleiding": "Of iemand mee kan, zoals een maatje of een coach",
+    "Bron": "Een bron: waar de informatie vandaan komt (document, website, gesprek), met de "
+            "datum van de bron zelf. Een bron is geen controle: zet 'laatst_gecontroleerd' alleen "
+            "als het bij de organisatie is nagevraagd",
     "Beheer": "Wie de sociale kaart van deze gemeente bijhoudt",
     "Contact": "Contactgegevens van een organisatie of een functie, nooit van een privépersoon",
     "Contactpersoon": "Contactpersoon van een praktijk: naam, organisatie en rol",
@@ -111,6 +114,8 @@ class _DutchInputSchema(GenerateJsonSchema):
             return {"anyOf": [inner, _JA_NEE]}
         if name == "_period":
             return {"anyOf": [_DAY_SHORTHAND, inner]}
+        if name == "_sources" and inner.get("type") == "array":  # one source without a list
+            return {"anyOf": [inner, inner["items"]]}
         return inner
 
     def chain_schema(self, schema: core_schema.ChainSchema) -> JsonSchemaValue:

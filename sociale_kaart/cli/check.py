@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sociale_kaart.cli.common import Subparsers, add_cache, add_content, add_today, parse_cache, today
 from sociale_kaart.diagnostics import format_diagnostics, summary
+from sociale_kaart.pipeline.language import language_warnings
 from sociale_kaart.pipeline.open import open_kaart
 
 
@@ -19,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
     diags = opened.diagnostics
     if opened.kaart is not None:  # what build would refuse in the theme (links out of it, FIFOs)
         diags = diags + theme_problems(theme_dirs(opened.kaart.site.thema, content))
+        # Plain Dutch for residents (B1, 'u', no notes for editors): check only, not build.
+        diags = diags + language_warnings(opened.kaart, opened.loaded)
     errors = [d for d in diags if d.is_error]
     failing = bool(errors) or (args.strict and bool(diags))
     if args.format == "json":

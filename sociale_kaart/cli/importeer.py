@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     vocab = Vocabularies(loaded.taxonomies)
     kind = "Open Referral HSDS" if args.soort == "hsds" else "spreadsheet"
-    bron = f"Import uit {source.name} ({kind}), {day.isoformat()}"
+    # The file is the source; its date is the day its data were taken over.
+    bron = {"titel": f"Import uit {source.name} ({kind})", "datum": day.isoformat()}
     known = known_entries(loaded, gemeente.slug)
     if args.soort == "csv" and not Path(args.mapping).is_file():
         print(f"Het mappingbestand {args.mapping} bestaat niet.", file=sys.stderr)

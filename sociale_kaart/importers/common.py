@@ -28,6 +28,10 @@ def import_slug(name: str) -> str:
     return slugify(name, IMPORT_SLUG) or NAMELESS
 
 
+# Who confirmed an entry, for a check date taken over from the old kaart (HSDS ``assured_date``,
+# a spreadsheet's check column): a role, as ``gecontroleerd_door`` asks.
+CHECKED_BY_IMPORT = "beheerder van de vorige sociale kaart"
+
 # The kinds an import makes (model/kinds.py has their folders and models).
 IMPORTED = ("organisatie", "ontmoetingsplek", "activiteit")
 

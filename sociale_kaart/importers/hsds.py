@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sociale_kaart.importers.common import (
+    CHECKED_BY_IMPORT,
     Draft,
     ImportResult,
     Slugs,
@@ -47,7 +48,7 @@ _LOCATION_KEYS = set(SHAPES["location"]) | {"service_at_locations", "metadata"} 
 class HsdsImporter(HsdsValues):
     """HSDS organisations, locations and services (``Collection``) -> drafts and notes."""
 
-    def __init__(self, vocab: Vocabularies, gemeente: Gemeente, today: date, bron: str,
+    def __init__(self, vocab: Vocabularies, gemeente: Gemeente, today: date, bron: dict[str, Any],
                  known: dict[str, dict[str, str]] | None = None):
         super().__init__(vocab)
         self.gemeente = gemeente
@@ -138,8 +139,7 @@ class HsdsImporter(HsdsValues):
                 data["adres"] = adres
         if isinstance(org.get("description"), str) and org["description"].strip():
             data["beschrijving"] = org["description"].strip()
-        data["laatst_gecontroleerd"] = self.today
-        data["bron"] = self.bron
+        data["bron"] = [self.bron]
         return Draft("organisatie", slug, data)
 
     def place(self, loc: dict, org_slugs: dict[str, str]) -> Draft:
@@ -214,8 +214,7 @@ class HsdsImporter(HsdsValues):
             data["samenvatting"] = summary
         if text:
             data["beschrijving"] = text
-        data["laatst_gecontroleerd"] = self.today
-        data["bron"] = self.bron
+        data["bron"] = [self.bron]
         return Draft("ontmoetingsplek", slug, data)
 
     def activity(self, s: dict, links: list[dict], coll: Collection, loc_kind: dict[str, str],
@@ -325,15 +324,19 @@ class HsdsImporter(HsdsValues):
                 data["status"] = STATUS_BACK[status]
         elif status:
             self.note(where, f"status '{status}' onbekend: 'actief' gebruikt")
+        # HSDS assured_date is the day the service was last checked: a check, the only one an
+        # import takes over. Without it the entry is not confirmed (never 'today').
+        data["bron"] = [self.bron]
         checked = read_date(s.get("assured_date"))
         if s.get("assured_date") and checked is None:
-            self.note(where, f"assured_date '{s['assured_date']}' is geen datum: vandaag gebruikt")
-        data["laatst_gecontroleerd"] = checked or self.today
-        data["bron"] = self.bron
+            self.note(where, f"assured_date '{s['assured_date']}' is geen datum: niet overgenomen")
+        if checked is not None:
+            data["laatst_gecontroleerd"] = checked
+            data["gecontroleerd_door"] = CHECKED_BY_IMPORT
         return Draft("activiteit", slug, data)
 
 
-def import_hsds(data: Any, vocab: Vocabularies, gemeente: Gemeente, today: date, bron: str,
+def import_hsds(data: Any, vocab: Vocabularies, gemeente: Gemeente, today: date, bron: dict[str, Any],
                 known: dict[str, dict[str, str]] | None = None) -> ImportResult:
     """Pure: HSDS JSON data -> drafts and notes."""
     coll = Collection()

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sociale_kaart.csvsafe import describe_risk, formula_risk
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.importers.common import (
+    CHECKED_BY_IMPORT,
     Draft,
     ImportError_,
     ImportResult,
@@ -103,7 +104,7 @@ class CsvImporter:
     """The rows of a spreadsheet -> drafts; ``notes`` collects what is not taken over."""
 
     def __init__(self, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-                 today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+                 today: date, bron: dict[str, Any], known: dict[str, dict[str, str]] | None = None,
                  source: str = "het bestand"):
         self.m = mapping
         self.source = source
@@ -286,12 +287,14 @@ class CsvImporter:
                     data["status"] = value
             else:
                 self.notes.append(f"{where}: status '{status}' onbekend; 'actief' gebruikt")
+        data["bron"] = [self.bron]
         checked = self.cell(row, "laatst_gecontroleerd")
         day = read_date(checked) if checked else None
         if checked and day is None:
-            self.notes.append(f"{where}: '{checked}' is geen datum; vandaag gebruikt")
-        data["laatst_gecontroleerd"] = day or self.today
-        data["bron"] = self.bron
+            self.notes.append(f"{where}: '{checked}' is geen datum; niet overgenomen")
+        if day is not None:  # a check in the spreadsheet; never 'today'
+            data["laatst_gecontroleerd"] = day
+            data["gecontroleerd_door"] = CHECKED_BY_IMPORT
         wanted = self.known.get("activiteit", {}).get(name_key(titel)) or import_slug(titel)
         slug = self.slugs.take("activiteit", wanted, f"{titel} {plek_naam or kern}")
         return Draft("activiteit", slug, data)
@@ -386,8 +389,7 @@ class CsvImporter:
             data["kern"] = kern
         if adres:
             data["adres"] = adres
-        data["laatst_gecontroleerd"] = self.today
-        data["bron"] = self.bron
+        data["bron"] = [self.bron]
         draft = Draft("ontmoetingsplek", self.slugs.take("ontmoetingsplek", import_slug(naam)), data)
         self.places[key] = draft
         return draft.slug
@@ -409,15 +411,14 @@ class CsvImporter:
             self.notes.append(f"{where}: soort van organisatie '{naam}' onbekend; vul 'soort' "
                               "zelf in of zet 'organisatie_soort' onder 'standaard' in de mapping")
         data["gemeenten"] = [self.gemeente.slug]
-        data["laatst_gecontroleerd"] = self.today
-        data["bron"] = self.bron
+        data["bron"] = [self.bron]
         draft = Draft("organisatie", self.slugs.take("organisatie", import_slug(naam)), data)
         self.orgs[key] = draft
         return draft.slug
 
 
 def import_csv(raw: bytes, mapping: CsvMapping, vocab: Vocabularies, gemeente: Gemeente,
-               today: date, bron: str, known: dict[str, dict[str, str]] | None = None,
+               today: date, bron: dict[str, Any], known: dict[str, dict[str, str]] | None = None,
                source: str = "het bestand") -> ImportResult:
     """Pure: spreadsheet bytes + mapping -> drafts and notes."""
     header, rows = read_csv(raw, mapping.scheidingsteken, source)

@@ -48,10 +48,9 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 
 def ordered(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Fields in the order of the model (bron and laatst_gecontroleerd last, like our files)."""
-    order = [f for f in KINDS[kind].model.model_fields if f not in
-             ("laatst_gecontroleerd", "bron", "niet_dubbel")] + \
-        ["niet_dubbel", "laatst_gecontroleerd", "bron"]
+    """Fields in the order of the model (the source and the check last, like our files)."""
+    last = ("niet_dubbel", "bron", "laatst_gecontroleerd", "gecontroleerd_door")
+    order = [f for f in KINDS[kind].model.model_fields if f not in last] + list(last)
     out = {k: data[k] for k in order if k in data}
     out.update({k: v for k, v in data.items() if k not in out})
     return out

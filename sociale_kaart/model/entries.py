@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from sociale_kaart.model.fields import (
     MAX_SYNONYMS,
     Bedrag,
+    BronDatum,
     Datum,
     Email,
     GemeenteRefs,
@@ -37,6 +39,7 @@ from sociale_kaart.model.fields import (
     at_most,
 )
 from sociale_kaart.model.schedule import MAX_RULES, Tijdschema
+from sociale_kaart.nl.dates import format_source_date
 
 Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
                     "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland"]
@@ -124,7 +127,7 @@ class Kosten(Model):
 
 
 class Aanmelden(Model):
-    nodig: JaNee = Field(description="true als je je vooraf moet aanmelden")
+    nodig: JaNee = Field(description="true als deelnemers zich vooraf moeten aanmelden")
     hoe: Text | None = Meta("Hoe aanmelden gaat, in gewone woorden", opmaak="lang", default=None)
     telefoon: Telefoon | None = None
     email: Email | None = None
@@ -183,11 +186,85 @@ class Entry(Model):
         self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
 
 
-class Checked(Entry):
-    laatst_gecontroleerd: Datum = Field(
-        description="Datum waarop de informatie voor het laatst is nagevraagd bij de aanbieder "
-                    "(niet de datum van de wijziging in git)")
-    bron: Text = Meta("Waar de informatie vandaan komt (website, gesprek, document)", opmaak="lang")
+MIGRATE_BRON = "python scripts/migrate_bron.py content"  # converts 'bron' written as one line of text
+MAX_SOURCES = 20  # sources of one entry
+
+
+class Bron(Model):
+    """Where information comes from: a document, a website, a conversation. Its ``datum`` is
+    the source's own, as precise as the source gives it (never a guess)."""
+
+    titel: ShortText = Field(description="Titel van het document of de website, of wat het was, "
+                                          "zoals 'Gesprek met de welzijnscoach'")
+    uitgever: ShortText | None = Field(None, description="Wie het maakte of uitgaf, zoals "
+                                                         "'provincie Overijssel'")
+    datum: BronDatum | None = Field(None, description="Datum van de bron zelf, zo precies als de "
+                                                      "bron die geeft: 2023, 2023-07 of 2023-07-07. "
+                                                      "Laat weg als de bron geen datum heeft")
+    plaats: ShortText | None = Field(None, description="Waar het in de bron staat: hoofdstuk, "
+                                                       "artikel of pagina")
+    url: Url | None = Field(None, description="Webadres van de bron")
+
+    @property
+    def tekst(self) -> str:
+        """As a page cites it: 'Evaluatiekrant Sociale Kwaliteit (provincie Overijssel), juli 2023'."""
+        out = self.titel + (f" ({self.uitgever})" if self.uitgever else "")
+        return out + (f", {format_source_date(self.datum)}" if self.datum else "")
+
+
+def _sources(value: Any) -> Any:
+    """One source may be written as a mapping instead of a list of one."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, str):
+        raise ValueError("'bron' is geen tekst meer maar een lijst met bronnen, elk met een "
+                         "'titel' en waar bekend 'uitgever', 'datum' (van de bron zelf), 'plaats' "
+                         "en 'url'. Tekst als '000_....txt (Titel, uitgever, juli 2023), hoofdstuk' "
+                         f"zet u om met: {MIGRATE_BRON}")
+    return value
+
+
+Bronnen = Annotated[list[Bron], Field(min_length=1, max_length=MAX_SOURCES),
+                    BeforeValidator(_sources), at_most(MAX_SOURCES, noun="bronnen")]
+
+
+class Sourced(Entry):
+    """An entry that says where its information comes from and, once someone confirmed it with
+    the organisation, when that was and who did it (model/freshness.py). A source is not a
+    check: the date of a source never goes into ``laatst_gecontroleerd``."""
+
+    bron: Bronnen = Meta("Waar de informatie vandaan komt: een of meer bronnen met titel, uitgever, "
+                         "datum van de bron, plaats in de bron en webadres")
+    laatst_gecontroleerd: Datum | None = Field(
+        None, description="Datum waarop iemand de informatie heeft nagevraagd bij de organisatie "
+                          "zelf. Niet de datum van de bron en niet de datum van de wijziging in git. "
+                          "Laat weg als niemand het heeft nagevraagd")
+    gecontroleerd_door: ShortText | None = Field(
+        None, validate_default=True,
+        description="Wie het navroeg: een functie, zoals 'welzijnscoach' of 'beheerder van de "
+                    "kaart' (geen naam van een persoon). Nodig bij 'laatst_gecontroleerd'")
+
+    @field_validator("gecontroleerd_door")
+    @classmethod
+    def _checked_by(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if "laatst_gecontroleerd" not in info.data:  # that field has an error of its own
+            return value
+        if info.data["laatst_gecontroleerd"] is not None and value is None:
+            # its own error type: the value is empty, but the message says why it is needed
+            raise PydanticCustomError(
+                "samen_nodig", "zet bij 'laatst_gecontroleerd' ook 'gecontroleerd_door': de functie "
+                "van wie het navroeg bij de organisatie, zoals 'welzijnscoach'")
+        if info.data["laatst_gecontroleerd"] is None and value is not None:
+            raise ValueError("'gecontroleerd_door' zonder 'laatst_gecontroleerd': zet ook de datum "
+                             "waarop het is nagevraagd, of laat beide weg")
+        return value
+
+    @property
+    def bronnen(self) -> list[Bron]:
+        return self.bron
+
+
+class Checked(Sourced):
     niet_dubbel: Refs = Field(
         default_factory=list,
         description="Korte namen van vermeldingen die op deze lijken maar echt iets anders zijn")
@@ -283,8 +360,8 @@ class Gemeente(Entry):
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
                                           description="Na hoeveel maanden een vermelding opnieuw "
                                                       "gecontroleerd moet worden")
-    bron: Text | None = Meta("Waar de gegevens van de gemeente (intro, kernen, regio's) vandaan "
-                             "komen", opmaak="lang", default=None)
+    bron: Bronnen | None = Meta("Waar de gegevens van de gemeente (intro, kernen, wijken) vandaan "
+                                "komen", default=None)
 
 
 class Organisatie(Checked):
@@ -352,7 +429,7 @@ class Activiteit(Checked):
     leeftijd: Leeftijd | None = Field(None, description="Leeftijd van de deelnemers")
     wanneer: Rules = Meta("Wanneer het is", zoekfilter="dag,dagdeel", default_factory=list)
     kosten: Kosten | None = Meta("Wat meedoen kost", zoekfilter="kosten", default=None)
-    aanmelden: Aanmelden | None = Field(None, description="Of en hoe je je aanmeldt")
+    aanmelden: Aanmelden | None = Field(None, description="Of en hoe deelnemers zich aanmelden")
     begeleiding: Begeleiding | None = Field(None, description="Of iemand mee kan gaan")
     toegankelijkheid: TermRefs = Ref("taxonomie:toegankelijkheid", "Toegankelijkheid", zoekfilter="toegankelijkheid",
                                      default_factory=list)
@@ -390,7 +467,7 @@ class Contactpersoon(Model):
     organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
 
 
-class Praktijk(Entry):
+class Praktijk(Sourced):
     kind: ClassVar[str] = "praktijk"
     titel: ShortText = Field(description="Naam van de praktijk")
     lede: Text = Meta("Korte inleiding van één alinea", opmaak="lang")
@@ -414,9 +491,6 @@ class Praktijk(Entry):
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None
     links: list[Link] = Field(default_factory=list, description="Links naar meer informatie")
-    bron: Text = Meta("Waar de informatie vandaan komt (rapport, website, gesprek)", opmaak="lang")
-    laatst_gecontroleerd: Datum | None = Field(None, description="Datum waarop de informatie "
-                                                                "voor het laatst is nagevraagd")
 
     @model_validator(mode="after")
     def _where(self) -> Praktijk:

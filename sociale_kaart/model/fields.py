@@ -388,6 +388,48 @@ Datum = Annotated[date, BeforeValidator(_datum), AfterValidator(_datum_range),
                                                  f"(tussen {FIRST_YEAR} en {LAST_YEAR})"})]
 
 
+# The date of a source document, as precise as the document gives it: a year ("2023"), a month
+# ("2023-07") or a day ("2023-07-07"). Kept as that text, so no precision is invented.
+_BRON_DATUM = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+BRON_DATUM_HINT = ("schrijf de datum zo precies als de bron zelf: het jaar (2023), jaar en maand "
+                   "(2023-07) of de hele datum (2023-07-07); heeft de bron geen datum, laat "
+                   "'datum' dan weg")
+
+
+def _bron_datum(value: Any) -> Any:
+    if isinstance(value, date):
+        value = value.isoformat()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    match = _BRON_DATUM.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"'{value}' is geen datum van een bron: {BRON_DATUM_HINT}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{value}' is geen bestaande datum: {BRON_DATUM_HINT}") from None
+    if not FIRST_YEAR <= (year or 0) <= LAST_YEAR:
+        raise ValueError(f"{value} ligt niet tussen de jaren {FIRST_YEAR} en {LAST_YEAR}; klopt "
+                         "het jaartal?")
+    return match.group(0)
+
+
+def bron_datum_first_day(value: str) -> date:
+    """The first day a source date can mean: '2023' -> 1 January 2023, '2023-07' -> 1 July."""
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+BronDatum = Annotated[str, BeforeValidator(_bron_datum),
+                      WithJsonSchema({"anyOf": [
+                          {"type": "string",
+                           "pattern": r"^[12][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"},
+                          {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}],
+                          "description": "Datum van de bron, zo precies als de bron die geeft: "
+                                         "2023, 2023-07 of 2023-07-07"})]
+
+
 # --------------------------------------------------------------------------- list sizes
 # A file may not ask for more than real content ever needs: every list that the pages repeat
 # (an activity's card is on the list of each of its themes) has a maximum length, so that the

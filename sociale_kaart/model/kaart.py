@@ -21,6 +21,7 @@ from sociale_kaart.model.entries import (
     Regio,
     RegioIndeling,
     Site,
+    Sourced,
     Taxonomie,
     Term,
 )
@@ -82,11 +83,13 @@ class Kaart:
         return min(terms, default=DEFAULT_TERM_MONTHS)
 
     def freshness(self, entry: Entry) -> Freshness | None:
-        """Whether ``entry`` is out of date; None for entries without a check date."""
-        checked = getattr(entry, "laatst_gecontroleerd", None)
-        if checked is None:
+        """Whether ``entry`` is out of date, from its check or else its sources
+        (model/freshness.py); None for entries that have no sources (gemeenten) and praktijken
+        (a praktijk is a story from its source, not information that goes out of date)."""
+        if not isinstance(entry, Sourced) or isinstance(entry, Praktijk):
             return None
-        return freshness(checked, self.term_months(entry), self.today)
+        return freshness(entry.laatst_gecontroleerd, self.term_months(entry), self.today,
+                         (b.datum for b in entry.bron))
 
     def memo(self, name: str, key: Any, compute: Callable[[], T]) -> T:
         """``compute()``, kept under ``(name, key)`` for the next caller: a value several files

@@ -99,3 +99,12 @@ def format_period(van: date, tot: date, today: date | None = None) -> str:
     same_year = van.year == tot.year
     return (f"van {format_date(van, year=show and not same_year)} "
             f"tot en met {format_date(tot, year=show)}")
+
+
+def format_source_date(value: str) -> str:
+    """The date of a source document as a reader cites it: '2023' -> '2023', '2023-07' and
+    '2023-07-07' -> 'juli 2023' (a publication is cited by month and year)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    return f"{MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"

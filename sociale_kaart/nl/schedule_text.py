@@ -216,7 +216,7 @@ def describe_all(schedules: Iterable[Tijdschema], today: date | None = None) -> 
 
     ['Elke woensdag, 19.30–21.00 uur. Niet van 21 december tot en met 3 januari
     (kerstvakantie).'] — for print (the booklet) and plain-text use. An empty list means no
-    schedule; the template then says 'Tijden: neem contact op'.
+    schedule; the page then says 'Dagen en tijden: vraag het na bij ...' (site/views.next_step).
     """
     lines = []
     for s in schedules:

@@ -359,7 +359,8 @@ def service(kaart: Kaart, a: Activiteit, g: str) -> dict[str, Any]:
         "eligibility_description": ("Voor: " + ", ".join(doelgroepen) + ".") if doelgroepen else None,
         "minimum_age": a.leeftijd.van if a.leeftijd else None,
         "maximum_age": a.leeftijd.tot if a.leeftijd else None,
-        "assured_date": a.laatst_gecontroleerd.isoformat(),
+        # Only a real check: the day someone confirmed it with the organisation (never a source's date).
+        "assured_date": a.laatst_gecontroleerd.isoformat() if a.laatst_gecontroleerd else None,
         "phones": _phone(a.contact.telefoon if a.contact else None, base, "phone", "Contact"),
         "schedules": schedules(a.wanneer, "service_id", sid, base),
         "contacts": contacts,

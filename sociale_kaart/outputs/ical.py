@@ -3,7 +3,8 @@
 Each recurring rule of ``wanneer`` becomes one VEVENT that calendar apps keep repeating:
 
 * DTSTART (TZID=Europe/Amsterdam) on the rule's first occurrence, DTEND on the same day;
-  a rule without times becomes an all-day event (VALUE=DATE, DTEND the next day);
+  a rule without a start time gets no event at all: the time is unknown, and an all-day event
+  would say something the content does not (the page says "Tijd: vraag het na");
 * RRULE with FREQ, INTERVAL, BYDAY (positions such as 2MO and -1FR), WKST=MO and UNTIL
   (the end of ``geldig_tot``, in UTC as RFC 5545 requires with a TZID start);
 * EXDATE for every occurrence that falls in a ``niet_op`` day or period (ranges expanded);
@@ -19,8 +20,9 @@ writer does not rely on it: a value never brings a raw CR or LF (or another cont
 into a content line (``_line_text``, ``serialize``), so no value can add a property of its own.
 
 DTSTART of a rule without ``geldig_vanaf`` is its first occurrence on or after the day the
-information was checked (``laatst_gecontroleerd``): from then on the pattern is known to hold,
-and the file stays the same from build to build. UIDs are derived from the gemeente, the slug
+information is known to hold: the day it was confirmed with the organisation
+(``laatst_gecontroleerd``), else the date of its newest dated source (``known_since``); the file
+stays the same from build to build. UIDs are derived from the gemeente, the slug
 and the rule's position (``vechtstad-taalcafe-1@domain``), so an updated file replaces the
 events in a subscribed calendar instead of adding copies. DTSTAMP is passed in (the build time)
 or else the check date, so output is reproducible.
@@ -37,6 +39,8 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone
 
+from sociale_kaart.model.fields import bron_datum_first_day
+from sociale_kaart.model.freshness import newest_source_date
 from sociale_kaart.model.occurrences import pattern_days, rule, schedule_days
 from sociale_kaart.model.schedule import TIMEZONE, TZ, Tijdschema
 from sociale_kaart.nl.schedule_text import describe_all
@@ -51,10 +55,19 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def known_since(activity: Any) -> date | None:
+    """The day from which an activity's information is known to hold: its check, else the
+    first day its newest dated source can mean (model/freshness.py); None when neither."""
+    checked = getattr(activity, "laatst_gecontroleerd", None)
+    if checked is not None:
+        return checked
+    newest = newest_source_date(b.datum for b in getattr(activity, "bron", None) or [])
+    return bron_datum_first_day(newest) if newest else None
+
+
 def _default_stamp(activities: Iterable[Any]) -> datetime:
-    checked = [a.laatst_gecontroleerd for a in activities
-               if getattr(a, "laatst_gecontroleerd", None)]
-    day = max(checked) if checked else date(2000, 1, 1)
+    known = [d for d in (known_since(a) for a in activities) if d is not None]
+    day = max(known) if known else date(2000, 1, 1)
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
@@ -149,9 +162,11 @@ def _occurrence_starts(activity: Any) -> list[tuple[int, Tijdschema, date, bool]
     """(rule number, rule, first day, repeats) of each VEVENT of an activity, in file order."""
     if getattr(activity, "status", "actief") != "actief" or not activity.wanneer:
         return []
-    since = getattr(activity, "laatst_gecontroleerd", None) or date(2000, 1, 1)
+    since = known_since(activity) or date(2000, 1, 1)
     out: list[tuple[int, Tijdschema, date, bool]] = []
     for i, s in enumerate(activity.wanneer, start=1):
+        if s.van is None:  # the time is unknown: no event (never an all-day one)
+            continue
         if s.frequentie is None:
             out.extend((i, s, day, False) for day in schedule_days(s, date.min, date.max))
             continue

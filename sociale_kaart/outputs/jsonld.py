@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from markdown_it import MarkdownIt
 
 from sociale_kaart.model.entries import Activiteit, Adres, Ontmoetingsplek, Organisatie
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.occurrences import pattern_days
 from sociale_kaart.model.schedule import Tijdschema
+from sociale_kaart.nl.schedule_text import SHOWN_DATES, describe
+
+_MARKDOWN = MarkdownIt("commonmark")
 
 SCHEMA_DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
                "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
@@ -30,29 +37,74 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, [], {}, "")}
 
 
-def _schedule(s: Tijdschema) -> dict[str, Any]:
-    out: dict[str, Any] = {"@type": "Schedule", "scheduleTimezone": "Europe/Amsterdam"}
-    if s.frequentie:
-        unit = "W" if s.frequentie == "wekelijks" else "M"
-        out["repeatFrequency"] = f"P{s.interval}{unit}"
-        days = [f"https://schema.org/{SCHEMA_DAYS[code]}" for _, code in s.positioned_days]
-        out["byDay"] = days if len(days) > 1 else days[0]
-        positions = sorted({pos for pos, _ in s.positioned_days if pos is not None})
-        if positions:
-            out["byMonthWeek"] = positions if len(positions) > 1 else positions[0]
+def plain_text(markdown: str | None) -> str | None:
+    """Markdown as plain text for a ``description`` (no '**', links as their text)."""
+    if not markdown:
+        return None
+    parts: list[str] = []
+    for block in _MARKDOWN.parse(markdown):
+        if block.type == "inline":
+            for tok in block.children or []:
+                if tok.type in ("text", "code_inline"):
+                    parts.append(tok.content)
+                elif tok.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+        elif block.type in ("paragraph_close", "heading_close", "list_item_close") and parts:
+            parts.append(" ")
+        elif block.type in ("fence", "code_block"):
+            parts.append(block.content + " ")
+    return " ".join("".join(parts).split()) or None
+
+
+def _times(s: Tijdschema, out: dict[str, Any]) -> dict[str, Any]:
     if s.van:
         out["startTime"] = s.van.strftime("%H:%M")
     if s.tot:
         out["endTime"] = s.tot.strftime("%H:%M")
+    return out
+
+
+def _schedules(s: Tijdschema, today: date) -> list[dict[str, Any]]:
+    """The schema.org Schedules of one rule: only what the rule says.
+
+    A weekly rule is one Schedule. A monthly rule is one Schedule per position in the month
+    (``byMonthWeek`` 1 to 5, schema.org's range); a position counted from the end of the month
+    ("the last Friday") has no structured form in schema.org, so it becomes a Schedule with the
+    rule in words as its ``description``. One-off dates are a Schedule each: the next
+    ``SHOWN_DATES`` from ``today`` (as the page writes them out; a page must not grow with every
+    date of a long list). ``exceptDate`` lists every day of a ``niet_op`` period on which the rule
+    would have taken place (bounded by MAX_EXCEPTION_DAYS).
+    """
+    base: dict[str, Any] = {"@type": "Schedule", "scheduleTimezone": "Europe/Amsterdam"}
+    if s.frequentie is None:
+        coming = [d for d in sorted(s.datums) if d >= today and not s.excluded(d)]
+        return [_times(s, {**base, "startDate": d.isoformat(), "endDate": d.isoformat()})
+                for d in coming[:SHOWN_DATES]]
+    common = dict(base)
     if s.geldig_vanaf:
-        out["startDate"] = s.geldig_vanaf.isoformat()
+        common["startDate"] = s.geldig_vanaf.isoformat()
     if s.geldig_tot:
-        out["endDate"] = s.geldig_tot.isoformat()
-    if s.datums and not s.frequentie:
-        out["startDate"] = min(s.datums).isoformat()
-        out["endDate"] = max(s.datums).isoformat()
-    if s.niet_op:
-        out["exceptDate"] = [p.van.isoformat() for p in s.niet_op]
+        common["endDate"] = s.geldig_tot.isoformat()
+    skipped = sorted({d for p in s.niet_op for d in pattern_days(s, p.van, p.last)})
+    if skipped:
+        common["exceptDate"] = [d.isoformat() for d in skipped]
+    unit = "W" if s.frequentie == "wekelijks" else "M"
+    groups: dict[int | None, list[str]] = {}
+    for pos, code in s.positioned_days:
+        groups.setdefault(pos, []).append(f"https://schema.org/{SCHEMA_DAYS[code]}")
+    out = []
+    for pos, days in groups.items():
+        if pos is not None and pos < 0:
+            continue
+        one = {**common, "repeatFrequency": f"P{s.interval}{unit}",
+               "byDay": days if len(days) > 1 else days[0]}
+        if pos is not None:
+            one["byMonthWeek"] = pos
+        out.append(_times(s, one))
+    if any(pos is not None and pos < 0 for pos in groups):
+        counted_back = s.model_copy(update={"dagen": [d for d in s.dagen if d.startswith("-")],
+                                            "niet_op": [], "toelichting": None})
+        out.append(_times(s, {**common, "description": describe(counted_back)}))
     return out
 
 
@@ -60,7 +112,7 @@ def organization(kaart: Kaart, o: Organisatie) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "Organization", "name": o.naam,
         "url": o.website, "telephone": o.telefoon, "email": o.email,
-        "address": _address(o.adres), "description": o.beschrijving,
+        "address": _address(o.adres), "description": plain_text(o.beschrijving),
     })
 
 
@@ -79,7 +131,7 @@ def place(kaart: Kaart, p: Ontmoetingsplek, g: str) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "Place", "name": p.naam,
         "url": _url(kaart, f"{g}/plekken/{p.slug}/"), "address": _address(p.adres), "geo": geo,
-        "openingHoursSpecification": hours, "description": p.samenvatting,
+        "openingHoursSpecification": hours, "description": plain_text(p.samenvatting),
         "telephone": p.contact.telefoon if p.contact else None,
         "isAccessibleForFree": True if "gratis-of-goedkoop" in p.toegankelijkheid else None,
     })
@@ -106,19 +158,22 @@ def event(kaart: Kaart, a: Activiteit, g: str, plek: Ontmoetingsplek | None,
     status = {"actief": "https://schema.org/EventScheduled",
               "gepauzeerd": "https://schema.org/EventPostponed",
               "gestopt": "https://schema.org/EventCancelled"}[a.status]
+    # Dates only from the schedule: the next occurrence, else the schedule's own first date;
+    # no schedule, no startDate (never the date of a source or a check).
     first = upcoming[0] if upcoming else None
-    start = first.start.isoformat() if first else None
-    if start is None:
-        # A recurring event without a computable next date: its schedule start, else the check date.
+    start: str | None = None
+    if first is not None:
+        start = first.date.isoformat() if first.all_day else first.start.isoformat()
+    else:
         dates = [s.geldig_vanaf for s in a.wanneer if s.geldig_vanaf] + \
                 [d for s in a.wanneer for d in s.datums]
-        start = min(dates).isoformat() if dates else a.laatst_gecontroleerd.isoformat()
+        start = min(dates).isoformat() if dates else None
     return _clean({
         "@context": "https://schema.org", "@type": "Event", "name": a.titel,
-        "description": a.samenvatting, "url": _url(kaart, f"{g}/activiteiten/{a.slug}/"),
+        "description": plain_text(a.samenvatting), "url": _url(kaart, f"{g}/activiteiten/{a.slug}/"),
         "startDate": start,
         "endDate": first.end.isoformat() if first and first.end else None,
-        "eventSchedule": [_schedule(s) for s in a.wanneer],
+        "eventSchedule": [one for s in a.wanneer for one in _schedules(s, kaart.today)],
         "eventStatus": status,
         "eventAttendanceMode": ("https://schema.org/OnlineEventAttendanceMode" if a.online and not plek
                                 and not a.adres else "https://schema.org/OfflineEventAttendanceMode"),

@@ -12,7 +12,8 @@ when a contact field looks like a person's:
 
 Checked in the contact fields of activities (``contact``, ``aanmelden``, also its ``hoe``),
 places (``contact``), organisations (``telefoon``, ``email``), gemeenten (``beheer.contact``)
-and praktijken (``contacten``). The warning goes away when the entry says the contact is of an
+and praktijken (``contacten``), and ``gecontroleerd_door`` of every entry (a role, never a
+name). The warning goes away when the entry says the contact is of an
 organisation or a role: ``organisatiecontact: true`` next to the values. A praktijk's
 ``contacten`` name professionals in their work, as the sources do: a name there is accepted
 when ``organisatie`` or ``rol`` is filled in (their phone numbers and e-mail addresses are
@@ -217,6 +218,13 @@ def privacy_problems(entry: Any) -> list[tuple[tuple[Any, ...], str]]:
     if kind == "gemeente" and entry.beheer is not None:
         out += _contact_problems(entry.beheer.contact, ("beheer", "contact"),
                                  "bij het contact", True)
+    checked_by = getattr(entry, "gecontroleerd_door", None)
+    found = person_name(checked_by) if checked_by else None
+    if found:
+        out.append((("gecontroleerd_door",), (
+            f"'{found}' lijkt de naam van een persoon. Noem hier de functie van wie het navroeg, "
+            "zoals 'welzijnscoach' of 'beheerder van de kaart': namen van privépersonen horen "
+            "niet op de kaart")))
     if kind == "praktijk":
         for i, person in enumerate(entry.contacten):
             named = bool(person.organisatie or person.rol)

@@ -29,9 +29,11 @@ from sociale_kaart.model.entries import (
     Term,
     references,
 )
+from sociale_kaart.model.freshness import Freshness
 from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.model.kinds import BY_KAART_ATTRIBUTE
 from sociale_kaart.model.names import RESERVED_SLUGS
+from sociale_kaart.nl.words import count
 from sociale_kaart.pipeline.load import Loaded, paused_gc
 from sociale_kaart.pipeline.privacy import privacy_problems
 from sociale_kaart.pipeline.validate import model_at, suggest
@@ -256,7 +258,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
         for a in d.values():
             if not a.wanneer and a.status == "actief":
                 report(a.file, (), "er staat niet bij wanneer dit is ('wanneer'); de site toont "
-                       "'Tijden: neem contact op'", "waarschuwing", "geen-tijden")
+                       "'Dagen en tijden: vraag het na bij ...'", "waarschuwing", "geen-tijden")
     for described in [*(a for d in activiteiten.values() for a in d.values()), *praktijken.values(),
                       *organisaties.values(), *(p for d in plekken.values() for p in d.values())]:
         for fld in ("beschrijving", "tekst"):
@@ -304,16 +306,30 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
         if fresh is None:
             continue
         if fresh.future:
-            report(checked_entry.file, ("laatst_gecontroleerd",), f"datum {fresh.checked:%Y-%m-%d} "
-                   "ligt in de toekomst", code="datum")
+            where = ("laatst_gecontroleerd",) if fresh.basis == "controle" else ("bron",)
+            report(checked_entry.file, where, f"datum {fresh.checked:%Y-%m-%d} ligt in de toekomst",
+                   code="datum")
         elif fresh.stale:
-            report(checked_entry.file, ("laatst_gecontroleerd",), f"laatst gecontroleerd op "
-                   f"{fresh.checked:%Y-%m-%d}, langer dan {fresh.term_months} maanden geleden: "
-                   "vraag na of het nog klopt en pas de datum aan", "waarschuwing", "verouderd")
+            report(checked_entry.file, *stale_message(fresh), "waarschuwing", "verouderd")
 
     if any(d.is_error for d in diags):
         return None, diags
     return kaart, diags
+
+
+def stale_message(fresh: Freshness) -> tuple[tuple[str, ...], str]:
+    """(field, Dutch message) of the warning for a stale entry: what it counts from and what to
+    do (model/freshness.py)."""
+    todo = ("vraag bij de organisatie na of het nog klopt en zet dan 'laatst_gecontroleerd' "
+            "(de datum van vandaag) en 'gecontroleerd_door' (uw functie)")
+    if fresh.basis == "controle":
+        return ("laatst_gecontroleerd",), (
+            f"{fresh.uitleg}, langer dan {count(fresh.term_months, 'maand', 'maanden')} geleden: "
+            "vraag het opnieuw na bij de organisatie en pas de datum aan")
+    if fresh.basis == "bron":
+        return ("bron",), (f"{fresh.uitleg}, langer dan {count(fresh.term_months, 'maand', 'maanden')} "
+                           f"geleden: {todo}")
+    return ("bron",), f"{fresh.uitleg}: {todo}"
 
 
 def check(loaded: Loaded, today: date, duplicate_memo: dict | None = None

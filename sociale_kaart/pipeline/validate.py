@@ -91,6 +91,8 @@ def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         hint = f"; bedoelde je '{close}'?" if close else (
             f"; bekende velden: {', '.join(known)}" if known and len(known) <= 12 else "")
         return f"onbekend veld '{name}'{hint}", "onbekend-veld"
+    if kind == "samen_nodig":  # a field that another one needs (model/entries.py)
+        return str(err["msg"]), "samen-nodig"
     if value == "" or (value is None and kind not in ("missing",)):
         return "is nog leeg: vul dit veld in", "leeg"
     if kind == "value_error":

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any, cast
 
 from sociale_kaart.authoring.decap import admin_files, repo_name
-from sociale_kaart.model.entries import Activiteit, Praktijk
+from sociale_kaart.model.entries import Activiteit, Entry, Praktijk
 from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.model.occurrences import (
     agenda_of_occurrences,
@@ -38,7 +38,7 @@ from sociale_kaart.pipeline.history import NEWS_DAYS
 from sociale_kaart.site.facets import facet_file
 from sociale_kaart.site.pages import ROOT_LINKS, Page
 from sociale_kaart.site.theme import Assets
-from sociale_kaart.site.views import ActivityView, Views
+from sociale_kaart.site.views import ActivityView, Views, report_link
 
 AGENDA_DAYS = 14
 
@@ -179,7 +179,16 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
     add("praktijken/index.html", "praktijken.html")
     for pr in praktijken:
         add(f"praktijken/{pr.slug}/index.html", "praktijk.html", pr=views.praktijk(pr),
-            related=_related_praktijken(kaart, pr))
+            related=_related_praktijken(kaart, pr),
+            melden_link=report_link(kaart, pr, g, f"{g}/praktijken/{pr.slug}/"))
+    # For residents: who keeps the kaart, where its information comes from, how to report a
+    # mistake, what its words mean (the maintainers' report is linked from here, not from
+    # every footer); and Welzijn op Recept explained where an activity says it suits it.
+    shown: list[Entry] = [*all_acts, *plekken, *orgs, *praktijken]
+    add("over/index.html", "over.html", bronnen=sources_used(shown),
+        handleiding=handbook_url(kaart))
+    add("wat-is-welzijn-op-recept/index.html", "wat-is-welzijn-op-recept.html",
+        aantal_wor=sum(1 for a in listed if a.welzijn_op_recept))
     # Agenda: all, and one page per dagdeel and per theme (filters as links).
     add("agenda/index.html", "agenda.html", agenda=agenda, filter_dagdeel=None, filter_thema=None)
     for dd in DAGDELEN:
@@ -238,7 +247,14 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
     for pr in kaart.praktijken.values():
         pages.append(Page(f"kennisbank/{pr.slug}/index.html", "praktijk.html",
                           {**base, "pr": views.praktijk(pr),
-                           "related": _related_praktijken(kaart, pr)}))
+                           "related": _related_praktijken(kaart, pr),
+                           "melden_link": report_link(kaart, pr, "", f"kennisbank/{pr.slug}/")}))
+    everything: list[Entry] = [*kaart.organisaties.values(), *kaart.praktijken.values(),
+                               *(p for d in kaart.plekken.values() for p in d.values()),
+                               *(a for d in kaart.activiteiten.values() for a in d.values())]
+    pages.append(Page("over/index.html", "over.html",
+                      {**base, "bronnen": sources_used(everything),
+                       "handleiding": handbook_url(kaart)}))
     # Reports for maintainers and policy makers (not indexed by search).
     report = rapport_data(kaart)
     for path, ctx in rapport_pages(report):
@@ -249,6 +265,24 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
         for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():
             pages.append(Page(path, None, body=data))
     return pages
+
+
+def sources_used(entries: list[Entry]) -> list[tuple[str, str | None, int]]:
+    """The sources of ``entries`` as pages cite them, each once: (text, web address, number of
+    entries from it), most used first."""
+    used: dict[tuple[str, str | None], int] = {}
+    for entry in entries:
+        for key in dict.fromkeys((b.tekst, b.url) for b in getattr(entry, "bron", None) or []):
+            used[key] = used.get(key, 0) + 1
+    return [(tekst, url, n) for (tekst, url), n in sorted(used.items(), key=lambda kv: (-kv[1], kv[0][0]))]
+
+
+def handbook_url(kaart: Kaart) -> str | None:
+    """The maintainers' handbook (CONTRIBUTING.md) in the site's repository, when known."""
+    repository = kaart.site.repository
+    if not repository or not repo_name(repository):
+        return None
+    return f"{repository.rstrip('/').removesuffix('.git')}/blob/main/CONTRIBUTING.md"
 
 
 def activity_url(kaart: Kaart, g: str, slug: str) -> str | None:

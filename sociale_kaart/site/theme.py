@@ -24,7 +24,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 
 from sociale_kaart.diagnostics import Diagnostic
-from sociale_kaart.nl.words import dagdeel
+from sociale_kaart.nl.words import count, dagdeel
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
 from sociale_kaart.site.filters import datum, euro, route_url, tel_href, tijd
 from sociale_kaart.site.markdown import headings, render_markdown
@@ -220,7 +220,7 @@ def make_environment(dirs: list[Path]) -> RecordingEnvironment:
     )
     env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
                        tel_href=tel_href, route_url=route_url, urlquote=quote)
-    env.globals.update(headings=headings, dagdeel=dagdeel)
+    env.globals.update(headings=headings, dagdeel=dagdeel, aantal=count)
     return env
 
 

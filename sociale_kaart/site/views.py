@@ -10,6 +10,14 @@ adds what a page needs from the rest of the kaart or from rules, decided here an
 * ``kern`` of an activity or place as pages show it: the wijk next to the kern
   ('Baalder, Hardenberg', ``ligging``);
 * the contact to show in short listings (the activity's own, else its organiser's);
+* ``NextStep`` -- whom a resident can ask (``next_step``): the entry's own contact, else its
+  organiser's or place's, else the gemeente's ``loket``, else a plain sentence; every template
+  that says "vraag het na" or shows a contact uses it, so a page never says "bel of mail X"
+  when X has no phone or e-mail;
+* ``Herkomst`` -- where the information comes from and whether it was confirmed with the
+  organisation (``origin_of``, from model/freshness.py);
+* the "Klopt er iets niet?" link of an entry (``report_link``): a prefilled GitHub issue form
+  when the site has a repository, else an e-mail to the gemeente's beheer;
 * the schedule in words (nl/schedule_text.py), freshness (model/freshness.py), the search
   filters and invisible search aids (site/facets.py).
 
@@ -21,19 +29,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import quote, urlencode
 
+from sociale_kaart.authoring.decap import repo_name
 from sociale_kaart.model.entries import (
     Activiteit,
     Adres,
     Contact,
     Entry,
+    Gemeente,
     Ontmoetingsplek,
     Organisatie,
     Praktijk,
+    Sourced,
+    has_contact,
 )
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.kinds import content_path
 from sociale_kaart.nl.compounds import Lexicon, SearchAids
+from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.schedule_text import describe_all
 from sociale_kaart.site import facets as facet_rules
 
@@ -104,6 +119,154 @@ class Where:
         return self.online
 
 
+StepSource = Literal["eigen", "organisator", "plek", "beheerder", "loket", "gemeente", "geen"]
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """Whom a resident can ask about an entry (``next_step``). ``naam`` is who it is; at least
+    one of ``telefoon``, ``email`` and ``website`` is set, except when ``bron`` is "geen": then
+    nothing is known and ``zin`` says plainly whom to ask."""
+
+    bron: StepSource  # where it came from: the entry itself, its organiser, place, the loket ...
+    naam: str | None
+    telefoon: str | None = None
+    email: str | None = None
+    website: str | None = None
+    pagina: str | None = None  # the path of its page in the gemeente site, e.g. 'organisaties/x/'
+    gemeente: str = ""  # the gemeente's name, for ``zin``
+
+    @property
+    def bij(self) -> str:
+        """'bij Wijz', for 'Vraag het na bij Wijz'."""
+        if self.bron == "geen" or not self.naam:
+            return f"bij de gemeente {self.gemeente}, uw huisarts of het wijkteam"
+        return f"bij {self.naam}"
+
+    @property
+    def zin(self) -> str:
+        """The whole advice as one sentence, without the ways to reach them."""
+        return f"Vraag het na {self.bij}."
+
+
+def _step(source: StepSource, naam: str | None, holder: Any, pagina: str | None = None,
+          gemeente: str = "") -> NextStep:
+    return NextStep(source, naam, getattr(holder, "telefoon", None), getattr(holder, "email", None),
+                    getattr(holder, "website", None), pagina, gemeente)
+
+
+def next_step(kaart: Kaart, entry: Entry, g: str) -> NextStep:
+    """The one rule for whom a resident can ask about ``entry`` on the pages of gemeente ``g``:
+    its own contact (and sign-up details), else its organiser's, else its place's (or that
+    place's beheerder), else the gemeente's ``loket``, else the gemeente's website, else a plain
+    sentence (``NextStep.bron == "geen"``). Only someone who can be reached counts."""
+    gemeente: Gemeente | None = kaart.gemeenten.get(g)
+    gname = gemeente.naam if gemeente is not None else ""
+
+    def org_step(source: StepSource, slug: str | None) -> NextStep | None:
+        org = kaart.organisaties.get(slug) if slug else None
+        if org is not None and has_contact(org):
+            return _step(source, org.naam, org, f"organisaties/{org.slug}/", gname)
+        return None
+
+    candidates: list[NextStep | None] = []
+    if isinstance(entry, Activiteit):
+        own = entry.contact
+        if own is not None and has_contact(own):
+            candidates.append(_step("eigen", own.naam or _org_name(kaart, entry.organisator) or entry.titel,
+                                    own, gemeente=gname))
+        if entry.aanmelden is not None and has_contact(entry.aanmelden):
+            candidates.append(_step("eigen", _org_name(kaart, entry.organisator) or entry.titel,
+                                    entry.aanmelden, gemeente=gname))
+        candidates.append(org_step("organisator", entry.organisator))
+        plek = kaart.plekken.get(g, {}).get(entry.plek) if entry.plek else None
+        if plek is not None:
+            if plek.contact is not None and has_contact(plek.contact):
+                candidates.append(_step("plek", plek.naam, plek.contact, f"plekken/{plek.slug}/", gname))
+            candidates.append(org_step("plek", plek.beheerder))
+    elif isinstance(entry, Ontmoetingsplek):
+        if entry.contact is not None and has_contact(entry.contact):
+            candidates.append(_step("eigen", entry.contact.naam or entry.naam, entry.contact,
+                                    gemeente=gname))
+        candidates.append(org_step("beheerder", entry.beheerder))
+    elif isinstance(entry, Organisatie):
+        if has_contact(entry):
+            candidates.append(_step("eigen", entry.naam, entry, gemeente=gname))
+    elif isinstance(entry, Praktijk):
+        for person in entry.contacten:
+            if person.email or person.telefoon:
+                candidates.append(_step("eigen", person.organisatie or entry.titel, person,
+                                        gemeente=gname))
+        candidates.extend(org_step("organisator", slug) for slug in entry.organisaties)
+    for found in candidates:
+        if found is not None:
+            return found
+    loket = gemeente.loket if gemeente is not None else None
+    if loket is not None and has_contact(loket):
+        return _step("loket", loket.naam, loket, gemeente=gname)
+    if gemeente is not None and gemeente.website:
+        return NextStep("gemeente", f"de gemeente {gname}", website=gemeente.website, gemeente=gname)
+    return NextStep("geen", None, gemeente=gname)
+
+
+def _org_name(kaart: Kaart, slug: str | None) -> str | None:
+    org = kaart.organisaties.get(slug) if slug else None
+    return org.naam if org is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Herkomst:
+    """Where an entry's information comes from, for the bottom of its page (``origin_of``)."""
+
+    bronnen: tuple[tuple[str, str | None], ...]  # (text as cited, web address) per source
+    nagevraagd: str | None  # 'Nagevraagd bij Wijz op 3 maart 2026.' only when it was
+    let_op: str | None  # the warning when the information is out of date
+
+
+def origin_of(kaart: Kaart, entry: Entry, asked: str | None) -> Herkomst | None:
+    """The ``Herkomst`` of an entry with sources; ``asked`` is the organisation it was confirmed
+    with (its organiser, beheerder or itself), when known."""
+    if not isinstance(entry, Sourced):
+        return None
+    fresh = kaart.freshness(entry)
+    checked = entry.laatst_gecontroleerd
+    nagevraagd = None
+    if checked is not None:
+        nagevraagd = (f"Nagevraagd{f' bij {asked}' if asked else ''} op "
+                      f"{format_date(checked, year=True)}.")
+    return Herkomst(tuple((b.tekst, b.url) for b in entry.bron), nagevraagd,
+                    fresh.let_op if fresh is not None and fresh.stale else None)
+
+
+ISSUE_FORM = "klopt-er-iets-niet.yml"  # .github/ISSUE_TEMPLATE/, fields 'bestand' and 'pagina'
+
+
+def report_link(kaart: Kaart, entry: Entry, g: str, page: str) -> str | None:
+    """The "Klopt er iets niet?" link of an entry's page ``page`` (a path from the site root):
+    GitHub's issue form with the entry's file and page filled in when the site has a GitHub
+    repository, else an e-mail to the gemeente's beheer contact (or its loket); None when
+    there is neither."""
+    name = str(getattr(entry, "naam", entry.slug))
+    file = content_path(entry)
+    base = kaart.site.basis_url
+    address = f"{base.rstrip('/')}/{page}" if base else f"/{page}"
+    repository = kaart.site.repository
+    if repository and repo_name(repository):
+        query = urlencode({"template": ISSUE_FORM, "title": f"Klopt niet: {name}",
+                           "bestand": file, "pagina": address})
+        return f"{repository.rstrip('/').removesuffix('.git')}/issues/new?{query}"
+    gemeente = kaart.gemeenten.get(g)
+    beheer = gemeente.beheer.contact if gemeente is not None and gemeente.beheer else None
+    email = (beheer.email if beheer is not None else None) or \
+        (gemeente.loket.email if gemeente is not None and gemeente.loket else None)
+    if not email:
+        return None
+    body = (f"Wat klopt er niet op de pagina over {name}?\n\n\n\nPagina: {address}\n"
+            f"Voor de beheerder: het bestand is {file}")
+    return f"mailto:{email}?" + urlencode({"subject": f"Klopt er iets niet? {name}", "body": body},
+                                          quote_via=quote)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ActivityView(_View):
     entry: Activiteit
@@ -114,6 +277,10 @@ class ActivityView(_View):
     verouderd: bool
     filters: Facets
     zoekhulp: SearchAids
+    stap: NextStep  # whom to ask (next_step)
+    herkomst: Herkomst | None
+    melden: str | None  # the "Klopt er iets niet?" link (report_link)
+    tijd_onbekend: bool  # a rule of 'wanneer' has days but no time: "Tijd: vraag het na"
 
     @property
     def kern(self) -> str | None:
@@ -130,6 +297,9 @@ class PlaceView(_View):
     zoekhulp: SearchAids
     waar: Where  # its address and kern, as an activity's
     tijden: tuple[str, ...]  # the opening hours in words, a line per rule
+    stap: NextStep
+    herkomst: Herkomst | None
+    melden: str | None
 
     @property
     def kern(self) -> str | None:
@@ -143,6 +313,9 @@ class OrganisationView(_View):
     verouderd: bool
     filters: Facets
     zoekhulp: SearchAids
+    stap: NextStep
+    herkomst: Herkomst | None
+    melden: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -153,6 +326,7 @@ class PraktijkView(_View):
     organisatie_namen: tuple[str, ...]
     filters: Facets
     zoekhulp: SearchAids
+    herkomst: Herkomst | None
 
 
 def where_of(kaart: Kaart, a: Activiteit, g: str) -> Where:
@@ -185,9 +359,12 @@ class Views:
             kaart = self.kaart
             organiser = kaart.organisaties.get(a.organisator) if a.organisator else None
             contact = a.contact if a.contact is not None and not a.contact.is_empty else organiser
+            page = f"{g}/activiteiten/{a.slug}/"
             view = self._made[key] = ActivityView(
                 a, where_of(kaart, a, g), tuple(describe_all(a.wanneer, kaart.today)), contact,
-                self._stale(a), facet_rules.activity_facets(kaart, a, g), self._search(a))
+                self._stale(a), facet_rules.activity_facets(kaart, a, g), self._search(a),
+                next_step(kaart, a, g), origin_of(kaart, a, organiser.naam if organiser else None),
+                report_link(kaart, a, g, page), any(s.van is None for s in a.wanneer))
         return view
 
     def activities(self, entries: list[Activiteit], g: str) -> list[ActivityView]:
@@ -198,19 +375,24 @@ class Views:
         view = self._made.get(key)
         if view is None or view.entry is not p:
             kaart = self.kaart
+            beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
             view = self._made[key] = PlaceView(
-                p, kaart.organisaties.get(p.beheerder) if p.beheerder else None, self._stale(p),
-                facet_rules.place_facets(kaart, p, g), self._search(p),
-                Where(None, None, p.adres, None, p.kern, p.kern),
-                tuple(describe_all(p.openingstijden, kaart.today)))
+                p, beheerder, self._stale(p), facet_rules.place_facets(kaart, p, g), self._search(p),
+                Where(None, None, p.adres, None, ligging(p.kern, p.wijk), p.kern or p.wijk),
+                tuple(describe_all(p.openingstijden, kaart.today)),
+                next_step(kaart, p, g), origin_of(kaart, p, beheerder.naam if beheerder else p.naam),
+                report_link(kaart, p, g, f"{g}/plekken/{p.slug}/"))
         return view
 
     def organisation(self, o: Organisatie, g: str) -> OrganisationView:
         key = ("organisatie", g, o.slug)
         view = self._made.get(key)
         if view is None or view.entry is not o:
+            kaart = self.kaart
             view = self._made[key] = OrganisationView(
-                o, self._stale(o), facet_rules.organisation_facets(self.kaart, o, g), self._search(o))
+                o, self._stale(o), facet_rules.organisation_facets(kaart, o, g), self._search(o),
+                next_step(kaart, o, g), origin_of(kaart, o, o.naam),
+                report_link(kaart, o, g, f"{g}/organisaties/{o.slug}/"))
         return view
 
     def praktijk(self, pr: Praktijk) -> PraktijkView:
@@ -222,5 +404,5 @@ class Views:
                 pr, tuple(kaart.gemeenten[s].naam for s in pr.gemeenten),
                 tuple(kaart.regios[r][1].naam for r in pr.regios),
                 tuple(kaart.organisaties[o].naam for o in pr.organisaties),
-                facet_rules.praktijk_facets(kaart, pr), self._search(pr))
+                facet_rules.praktijk_facets(kaart, pr), self._search(pr), origin_of(kaart, pr, None))
         return view

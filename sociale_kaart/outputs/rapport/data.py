@@ -3,8 +3,10 @@ plain dataclasses below, which every rendering of the report reads (formats.py, 
 
 Definitions (also in CONTRIBUTING.md):
 
-* verouderd: ``laatst_gecontroleerd`` is older than the gemeente's ``controle_termijn_maanden``
-  (organisations without a gemeente: 12 months). Stopped activities are left out.
+* verouderd: the day the information counts from (``laatst_gecontroleerd``, else the date of its
+  newest dated source; model/freshness.py) is older than the gemeente's
+  ``controle_termijn_maanden`` (organisations without a gemeente: 12 months), or there is no
+  such day (not confirmed, sources without a date). Stopped activities are left out.
 * actief: an activity with ``status: actief`` (not paused, not stopped).
 * zonder contact: no telephone, e-mail or website on the entry, nor in ``aanmelden``, nor at
   its organisator (activities) or beheerder (places).
@@ -48,8 +50,16 @@ class Item:
 @dataclass(frozen=True)
 class Verouderd:
     item: Item
-    laatst_gecontroleerd: date
-    maanden: int  # whole months since the last check
+    basis: str  # what it counts from: "controle", "bron" or "onbekend" (model/freshness.py)
+    sinds: date | None  # the day it counts from; None when "onbekend"
+    maanden: int | None  # whole months since then; None when "onbekend"
+    uitleg: str  # 'nagevraagd op 3 maart 2025', 'niet nagevraagd; de bron is van juli 2023', ...
+
+    @property
+    def volgorde(self) -> tuple:
+        """Oldest first; those without any date before all others."""
+        return (self.sinds is not None, self.sinds or date.min, self.item.naam.casefold(),
+                self.item.bestand)
 
 
 @dataclass
@@ -216,9 +226,11 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
             # several gemeenten is judged by the strictest term among them.
             fresh = kaart.freshness(entry)
             if fresh is not None and fresh.stale:
-                stale.append(Verouderd(_item(kaart, entry, g, content_prefix, branch),
-                                       fresh.checked, fresh.months_old))
-        stale.sort(key=lambda v: (v.laatst_gecontroleerd, v.item.naam.casefold(), v.item.bestand))
+                known = fresh.basis != "onbekend"
+                stale.append(Verouderd(_item(kaart, entry, g, content_prefix, branch), fresh.basis,
+                                       fresh.checked, fresh.months_old if known else None,
+                                       fresh.uitleg))
+        stale.sort(key=lambda v: v.volgorde)
         gem = kaart.gemeenten.get(g)
         handles = list(gem.beheer.beheerders) if gem is not None and gem.beheer else []
         versheid.append(GemeenteVersheid(g, _naam(kaart, g), kaart.gemeente_term_months(g), handles,
@@ -235,8 +247,7 @@ def rapport_data(kaart: Kaart, *, content_prefix: str = CONTENT,
     for bv in per_beheerder:
         unique = {v.item.bestand: v for v in bv.verouderd}  # an organisation can be in several gemeenten
         bv.verouderd = list(unique.values())
-        bv.verouderd.sort(key=lambda v: (v.laatst_gecontroleerd, v.item.naam.casefold(),
-                                         v.item.bestand))
+        bv.verouderd.sort(key=lambda v: v.volgorde)
 
     kwaliteit: list[GemeenteKwaliteit] = []
     for g, entries in per_gemeente.items():

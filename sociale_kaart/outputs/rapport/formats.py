@@ -20,7 +20,7 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
     sections = set(sections)
     out = [f"Rapport {r.site}, {format_date(r.datum)}", ""]
     if "versheid" in sections:
-        out += ["VERSHEID: vermeldingen die opnieuw gecontroleerd moeten worden", ""]
+        out += ["VERSHEID: vermeldingen om na te vragen bij de organisatie", ""]
         for g in r.versheid:
             head = (f"{g.naam}: {count(len(g.verouderd), 'verouderde vermelding', 'verouderde vermeldingen')}"
                     f" van {g.gecontroleerd} (termijn {g.termijn})")
@@ -28,8 +28,7 @@ def format_text(r: Rapport, sections: Iterable[str] = ("versheid", "dekking", "k
                 head += f"; beheer: {', '.join(g.beheerders)}"
             out.append(head)
             for v in g.verouderd:
-                out.append(f"  {v.laatst_gecontroleerd.isoformat()}  {v.maanden:>3} mnd  "
-                           f"{v.item.woord:<12} {v.item.naam}  ({v.item.bestand})")
+                out.append(f"  {v.item.woord:<12} {v.item.naam}: {v.uitleg}  ({v.item.bestand})")
             out.append("")
         out.append("Per beheerder:")
         for b in r.per_beheerder:
@@ -95,9 +94,10 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
            f"Gemaakt op {format_date(r.datum)} met `sociale-kaart rapport`.", ""]
     if "versheid" in sections:
         out += ["## Verouderde vermeldingen", "",
-                "Deze vermeldingen zijn langer dan de controletermijn van de gemeente niet "
-                "nagevraagd. Vraag na of de informatie nog klopt, pas zo nodig de tekst aan en zet "
-                "`laatst_gecontroleerd` op de datum van vandaag.", ""]
+                "Deze vermeldingen zijn niet of langer dan de termijn van de gemeente geleden "
+                "nagevraagd bij de organisatie. Vraag na of de informatie nog klopt, pas zo nodig "
+                "de tekst aan en zet `laatst_gecontroleerd` op de datum van vandaag en "
+                "`gecontroleerd_door` op uw functie.", ""]
         if not r.aantal_verouderd:
             out += ["Er zijn geen verouderde vermeldingen. Goed bijgehouden!", ""]
         for g in r.versheid:
@@ -112,8 +112,9 @@ def _markdown(r: Rapport, sections: Iterable[str], cap: int | None) -> str:
             for v in shown:
                 link = (f"[{v.item.bestand}]({v.item.bewerken})" if v.item.bewerken
                         else f"`{v.item.bestand}`")
-                out.append(f"- [ ] {_md_escape(v.item.naam)} ({v.item.woord}), gecontroleerd "
-                           f"op {v.laatst_gecontroleerd.isoformat()} ({count(v.maanden, 'maand', 'maanden')}): {link}")
+                age = f" ({count(v.maanden, 'maand', 'maanden')})" if v.maanden is not None else ""
+                out.append(f"- [ ] {_md_escape(v.item.naam)} ({v.item.woord}), "
+                           f"{_md_escape(v.uitleg)}{age}: {link}")
             if len(shown) < len(g.verouderd):
                 out.append(f"- ... en nog {len(g.verouderd) - len(shown)}; zie het rapport op de "
                            "site (/rapport/) of `sociale-kaart rapport`.")
@@ -160,13 +161,14 @@ def csv_tables(r: Rapport) -> dict[str, list[list[str]]]:
                 dekking.append([column.slug, column.label, d.vocabulaire, t.slug, t.label,
                                 str(d.cellen[t.slug][column.slug].aantal)])
     verouderd = [["gemeente", "gemeente_naam", "beheerders", "soort", "slug", "naam",
-                  "laatst_gecontroleerd", "maanden", "termijn_maanden", "bestand", "bewerken"]]
+                  "basis", "sinds", "maanden", "uitleg", "termijn_maanden", "bestand", "bewerken"]]
     for g in r.versheid:
         for v in g.verouderd:
             verouderd.append([g.gemeente, g.naam, " ".join(g.beheerders), v.item.soort,
-                              v.item.slug, v.item.naam, v.laatst_gecontroleerd.isoformat(),
-                              str(v.maanden), str(g.termijn_maanden), v.item.bestand,
-                              v.item.bewerken or ""])
+                              v.item.slug, v.item.naam, v.basis,
+                              v.sinds.isoformat() if v.sinds else "",
+                              "" if v.maanden is None else str(v.maanden), v.uitleg,
+                              str(g.termijn_maanden), v.item.bestand, v.item.bewerken or ""])
     kwaliteit = [["gemeente", "gemeente_naam", "probleem", "soort", "slug", "naam", "bestand",
                   "bewerken"]]
     for q in r.kwaliteit:
