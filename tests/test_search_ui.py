@@ -127,7 +127,7 @@ def test_activity_result_facts_in_the_pages_wording(built_site: Path, kaart: Kaa
     assert "(Oost)" not in pages["/activiteiten/koffie-inloop/"]["content"]
     # Costs as the activity page words them; no schedule: the page's own words.
     assert pages["/activiteiten/samen-eten/"]["meta"]["kosten"] == "€ 5,00 per keer"
-    assert pages["/activiteiten/digicafe/"]["meta"]["wanneer"] == "Tijden: neem contact op"
+    assert pages["/activiteiten/digicafe/"]["meta"]["wanneer"] == "Dagen en tijden: vraag het na"
 
 
 def test_place_and_organisation_result_facts(built_site: Path) -> None:
