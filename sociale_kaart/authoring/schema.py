@@ -51,6 +51,7 @@ GROUP_TEXTS: dict[str, str] = {
     "Adres": "Adres: straat, huisnummer, postcode en plaats",
     "Begeleiding": "Of iemand mee kan, zoals een maatje of een coach",
     "Beheer": "Wie de sociale kaart van deze gemeente bijhoudt",
+    "Beheerscherm": "Hoe beheerders inloggen op het beheerscherm (een eigen inlogdienst voor GitHub)",
     "Contact": "Contactgegevens van een organisatie of een functie, nooit van een privépersoon",
     "Contactpersoon": "Contactpersoon van een praktijk: naam, organisatie en rol",
     "Coordinaten": "Plaats op de kaart (breedtegraad en lengtegraad)",
