@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sociale_kaart.authoring.decap import (
     DECAP_INTEGRITY,
     DECAP_SCRIPT,
+    INSTEAD,
     RULES,
     admin_files,
     day_options,
@@ -89,9 +90,7 @@ def assert_model_fields(model: type[BaseModel], fields: list[dict], where: str) 
         f = by[name]
         count += 1
         assert f["label"] and f["hint"], f"{where}.{name}: label and hint"
-        if info.description and (model, name) not in {(Tijdschema, "frequentie"),
-                                                      (Tijdschema, "interval"),
-                                                      (Tijdschema, "dagen")}:
+        if info.description and (model, name) not in INSTEAD and f["widget"] != "markdown":
             assert f["hint"].startswith(info.description.rstrip(".")), f"{where}.{name}"
         if f["widget"] not in ("boolean", "hidden"):
             assert f["required"] == info.is_required(), f"{where}.{name}: required flag"
@@ -328,3 +327,48 @@ def test_no_editor_without_repository(loaded) -> None:
     for config in decap_config(loaded.site, loaded.entries["gemeente"]).values():
         assert "repo" not in config["backend"]
 
+
+
+def test_decap_from_npm_is_pinned_with_integrity() -> None:
+    """tests/decap installs exactly the version the admin pages load, and the lock file holds
+    an integrity hash for every package (npm ci refuses a download that does not match)."""
+    import json
+
+    from sociale_kaart.authoring.decap import DECAP_VERSION
+
+    npm = ROOT / "tests" / "decap"
+    package = json.loads((npm / "package.json").read_text("utf-8"))
+    assert package["dependencies"] == {"decap-cms": DECAP_VERSION}
+    lock = json.loads((npm / "package-lock.json").read_text("utf-8"))
+    assert lock["packages"][""]["dependencies"] == {"decap-cms": DECAP_VERSION}
+    assert lock["packages"]["node_modules/decap-cms"]["version"] == DECAP_VERSION
+    installed = {k: v for k, v in lock["packages"].items() if k}
+    assert len(installed) > 100
+    for name, entry in installed.items():
+        assert entry["integrity"].startswith("sha512-"), name
+    assert "npm ci" in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_pinned_hash_is_the_hash_of_the_npm_file() -> None:
+    from sociale_kaart.authoring.decap import script_hash
+
+    from .decap_site import require_decap
+
+    assert script_hash(require_decap().read_bytes()) == DECAP_INTEGRITY
+
+
+def test_hints_speak_of_the_form_not_of_yaml(configs: dict) -> None:
+    """A hint tells what to choose or type in the form: no YAML lists ('[DI]'), no dates in
+    the file's order (2026-12-05: the form takes 05-12-2026), no Markdown or .md files."""
+    import re
+
+    for config in configs.values():
+        for f in config_fields(config):
+            hint = f.get("hint", "")
+            assert "[" not in hint and not re.search(r"\b\d{4}-\d{2}-\d{2}\b", hint), hint
+            assert "Markdown" not in hint and ".md" not in hint, hint
+    acts = fields_by_name(collections(configs["vechtstad/admin"])["activiteiten"]["fields"])
+    wanneer = fields_by_name(acts["wanneer"]["fields"])
+    assert "05-12-2026" in wanneer["datums"]["hint"]
+    assert acts["wanneer"]["label_singular"] == "tijd"
+    assert wanneer["datums"]["label_singular"] == "datum"

@@ -174,7 +174,8 @@
 
   if (settings.css) CMS.registerPreviewStyle(new URL(settings.css, document.baseURI).href);
 
-  // Names of what an entry refers to, read from the repository as the editor sees it.
+  // Names of what an entry refers to, read from the repository as the editor sees it (a
+  // collection this editor does not have fails: the short name is shown).
   var loaded = {};
 
   function names(props, collection, file) {
@@ -201,19 +202,12 @@
     return loaded[key];
   }
 
-  function hasCollection(props, name) {
-    var config = props.config;
-    var collections = config && config.get ? config.get("collections") : null;
-    return !!(collections && collections.some(function (c) { return c.get("name") === name; }));
-  }
-
   var LabelsMixin = {
     getInitialState: function () { return { tick: 0 }; },
     componentDidMount: function () { this.mounted = true; },
     componentWillUnmount: function () { this.mounted = false; },
     label: function (collection, file, slug) {
       if (!slug) return "";
-      if (collection !== "taxonomie" && !hasCollection(this.props, collection)) return slug;
       var entry = names(this.props, collection, file);
       var self = this;
       if (!entry.map) {

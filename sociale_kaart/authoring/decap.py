@@ -84,6 +84,12 @@ PATTERNS = {  # field type marker in the JSON schema -> (regex, Dutch message)
     "Url": (r"^https?://", "Een webadres begint met https://"),
     "Email": (r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", "Schrijf een e-mailadres, zoals info@voorbeeld.nl"),
 }
+# The singular of list fields, for Decap's "Voeg ... toe" button.
+SINGULAR = {"datums": "datum", "faciliteiten": "faciliteit", "synoniemen": "synoniem",
+            "kernen": "kern", "wijken": "wijk", "wat_werkt": "punt", "links": "link",
+            "wanneer": "tijd", "openingstijden": "openingstijd", "niet_op": "dag of periode",
+            "termen": "term", "regio_indelingen": "indeling", "regios": "regio",
+            "beheerders": "beheerder", "bron": "bron"}
 TIME_STEP = 5  # minutes between the times of the time select
 
 # Words a label gets differently from its field name (Dutch spelling: apostrophes, diaeresis).
@@ -110,7 +116,8 @@ RULES: dict[tuple[type[BaseModel], str], str] = {
                               "'Geldig vanaf' in, de eerste keer.",
     (Tijdschema, "dagen"): "Bij wekelijks een gewone dag (dinsdag); bij maandelijks de "
                            "hoeveelste van de maand (tweede maandag).",
-    (Tijdschema, "datums"): "Alleen als 'Frequentie' leeg is.",
+    (Tijdschema, "datums"): "Losse dagen, zoals 05-12-2026 (dag-maand-jaar). Alleen als "
+                            "'Frequentie' leeg is.",
     (Tijdschema, "tot"): "Alleen met een begintijd, en later dan de begintijd.",
     (Kosten, "bedrag"): "Alleen als het niet gratis is.",
     (Leeftijd, "van"): "Vul 'Van' of 'Tot' in, of allebei.",
@@ -122,7 +129,10 @@ RULES: dict[tuple[type[BaseModel], str], str] = {
 
 # Rules that replace the field's description in the form: the description tells how to write
 # the value in YAML ('[DI]'), the form offers choices instead.
-INSTEAD = {(Tijdschema, "frequentie"), (Tijdschema, "interval"), (Tijdschema, "dagen")}
+INSTEAD = {(Tijdschema, "frequentie"), (Tijdschema, "interval"), (Tijdschema, "dagen"),
+           (Tijdschema, "datums")}
+# A description that speaks of Markdown or .md files becomes this: the form has buttons.
+MARKDOWN_HINT = "Tekst voor de pagina. Kopjes, vet, links en lijstjes maakt u met de knoppen."
 
 
 def label(name: str) -> str:
@@ -331,6 +341,8 @@ def _hint(model: type[BaseModel] | None, name: str, info: FieldInfo) -> str:
     rule = RULES.get((model, name)) if model is not None else None
     if rule and (model, name) in INSTEAD:
         return rule
+    if "Markdown" in text or ".md" in text:
+        text = MARKDOWN_HINT
     if rule:
         text = f"{text.rstrip('.')}. {rule}"
     return text
@@ -351,13 +363,16 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, model: type[BaseModel]
         out.update(_relation(target, ctx, multiple=item is not None))
     elif item is not None and (item_model := _model(item)):
         out.update({"widget": "list", "fields": model_fields(item_model, ctx),
-                    "collapsed": False, "label_singular": label(name).lower()})
+                    "collapsed": False,
+                    "label_singular": SINGULAR.get(name, label(name).lower())})
     elif item is not None and _is_day(item):
         out.update({"widget": "select", "multiple": True, "options": day_options()})
     elif item is not None:
         sub = {"label": label(name), "name": "waarde",
                **_value_widget(name, item, (), ctx, field_meta(info, "opmaak"))}
         out.update({"widget": "list", "field": sub})
+        if name in SINGULAR:
+            out["label_singular"] = SINGULAR[name]
     elif nested is not None:
         # An optional group is written only when something in it is filled (beheer.js).
         out.update({"widget": "object" if info.is_required() else "groep",
