@@ -97,7 +97,7 @@ def assert_model_fields(model: type[BaseModel], fields: list[dict], where: str) 
         item = _list_item(info.annotation)
         nested = _model(item) if item is not None else _model(info.annotation)
         if nested is not None and reference(info) is None:
-            assert f["widget"] in ("list", "object", "groep"), f"{where}.{name}"
+            assert f["widget"] in ("list", "rijen", "object", "groep"), f"{where}.{name}"
             if f["widget"] == "groep":
                 assert not info.is_required(), f"{where}.{name}: a required group is an object"
             count += assert_model_fields(nested, f["fields"], f"{where}.{name}")
@@ -372,3 +372,15 @@ def test_hints_speak_of_the_form_not_of_yaml(configs: dict) -> None:
     assert "05-12-2026" in wanneer["datums"]["hint"]
     assert acts["wanneer"]["label_singular"] == "tijd"
     assert wanneer["datums"]["label_singular"] == "datum"
+
+
+def test_rows_written_short_are_known_to_the_form(configs: dict) -> None:
+    """`niet_op: [2026-12-29]` is short for `[{van: 2026-12-29}]` (the model's own
+    BeforeValidator): the list says which field a short row fills, so beheer.js can show it."""
+    acts = fields_by_name(collections(configs["vechtstad/admin"])["activiteiten"]["fields"])
+    niet_op = fields_by_name(acts["wanneer"]["fields"])["niet_op"]
+    assert niet_op["widget"] == "rijen" and niet_op["verkort"] == "van"
+    assert Tijdschema.model_validate({"datums": ["2026-12-05"], "niet_op": ["2026-12-29"]}) \
+        .niet_op[0].van.isoformat() == "2026-12-29"
+    rijen = [f for c in configs.values() for f in config_fields(c) if f["widget"] == "rijen"]
+    assert {f["name"] for f in rijen} == {"niet_op"}

@@ -77,6 +77,15 @@ class Form:
     def kind(self, text: str) -> str:
         return self.container(text).get_attribute("aria-label") or ""
 
+    def append(self, text: str, value: str) -> None:
+        control = self.control(text)
+        control.scroll_into_view_if_needed()
+        before = control.input_value()
+        control.click()
+        control.press("End")
+        control.press_sequentially(value, delay=KEY_DELAY)
+        expect(control).to_have_value(before + value)
+
     def type(self, text: str, value: str) -> None:
         control = self.control(text)
         control.scroll_into_view_if_needed()
@@ -157,10 +166,13 @@ class Editor:
         self.url = url
 
     def open_new(self, admin: str, collection: str) -> Form:
+        return self.open(admin, f"collections/{collection}/new")
+
+    def open(self, admin: str, route: str) -> Form:
         self.page.goto(f"{self.url}/{admin}/", wait_until="load")
         login = self.page.get_by_role("button", name="Inloggen")
         login.click()
-        self.page.goto(f"{self.url}/{admin}/#/collections/{collection}/new")
+        self.page.goto(f"{self.url}/{admin}/#/{route}")
         self.page.locator("label").first.wait_for()
         return Form(self.page, self.page.locator("body"))
 
@@ -195,13 +207,13 @@ class Editor:
         self.context.close()
 
 
-def check_with(tmp_path: Path, files: dict[str, str]) -> list[str]:
+def check_with(tmp_path: Path, files: dict[str, str], *, new: bool = True) -> list[str]:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     for rel, text in files.items():
         assert rel.startswith("content/"), rel
         target = content / rel.removeprefix("content/")
-        assert not target.exists(), f"{rel} bestond al"
+        assert target.exists() != new, f"{rel}: {'bestond al' if new else 'bestond niet'}"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
     return [d.text() for d in open_kaart(content, TODAY).errors]
@@ -352,5 +364,40 @@ def test_an_editor_saves_what_check_accepts(browser, editor_url: str, tmp_path: 
         # Nothing of Decap but its one script (the one pinned with a hash) was loaded.
         decap = [u for u in editor.scripts if "/decap/" in u]
         assert [u.rsplit("/", 1)[1] for u in decap] == ["decap-cms.js"], decap
+    finally:
+        editor.close()
+
+
+EDITS = [  # (editor, route, field, file): existing entries of the fixture, as written by hand
+    ("vechtstad/admin", "collections/activiteiten/entries/koffie-inloop", "Samenvatting",
+     "content/activiteiten/vechtstad/koffie-inloop.yaml"),  # niet_op: [2026-12-29]
+    ("vechtstad/admin", "collections/ontmoetingsplekken/entries/buurthuis-de-brug", "Samenvatting",
+     "content/ontmoetingsplekken/vechtstad/buurthuis-de-brug.yaml"),
+    ("vechtstad/admin", "collections/organisaties/entries/welzijn-vechtstad", "Naam",
+     "content/organisaties/welzijn-vechtstad.yaml"),
+    ("vechtstad/admin", "collections/gemeente/entries/vechtstad", "Naam",
+     "content/gemeenten/vechtstad.yaml"),
+    ("admin/provincie", "collections/praktijken/entries/welzijn-op-recept-vechtstad", "Lede",
+     "content/praktijken/welzijn-op-recept-vechtstad.md"),
+]
+
+
+@pytest.mark.parametrize(("admin", "route", "field", "path"), EDITS,
+                         ids=[e[3].rsplit("/", 1)[1] for e in EDITS])
+def test_an_editor_changes_an_existing_entry(browser, editor_url: str, tmp_path: Path, admin: str,
+                                             route: str, field: str, path: str) -> None:
+    """Files written by hand use the short forms check accepts; the form opens them, and a
+    small change saves a file check still accepts, with the change in it."""
+    editor = Editor(browser, editor_url)
+    try:
+        form = editor.open(admin, route)
+        form.append(field, " Nu ook")
+        editor.save()
+        files = editor.wait_saved()
+        assert list(files) == [path], files
+        assert " Nu ook" in files[path]
+        errors = check_with(tmp_path, files, new=False)
+        assert errors == [], "\n".join([*errors, *files.values()])
+        assert editor.errors == []
     finally:
         editor.close()

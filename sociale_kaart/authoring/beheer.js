@@ -2,8 +2,9 @@
  * Written next to every config.yml by authoring/decap.py; loaded after decap-cms.js.
  *
  * - Widgets: "groep" (an optional group: its required fields count only when something in it
- *   is filled), "janee" (a required yes/no: Decap counts an unticked box as missing) and
- *   "datum" (a date typed as dd-mm-jjjj in every browser, stored as jjjj-mm-dd).
+ *   is filled), "rijen" (a list whose rows may be written short in the file), "janee" (a
+ *   required yes/no: Decap counts an unticked box as missing) and "datum" (a date typed as
+ *   dd-mm-jjjj in every browser, stored as jjjj-mm-dd).
  * - Before a save: empty values, empty groups and empty rows are left out of the file, so a
  *   group left closed is not written and the model's defaults apply.
  * - Previews that look like the site's pages (its stylesheet, Dutch words, labels of terms,
@@ -88,6 +89,33 @@
       }
     }
     CMS.registerWidget("groep", GroepControl, object.preview);
+  }
+
+  // "rijen": a list whose rows may be written short in the file, as niet_op: [2026-12-29] for
+  // [{van: 2026-12-29}] (the field "verkort" names the field a short row fills). Decap's list
+  // cannot show or save such rows, so they become full rows when the form opens.
+  function expand(props) {
+    var key = props.field.get("verkort");
+    var value = props.value;
+    var isShort = function (row) { return row !== null && row !== undefined && typeof row !== "object"; };
+    if (!key || !value || typeof value.some !== "function" || !value.some(isShort)) return value;
+    return value.map(function (row) { return isShort(row) ? props.field.clear().set(key, row) : row; });
+  }
+
+  var list = CMS.getWidget("list");
+  if (list) {
+    var ListControl = list.control;
+    class RijenControl extends ListControl {
+      componentDidMount() {
+        if (super.componentDidMount) super.componentDidMount();
+        var full = expand(this.props);
+        if (full !== this.props.value) this.props.onChange(full);
+      }
+      render() {
+        return expand(this.props) !== this.props.value ? null : super.render();
+      }
+    }
+    CMS.registerWidget("rijen", RijenControl, list.preview);
   }
 
   var JaNeeControl = createClass({

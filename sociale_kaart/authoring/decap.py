@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 from annotated_types import Ge, Gt, Le, Lt
 from markupsafe import escape
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from sociale_kaart.authoring.scaffold import description, reference
@@ -243,6 +243,22 @@ def _bounds(annotation: Any, metadata: Iterable[Any]) -> dict[str, Any]:
     return out
 
 
+def _shorthand(item: Any) -> str | None:
+    """The field a short list item fills, as ``niet_op: [2026-12-25]`` for
+    ``[{van: 2026-12-25}]``: asked of the item's own BeforeValidator, so the shorthand is known
+    in one place (the model)."""
+    for meta in _unwrap(item)[1]:
+        func = getattr(meta, "func", None)
+        if isinstance(meta, BeforeValidator) and callable(func):
+            try:
+                expanded = func("2026-01-01")
+            except (ValueError, TypeError):
+                continue
+            if isinstance(expanded, dict) and len(expanded) == 1:
+                return str(next(iter(expanded)))
+    return None
+
+
 def _is_day(annotation: Any) -> bool:
     return any("MA|DI" in s.get("pattern", "") for s in _schemas(annotation, ()))
 
@@ -362,7 +378,11 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, model: type[BaseModel]
     if target:
         out.update(_relation(target, ctx, multiple=item is not None))
     elif item is not None and (item_model := _model(item)):
-        out.update({"widget": "list", "fields": model_fields(item_model, ctx),
+        out["widget"] = "list"
+        short = _shorthand(item)
+        if short:  # rows written short in a file become full rows in the form (beheer.js)
+            out.update({"widget": "rijen", "verkort": short})
+        out.update({"fields": model_fields(item_model, ctx),
                     "collapsed": False,
                     "label_singular": SINGULAR.get(name, label(name).lower())})
     elif item is not None and _is_day(item):
@@ -385,7 +405,7 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, model: type[BaseModel]
                 out["widget"] = "janee"
             else:  # unticked and not written: the model's default (false) applies
                 out["required"] = False
-    if out["widget"] in ("list", "select", "relation") and item is not None:
+    if out["widget"] in ("list", "rijen", "select", "relation") and item is not None:
         minimum = _min_items(info)
         if minimum:
             out["min"] = minimum
