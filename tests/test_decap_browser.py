@@ -401,3 +401,20 @@ def test_an_editor_changes_an_existing_entry(browser, editor_url: str, tmp_path:
         assert editor.errors == []
     finally:
         editor.close()
+
+
+def test_a_save_with_a_missing_field_names_it_without_a_page_error(browser, editor_url: str) -> None:
+    """Decap refuses the save and names the missing fields; its promise rejection without a
+    reason no longer surfaces as an uncaught page error ('undefined')."""
+    editor = Editor(browser, editor_url)
+    try:
+        form = editor.open_new("vechtstad/admin", "activiteiten")
+        form.type("Titel", "Alleen een titel")
+        editor.save()
+        expect(form.container("Samenvatting")).to_contain_text("is vereist", ignore_case=True)
+        expect(editor.page.get_by_text("verplichte velden zijn niet ingevuld").first).to_be_visible()
+        editor.page.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")
+        assert editor.errors == []
+        assert editor.saved_files() == {}
+    finally:
+        editor.close()
