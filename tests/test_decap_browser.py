@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from sociale_kaart.pipeline.open import open_kaart
 
-from .browser import serve_directory
+from .browser import axe_violations, open_page, serve_directory
 from .conftest import FIXTURE, TODAY
 from .decap_site import make_editor_site, require_decap
 
@@ -418,3 +418,16 @@ def test_a_save_with_a_missing_field_names_it_without_a_page_error(browser, edit
         assert editor.saved_files() == {}
     finally:
         editor.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_way_to_the_editors(browser, editor_url: str, width: int) -> None:
+    """/admin/ passes axe, reflows at phone width, and leads to a gemeente's editor."""
+    with open_page(browser, f"{editor_url}/admin/", width=width) as page:
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"admin-{width}.png"), full_page=True)
+        page.get_by_role("link", name="Vechtstad").click()
+        expect(page).to_have_url(f"{editor_url}/vechtstad/admin/")
+        expect(page.get_by_role("button", name="Inloggen")).to_be_visible(timeout=30000)

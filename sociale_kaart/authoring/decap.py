@@ -596,10 +596,12 @@ CHOOSER = """<!doctype html>
 <title>Beheer - {site}</title>
 {css}</head>
 <body>
-<main id="inhoud" class="beheer-keuze">
+<main id="inhoud" class="wrap beheer-keuze">
 <h1>Beheer van {site}</h1>
 <p>Hier past u de sociale kaart aan. Wat u opslaat, wordt een voorstel (pull request); een
-beheerder controleert het en zet het daarna op de site. U logt in met een GitHub-account.</p>
+beheerder controleert het en zet het daarna op de site. U logt in met een GitHub-account. Heeft
+u geen toegang tot de repository? Dan maakt het beheerscherm eerst een eigen kopie (fork) voor
+u; uw wijziging wordt dan op dezelfde manier een voorstel.</p>
 <h2>Kies uw gemeente</h2>
 <p>Activiteiten, ontmoetingsplekken en organisaties van één gemeente:</p>
 <ul class="beheer-gemeenten">
