@@ -350,6 +350,8 @@ def test_an_editor_saves_what_check_accepts(browser, editor_url: str, tmp_path: 
         form = editor.open_new(case.admin, case.collection)
         case.fill(form)
         editor.screenshot(case.name)
+        # The preview renders (an error in it replaces the frame with Decap's error page).
+        expect(editor.page.locator("#preview-pane")).to_be_attached()
         preview = editor.page.frame_locator("#preview-pane").locator("body")
         for text in case.preview:  # names and Dutch words, not short names or codes
             expect(preview).to_contain_text(text)
@@ -392,6 +394,7 @@ def test_an_editor_changes_an_existing_entry(browser, editor_url: str, tmp_path:
     try:
         form = editor.open(admin, route)
         form.append(field, " Nu ook")
+        expect(editor.page.locator("#preview-pane")).to_be_attached()
         editor.save()
         files = editor.wait_saved()
         assert list(files) == [path], files

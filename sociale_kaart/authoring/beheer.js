@@ -102,9 +102,9 @@
     return value.map(function (row) { return isShort(row) ? props.field.clear().set(key, row) : row; });
   }
 
-  var list = CMS.getWidget("list");
-  if (list) {
-    var ListControl = list.control;
+  var listWidget = CMS.getWidget("list");
+  if (listWidget) {
+    var ListControl = listWidget.control;
     class RijenControl extends ListControl {
       componentDidMount() {
         if (super.componentDidMount) super.componentDidMount();
@@ -115,7 +115,7 @@
         return expand(this.props) !== this.props.value ? null : super.render();
       }
     }
-    CMS.registerWidget("rijen", RijenControl, list.preview);
+    CMS.registerWidget("rijen", RijenControl, listWidget.preview);
   }
 
   var JaNeeControl = createClass({
