@@ -73,10 +73,11 @@ def make_editor_site(content: Path, out: Path) -> Path:
     for rel, data in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if rel.endswith("config.yml"):
+        if rel.endswith("config.yml"):  # the generated text, only the backend replaced
             config = yaml.safe_load(data)
+            header, _ = data.split(b"\n", 1)
             config["backend"] = {"name": "test-repo"}
-            data = yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8")
+            data = header + b"\n" + json.dumps(config, ensure_ascii=False).encode("utf-8")
         elif rel.endswith("index.html") and rel != "admin/index.html":
             html = data.decode("utf-8")
             assert DECAP_SCRIPT in html

@@ -42,7 +42,6 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-import yaml
 from annotated_types import Ge, Gt, Le, Lt
 from markupsafe import escape
 from pydantic import BaseModel, BeforeValidator
@@ -319,7 +318,9 @@ def _value_widget(name: str, annotation: Any, metadata: Iterable[Any], ctx: Cont
         widget = {"widget": "number", "value_type": "int" if ann is int else "float",
                   **_bounds(annotation, metadata)}
         if ann is not int:
-            widget["step"] = 0.01 if ann is Decimal else 0.000001
+            # 0.0001 (about 10 m for coordinates), not smaller: JSON would write 1e-06, which
+            # YAML 1.1 readers take for a string
+            widget["step"] = 0.01 if ann is Decimal else 0.0001
         return widget
     if ann is date:
         return {"widget": "datum"}
@@ -626,8 +627,10 @@ def admin_script() -> bytes:
 
 
 def _config_text(config: dict[str, Any]) -> bytes:
+    """config.yml, written as JSON: JSON is YAML (1.2, which Decap reads), and writing it is
+    a thousand times faster than PyYAML's emitter (37 editors of 80 KiB each for 36 gemeenten)."""
     text = ("# Gemaakt door sociale-kaart (authoring/decap.py) uit de modellen; niet met de hand "
-            "aanpassen.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100))
+            "aanpassen.\n" + json.dumps(config, ensure_ascii=False) + "\n")
     return text.encode("utf-8")
 
 
