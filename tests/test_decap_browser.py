@@ -434,3 +434,32 @@ def test_the_way_to_the_editors(browser, editor_url: str, width: int) -> None:
         page.get_by_role("link", name="Vechtstad").click()
         expect(page).to_have_url(f"{editor_url}/vechtstad/admin/")
         expect(page.get_by_role("button", name="Inloggen")).to_be_visible(timeout=30000)
+
+
+def test_a_yes_or_no_written_as_a_word_opens_as_an_answer(browser, tmp_path: Path) -> None:
+    """`gratis: ja` and `nodig: nee` (words check accepts, text for Decap's YAML reader) show
+    as answers, not as a missing answer that blocks the save, and are saved as true/false."""
+    require_decap()
+    content = tmp_path / "inhoud"
+    shutil.copytree(FIXTURE, content)
+    entry = content / "activiteiten" / "vechtstad" / "koffie-inloop.yaml"
+    text = entry.read_text("utf-8")
+    assert "kosten: {gratis: true}" in text and "aanmelden: {nodig: false," in text
+    entry.write_text(text.replace("kosten: {gratis: true}", "kosten: {gratis: ja}")
+                     .replace("aanmelden: {nodig: false,", "aanmelden: {nodig: Nee,"), "utf-8")
+    site = make_editor_site(content, tmp_path / "site")
+    with serve_directory(site) as url:
+        editor = Editor(browser, url)
+        try:
+            form = editor.open("vechtstad/admin", "collections/activiteiten/entries/koffie-inloop")
+            expect(form.container("Kosten").get_by_label("Ja", exact=True)).to_be_checked()
+            expect(form.container("Aanmelden").get_by_label("Nee", exact=True)).to_be_checked()
+            form.append("Samenvatting", " Nu ook")
+            editor.save()
+            files = editor.wait_saved()
+            saved = files["content/activiteiten/vechtstad/koffie-inloop.yaml"]
+            assert "gratis: true" in saved and "nodig: false" in saved, saved
+            assert check_with(tmp_path / "check", files, new=False) == []
+            assert editor.errors == []
+        finally:
+            editor.close()

@@ -118,13 +118,26 @@
     CMS.registerWidget("rijen", RijenControl, listWidget.preview);
   }
 
+  // A yes/no may be written as a word in a file (gratis: ja); Decap reads it as text.
+  function asBool(value) {
+    if (value === true || value === false) return value;
+    var word = typeof value === "string" ? value.trim().toLowerCase() : null;
+    if (word && (settings.ja || []).indexOf(word) >= 0) return true;
+    if (word && (settings.nee || []).indexOf(word) >= 0) return false;
+    return value;
+  }
+
   var JaNeeControl = createClass({
+    componentDidMount: function () {
+      var value = asBool(this.props.value);
+      if (value !== this.props.value) this.props.onChange(value);
+    },
     getValidateValue: function () {
-      var v = this.props.value;
+      var v = asBool(this.props.value);
       return v === true ? "ja" : v === false ? "nee" : "";
     },
     render: function () {
-      var props = this.props;
+      var props = Object.assign({}, this.props, { value: asBool(this.props.value) });
       var name = props.forID;
       var choice = function (value, text) {
         var id = name + (value ? "-ja" : "-nee");
@@ -141,7 +154,8 @@
     }
   });
   CMS.registerWidget("janee", JaNeeControl, function (props) {
-    return h("span", {}, props.value === true ? "ja" : props.value === false ? "nee" : "");
+    var v = asBool(props.value);
+    return h("span", {}, v === true ? "ja" : v === false ? "nee" : "");
   });
 
   var ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -280,7 +294,7 @@
 
   function kosten(k) {
     if (!k || isEmpty(k)) return "Vraag naar de kosten";
-    if (k.gratis === true) return h("strong", { className: "badge badge-gratis" }, "Gratis");
+    if (asBool(k.gratis) === true) return h("strong", { className: "badge badge-gratis" }, "Gratis");
     if (k.bedrag !== undefined && k.bedrag !== null && k.bedrag !== "") return euro(k.bedrag) + (k.per ? " per " + k.per : "");
     return "Er zijn kosten";
   }
@@ -326,7 +340,7 @@
         (a.leeftijd.van != null && a.leeftijd.tot != null ? a.leeftijd.van + " tot en met " + a.leeftijd.tot + " jaar"
           : a.leeftijd.van != null ? "vanaf " + a.leeftijd.van + " jaar" : "tot en met " + a.leeftijd.tot + " jaar")) : null;
       var aanmelden = a.aanmelden && !isEmpty(a.aanmelden)
-        ? [h("p", { key: 1 }, a.aanmelden.nodig ? "U moet zich vooraf aanmelden." : "U hoeft zich niet aan te melden. Kom gewoon langs."),
+        ? [h("p", { key: 1 }, asBool(a.aanmelden.nodig) === true ? "U moet zich vooraf aanmelden." : "U hoeft zich niet aan te melden. Kom gewoon langs."),
            a.aanmelden.hoe ? h("p", { key: 2 }, a.aanmelden.hoe) : null, h("div", { key: 3 }, contact(a.aanmelden))]
         : h("p", {}, "Neem contact op om te vragen of u zich moet aanmelden.");
       var mee = a.begeleiding || {};
@@ -336,15 +350,15 @@
         a.status === "gestopt" ? h("p", { className: "melding" }, "Deze activiteit is gestopt.")
           : a.status === "gepauzeerd" ? h("p", { className: "melding" }, "Deze activiteit is tijdelijk gestopt.") : null,
         a.samenvatting ? h("p", { className: "lead" }, a.samenvatting) : null,
-        a.welzijn_op_recept ? h("p", { className: "tag tag-wor" }, "Geschikt voor Welzijn op Recept") : null,
+        asBool(a.welzijn_op_recept) === true ? h("p", { className: "tag tag-wor" }, "Geschikt voor Welzijn op Recept") : null,
         h("div", { className: "record-grid" },
           section("Wanneer", isEmpty(a.wanneer) ? h("p", {}, h("strong", {}, "Tijden: neem contact op.")) : list(tijden(a.wanneer), "tijden")),
           section("Waar", waar),
           section("Kosten", [h("p", { key: 1 }, kosten(a.kosten)), a.kosten && a.kosten.toelichting ? h("p", { key: 2 }, a.kosten.toelichting) : null]),
           section("Voor wie", [isEmpty(a.doelgroepen) ? h("p", { key: 1 }, "Voor iedereen.") : h("div", { key: 1 }, list(this.labels("taxonomie", "doelgroepen", a.doelgroepen))), h("div", { key: 2 }, leeftijd)]),
           section("Aanmelden", aanmelden),
-          section("Kan er iemand mee?", mee.maatje || mee.eerste_keer_mee
-            ? list([mee.eerste_keer_mee && "Een coach kan de eerste keer met u meegaan.", mee.maatje && "Een maatje (vrijwilliger) kan met u meegaan."])
+          section("Kan er iemand mee?", asBool(mee.maatje) === true || asBool(mee.eerste_keer_mee) === true
+            ? list([asBool(mee.eerste_keer_mee) === true && "Een coach kan de eerste keer met u meegaan.", asBool(mee.maatje) === true && "Een maatje (vrijwilliger) kan met u meegaan."])
             : h("p", {}, "Dat staat er niet bij.")),
           section("Toegankelijkheid", [isEmpty(a.toegankelijkheid) ? h("p", { key: 1 }, "Niet bekend.") : h("div", { key: 1 }, list(this.labels("taxonomie", "toegankelijkheid", a.toegankelijkheid))),
                                        a.toegankelijkheid_toelichting ? h("p", { key: 2 }, a.toegankelijkheid_toelichting) : null]),

@@ -62,7 +62,7 @@ from sociale_kaart.model.entries import (
     Site,
     Taxonomie,
 )
-from sociale_kaart.model.fields import field_meta
+from sociale_kaart.model.fields import JA_WORDS, NEE_WORDS, field_meta
 from sociale_kaart.model.kinds import content_folder
 from sociale_kaart.model.schedule import Tijdschema
 from sociale_kaart.nl.words import DAY_CODES, DAY_NAMES, ORDINALS
@@ -641,9 +641,11 @@ def _editor_page(title: str, settings: dict[str, Any]) -> bytes:
 
 def _settings(css: str | None, gemeente: str | None = None) -> dict[str, Any]:
     """What beheer.js reads from the page: the stylesheet for the previews (a path from the
-    page), the Dutch labels of the day codes, the gemeente of the editor."""
+    page), the Dutch labels of the day codes, the gemeente of the editor, the words a yes/no
+    may be written as in a file."""
     return {"css": css, "gemeente": gemeente,
-            "dagen": {o["value"]: o["label"] for o in day_options()}}
+            "dagen": {o["value"]: o["label"] for o in day_options()},
+            "ja": list(JA_WORDS), "nee": list(NEE_WORDS)}
 
 
 def gemeente_admin_files(site: Site, gemeente: Gemeente, gemeenten: Iterable[Gemeente],
