@@ -21,7 +21,10 @@ Design choices (the reasons are in README.md):
   times -> a select of times, days -> a select of day codes with Dutch labels, Literal ->
   select, ``Ref`` -> relation (taxonomy terms, organisations, places, gemeenten) or a select
   (regions, kernen), optional nested models -> ``groep`` (our object widget that enforces the
-  required fields inside only when something in the group is filled), lists -> list.
+  required fields inside only when something in the group is filled), lists -> list, or
+  ``rijen`` when the model accepts short rows (``niet_op: [2026-12-29]``).
+* **Files written by hand open and save**: short rows become full rows, a yes/no written as
+  a word (``gratis: ja``) becomes an answer.
 * **Nothing pre-filled**: no defaults except the hidden ``gemeente``; the model's defaults
   apply to what is left out, and ``beheer.js`` drops empty values and empty groups before a
   save, so a group left closed is not written at all.
