@@ -363,6 +363,8 @@ def _hint(model: type[BaseModel] | None, name: str, info: FieldInfo) -> str:
         return rule
     if "Markdown" in text or ".md" in text:
         text = MARKDOWN_HINT
+    if text.startswith("true als "):  # the file's word; the form has a switch or ja/nee
+        text = "Ja als " + text.removeprefix("true als ")
     if rule:
         text = f"{text.rstrip('.')}. {rule}"
     return text
