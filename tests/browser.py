@@ -50,7 +50,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript",
                       ".wasm": "application/wasm", ".json": "application/json",
-                      ".ics": "text/calendar", ".pagefind": "application/octet-stream"}
+                      ".ics": "text/calendar", ".pagefind": "application/octet-stream",
+                      ".yml": "text/yaml"}
     COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".ics")
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name

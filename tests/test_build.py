@@ -364,13 +364,20 @@ def test_decap_admin_uses_netlifys_repository_url(content_copy: Path, tmp_path: 
     out = tmp_path / "out"
     monkeypatch.setenv("REPOSITORY_URL", "https://github.com/voorbeeld/sociale-kaart")
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False)).ok
-    config = (out / "admin/config.yml").read_text("utf-8")
-    assert "voorbeeld/sociale-kaart" in config and "editorial_workflow" in config
+    for folder in ("admin/provincie", "vechtstad/admin", "heuveldorp/admin"):
+        config = (out / folder / "config.yml").read_text("utf-8")
+        assert "voorbeeld/sociale-kaart" in config and "editorial_workflow" in config
+        assert (out / folder / "index.html").is_file() and (out / folder / "beheer.js").is_file()
     assert (out / "admin/index.html").is_file()
+    # the editor's preview uses the site's stylesheet, which that folder has
+    settings = (out / "vechtstad/admin/index.html").read_text("utf-8")
+    css = re.search(r'"css": "\.\./(assets/style\.[0-9a-f]+\.css)"', settings)
+    assert css and (out / "vechtstad" / css.group(1)).is_file()
     monkeypatch.delenv("REPOSITORY_URL")
     out2 = tmp_path / "out2"
     assert build(BuildOptions(content=content_copy, out=out2, today=TODAY, now=NOW, search=False)).ok
     assert not (out2 / "admin").exists()  # no repository known: no broken admin page
+    assert not (out2 / "vechtstad" / "admin").exists()
 
 
 def test_no_calendar_link_when_no_calendar_file(content_copy: Path, tmp_path: Path) -> None:

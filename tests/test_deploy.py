@@ -108,6 +108,7 @@ def test_admin_is_never_in_the_sitemap(content_copy: Path, tmp_path: Path) -> No
     assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW, search=False,
                               environ=env)).ok
     assert (out / "admin/index.html").is_file()
+    assert (out / "vechtstad/admin/index.html").is_file()  # each gemeente's editor
     assert "/admin/" not in (out / "sitemap.xml").read_text("utf-8")
 
 

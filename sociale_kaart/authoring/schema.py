@@ -54,6 +54,7 @@ GROUP_TEXTS: dict[str, str] = {
             "datum van de bron zelf. Een bron is geen controle: zet 'laatst_gecontroleerd' alleen "
             "als het bij de organisatie is nagevraagd",
     "Beheer": "Wie de sociale kaart van deze gemeente bijhoudt",
+    "Beheerscherm": "Hoe beheerders inloggen op het beheerscherm (een eigen inlogdienst voor GitHub)",
     "Contact": "Contactgegevens van een organisatie of een functie, nooit van een privépersoon",
     "Contactpersoon": "Contactpersoon van een praktijk: naam, organisatie en rol",
     "Coordinaten": "Plaats op de kaart (breedtegraad en lengtegraad)",

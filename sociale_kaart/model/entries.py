@@ -281,6 +281,18 @@ class RegioIndeling(Model):
     regios: list[Regio] = Field(min_length=1)
 
 
+class Beheerscherm(Model):
+    """How editors log in to the web editor (Decap CMS, authoring/decap.py; README.md, "Web
+    editing"). Without it, login goes through Netlify (its GitHub provider)."""
+
+    inlogdienst: Url | None = Field(None, description="Adres van een eigen inlogdienst (OAuth) "
+                                    "voor GitHub, zoals 'https://inloggen.voorbeeld.nl' (Decap: "
+                                    "base_url); leeg: inloggen via Netlify")
+    inlogpad: Annotated[str, Field(pattern=r"^[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$",
+                                   max_length=200)] | None = Field(
+        None, description="Pad van de inlogdienst, zoals 'auth' (Decap: auth_endpoint)")
+
+
 class Site(Model):
     naam: ShortText = Field(description="Naam van de site")
     beschrijving: Text | None = Meta(opmaak="markdown", default=None)
@@ -292,6 +304,8 @@ class Site(Model):
     repository: Url | None = Field(None, description="Adres van de GitHub-repository, zoals "
                                                      "'https://github.com/organisatie/sociale-kaart' "
                                                      "(voor bewerk-links en het beheerscherm)")
+    beheerscherm: Beheerscherm | None = Field(None, description="Hoe beheerders inloggen op het "
+                                                                "beheerscherm (/admin/)")
 
 
 class Term(Model):

@@ -170,12 +170,16 @@ def field_meta(info: Any, key: str) -> Any:
     return extra.get(f"x-{key}") if isinstance(extra, dict) else None
 
 
+JA_WORDS = ("ja", "yes", "true", "waar")  # also read by the web editor (authoring/decap.py)
+NEE_WORDS = ("nee", "no", "false", "onwaar")
+
+
 def _ja_nee(value: Any) -> Any:
     if isinstance(value, str):
         low = value.strip().lower()
-        if low in ("ja", "yes", "true", "waar"):
+        if low in JA_WORDS:
             return True
-        if low in ("nee", "no", "false", "onwaar"):
+        if low in NEE_WORDS:
             return False
         raise ValueError(f"'{value}' is geen ja of nee: schrijf true of false")
     if isinstance(value, int) and not isinstance(value, bool) and value in (0, 1):

@@ -12,10 +12,12 @@ NOT_IN_SITEMAP = ("admin/", "rapport/")  # for maintainers, not for search engin
 
 
 def in_sitemap(path: str) -> bool:
-    """Public pages: not the 404 pages, the lists of one visitor, or maintainers' pages."""
+    """Public pages: not the 404 pages, the lists of one visitor, or maintainers' pages (also
+    a gemeente's own editor, ``<gemeente>/admin/``)."""
     name = path.rsplit("/", 1)[-1]
+    in_gemeente = path.split("/", 1)[1] if "/" in path else ""
     return (name != "404.html" and "/lijstje/" not in f"/{path}"
-            and not path.startswith(NOT_IN_SITEMAP))
+            and not path.startswith(NOT_IN_SITEMAP) and not in_gemeente.startswith("admin/"))
 
 
 def sitemaps(kaart: Kaart, html_pages: list[str]) -> list[tuple[str, bytes]]:

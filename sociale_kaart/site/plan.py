@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
-from sociale_kaart.authoring.decap import admin_files, repo_name
+from sociale_kaart.authoring.decap import gemeente_admin_files, province_admin_files, repo_name
 from sociale_kaart.model.entries import Activiteit, Entry, Praktijk
 from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.model.occurrences import (
@@ -261,9 +261,6 @@ def province_pages(kaart: Kaart, build_time: datetime, views: Views | None = Non
         pages.append(Page(path, ctx["template"], {**base, **ctx}))
     for path, data in rapport_csv_files(report):
         pages.append(Page(path, None, body=data))
-    if repo_name(kaart.site.repository):  # Decap CMS needs the GitHub repository
-        for path, data in admin_files(kaart.site, kaart.gemeenten.values()).items():
-            pages.append(Page(path, None, body=data))
     return pages
 
 
@@ -329,12 +326,21 @@ def _uid_domain(kaart: Kaart) -> str:
 def section_pages(kaart: Kaart, g: str, now: datetime, assets: Assets,
                   reuse_calendars: Calendars | None = None) -> list[Page]:
     """The pages and assets of one gemeente folder, in write order (no rendering)."""
-    return gemeente_pages(kaart, g, now, reuse_calendars) + assets.pages(g, g)
+    pages = gemeente_pages(kaart, g, now, reuse_calendars) + assets.pages(g, g)
+    if repo_name(kaart.site.repository):  # the web editor (Decap CMS) needs the repository
+        files = gemeente_admin_files(kaart.site, kaart.gemeenten[g], kaart.gemeenten.values(),
+                                     css=assets.path("style.css"))
+        pages += [Page(path, None, body=data, gemeente=g) for path, data in files.items()]
+    return pages
 
 
 def province_main(kaart: Kaart, now: datetime, assets: Assets) -> list[Page]:
     """The province-wide files except the sitemap and robots.txt."""
     pages = province_pages(kaart, now) + assets.pages("")
+    if repo_name(kaart.site.repository):  # the web editor (Decap CMS) needs the repository
+        files = province_admin_files(kaart.site, kaart.gemeenten.values(),
+                                     css=assets.path("style.css"))
+        pages += [Page(path, None, body=data) for path, data in files.items()]
     # Open Referral HSDS + GeoJSON exports, made when written (their inputs in the context)
     pages += [Page(rel, None, make=make) for rel, make in export_plan(kaart)]
     return pages

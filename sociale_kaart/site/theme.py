@@ -254,6 +254,11 @@ class Assets:
                     files[rel] = (asset_name(rel, data), data)
         return cls(files)
 
+    def path(self, name: str) -> str | None:
+        """'style.css' -> 'assets/style.<hash>.css' (from a section folder); None if missing."""
+        found = self.files.get(name)
+        return f"assets/{found[0]}" if found else None
+
     def pages(self, prefix: str, gemeente: str = "") -> list[Page]:
         return [Page(posixpath.join(prefix, "assets", hashed), None, body=data, gemeente=gemeente)
                 for hashed, data in self.files.values()]
