@@ -142,13 +142,18 @@ class Form:
         type_into(fields.nth(before), value)
 
 
+def fill_source(form: Form, titel: str) -> None:
+    """One source, whatever shape the model gives 'bron' (text or a list of sources)."""
+    if "list" in form.kind("Bron"):
+        form.add("Bron").type("Titel", titel)
+    else:
+        form.type("Bron", titel)
+
+
 def fill_checked(form: Form) -> None:
     """Where the information comes from and when it was checked, whatever shape the model
     gives these fields (text or a list of sources; a check date with who checked)."""
-    if "list" in form.kind("Bron"):
-        form.add("Bron").type("Titel", "Folder Welzijn Vechtstad 2026")
-    else:
-        form.type("Bron", "Folder Welzijn Vechtstad 2026")
+    fill_source(form, "Folder Welzijn Vechtstad 2026")
     form.type("Laatst gecontroleerd", "01-10-2026")
     if form.has("Gecontroleerd door"):
         form.type("Gecontroleerd door", "Welzijnscoach")
@@ -310,7 +315,7 @@ def praktijk(form: Form) -> None:
     form.add_value("Wat werkt", "Een vaste plek en vaste tijden.")
     form.add_value("Wat werkt", "Vrijwilligers uit de buurt.")
     form.choose("Status", "pilot")
-    form.type("Bron", "Evaluatie buurtkamers 2025")
+    fill_source(form, "Evaluatie buurtkamers 2025")
     form.type_markdown("Tekst", "De buurtkamers begonnen in 2024.")
 
 
