@@ -217,6 +217,9 @@ def privacy_problems(entry: Any) -> list[tuple[tuple[Any, ...], str]]:
     if kind == "gemeente" and entry.beheer is not None:
         out += _contact_problems(entry.beheer.contact, ("beheer", "contact"),
                                  "bij het contact", True)
+    if kind == "gemeente" and entry.welzijn_op_recept is not None:
+        out += _contact_problems(entry.welzijn_op_recept, ("welzijn_op_recept",),
+                                 "bij 'welzijn_op_recept'", True)
     if kind == "praktijk":
         for i, person in enumerate(entry.contacten):
             named = bool(person.organisatie or person.rol)

@@ -109,7 +109,7 @@ def _kosten(a: Activiteit) -> list[str]:
     return ["gratis"] if a.kosten.gratis else ["betaald"]
 
 
-def _activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
+def activity_kern(kaart: Kaart, a: Activiteit) -> list[str]:
     """An activity's own kern, else its place's."""
     kern = a.kern
     if not kern and a.plek:
@@ -123,7 +123,7 @@ _DERIVED: dict[tuple[type, str], Callable[[Kaart, Any], list[str]]] = {
     (Activiteit, "dag"): lambda kaart, a: _days(a),
     (Activiteit, "dagdeel"): lambda kaart, a: _dagdelen(a),
     (Activiteit, "kosten"): lambda kaart, a: _kosten(a),
-    (Activiteit, "kern"): _activity_kern,
+    (Activiteit, "kern"): activity_kern,
 }
 
 
