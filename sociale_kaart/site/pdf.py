@@ -23,8 +23,10 @@ to the page; then the page is rendered with the link and the PDF's size ("Downlo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
 import logging
 import posixpath
 from collections.abc import Mapping
@@ -47,16 +49,19 @@ DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
 
 def unavailable() -> str | None:
-    """Why this machine cannot make PDFs (Dutch), or None when it can."""
+    """Why this machine cannot make PDFs (Dutch), or None when it can. WeasyPrint loads its
+    system libraries when imported; when one is missing it prints English advice to standard
+    output and raises: the advice is swallowed, the reason goes into the Dutch message."""
     try:
-        import weasyprint  # noqa: F401
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
     except ImportError:
         return ("Voor --pdf is het Python-pakket WeasyPrint nodig. Installeer het met "
                 "pip install -c constraints.txt weasyprint, of bouw zonder --pdf.")
-    except OSError as exc:  # its system libraries (Pango) are missing
+    except Exception as exc:  # its system libraries (Pango) are missing or unusable: OSError
         return ("Voor --pdf heeft WeasyPrint de systeembibliotheek Pango nodig, maar die kon "
-                f"niet geladen worden ({exc}). Installeer op Debian of Ubuntu: apt-get install "
-                f"{DEBIAN_PACKAGES}. Of bouw zonder --pdf.")
+                f"niet geladen worden ({type(exc).__name__}: {exc}). Installeer op Debian of "
+                f"Ubuntu: apt-get install {DEBIAN_PACKAGES}. Of bouw zonder --pdf.")
     return None
 
 
