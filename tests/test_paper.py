@@ -221,7 +221,8 @@ def test_cover_has_date_address_qr_code_and_where_to_ask(built_site: Path) -> No
     assert "Stand van 22 november 2026" in html
     assert 'data-voet="Aanbodboekje Vechtstad · 22 november 2026"' in html  # running footer
     # the address as text, breaking after a slash (not inside a word) when it needs two lines
-    assert '<strong class="webadres">sociale-kaart.example.nl/<wbr>vechtstad</strong>' in html
+    assert ('<strong class="webadres"><span class="adres-deel">sociale-kaart.example.nl/</span>'
+            '<span class="adres-deel">vechtstad</span></strong>') in html
     label = "QR-code van sociale-kaart.example.nl/vechtstad"
     assert str(qr_svg(f"{BASE}/vechtstad/", label)) in html  # encodes the gemeente's address
     assert "Bel Sociaal loket Vechtstad: <strong" in html and "0523 123 456" in html
@@ -249,7 +250,8 @@ def test_welzijn_op_recept_folder(built_site: Path) -> None:
     # how to refer: the gemeente's welzijn_op_recept
     assert "Verwijs uw patiënt naar <strong>Welzijnscoach</strong> van Welzijn Vechtstad." in html
     assert "0523 123 457" in html and "De coach belt uw patiënt binnen een week" in html
-    assert "sociale-kaart.example.nl/<wbr>vechtstad/<wbr>welzijn-op-recept</strong>" in html
+    assert ('<span class="adres-deel">vechtstad/</span><span class="adres-deel">welzijn-op-recept'
+            '</span></strong>') in html
     assert "In deze folder staan 2 activiteiten in Vechtstad" in html
 
 
@@ -358,9 +360,17 @@ def test_weasyprint_pdfs(pdf_site: tuple[Path, Path], path: str) -> None:
     footer = re.search(r'data-voet="([^"]+)"', html)
     assert footer is not None
     check_printed(pages, [t.replace("&#39;", "'") for t in titles], footer.group(1))
+    cover = flat(pages[0].text).replace("/ ", "/")
+    g = path.split("/")[0]
+    assert "22 november 2026." in cover and f"sociale-kaart.example.nl/{g}" in cover
     if path.endswith("welzijn-op-recept/index.html"):
         assert len(pages) == 2  # a double-sided A4
         assert "Wat is Welzijn op Recept?" in pages[0].text and "Koffie-inloop" in pages[1].text
+        assert "Telefoon: 0523 123 457" in cover  # the welzijnscoach
+    else:  # the booklet's cover: where to ask, and the contents when there are activities
+        assert "Vragen?" in cover and ("Inhoud" in cover) == (count > 0)
+        assert ("Bel Sociaal loket Vechtstad: 0523 123 456" in cover
+                if g == "vechtstad" else "Vraag het na bij de gemeente Heuveldorp." in cover)
 
 
 def contents_numbers(page: PdfPage, names: list[str]) -> dict[str, int]:
