@@ -66,6 +66,7 @@ GROUP_TEXTS: dict[str, str] = {
     "Regio": "Een regio binnen een indeling",
     "RegioIndeling": "Een indeling in regio's, zoals de GGD-regio's",
     "Term": "Een term uit de lijst, met synoniemen voor het zoeken",
+    "WelzijnOpRecept": "Hoe huisartsen en POH's verwijzen naar Welzijn op Recept: de welzijnscoach",
     "Tijdschema": "Wanneer het is: wekelijks of maandelijks op vaste dagen, of op losse datums",
 }
 

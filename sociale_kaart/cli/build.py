@@ -18,7 +18,8 @@ def run(args: argparse.Namespace) -> int:
         content=Path(args.content), out=Path(args.out), gemeenten=args.gemeente or None,
         base_url=args.base_url, today=args.vandaag,
         search=not args.zonder_zoeken, progress=None if quiet(args) else terminal_progress(),
-        cache=not args.zonder_cache, cache_dir=Path(args.cache) if args.cache else None)
+        cache=not args.zonder_cache, cache_dir=Path(args.cache) if args.cache else None,
+        pdf=args.pdf)
     try:
         result = build(options)
     except OutputRefused as refused:
@@ -40,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         reused = (f" ({result.reused_bundles} van de {result.bundles} zoekindexen kwamen uit "
                   "de cache)") if result.reused_bundles else ""
+        if result.pdfs:
+            print(f"{result.pdfs} PDF-bestanden"
+                  + (f", waarvan {result.reused_pdfs} uit de cache" if result.reused_pdfs else "")
+                  + ".", file=sys.stderr)
         print(f"Klaar: {result.pages} bestanden, {result.gemeenten} "
               f"{'gemeente' if result.gemeenten == 1 else 'gemeenten'} in {seconds} s{reused} "
               f"-> {args.out}/", file=sys.stderr)
@@ -55,6 +60,8 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--base-url", help="adres van de site, voor canonieke links en de sitemap")
     p.add_argument("--quiet", action="store_true", help="geen voortgang en geen samenvatting")
     p.add_argument("--zonder-zoeken", action="store_true", help="sla de zoekindex over")
+    p.add_argument("--pdf", action="store_true",
+                   help="maak ook PDF-bestanden van de aanbodboekjes en folders (WeasyPrint)")
     add_cache(p, "lees elk bestand opnieuw en maak elke zoekindex opnieuw (gebruik geen cache)")
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="vorm van de foutmeldingen")

@@ -354,6 +354,30 @@ class Loket(Model):
         return self
 
 
+class WelzijnOpRecept(Model):
+    """How huisartsen and POH's in a gemeente refer someone to Welzijn op Recept: the welzijnscoach
+    (a role, never a private person) the folder for GP practices names (``site/paper.py``).
+    Without it the folder points to the gemeente's ``loket``."""
+
+    naam: ShortText = Field(description="Naar wie u verwijst, zoals 'Welzijnscoach' of 'Team Welzijn "
+                                        "op Recept' (een functie, geen naam van een privépersoon)")
+    organisatie: Slug | None = Ref("organisaties", "Organisatie van de welzijnscoaches", default=None)
+    telefoon: Telefoon | None = Field(None, description="Telefoonnummer voor verwijzingen")
+    email: Email | None = Field(None, description="E-mailadres voor verwijzingen")
+    website: Url | None = Field(None, description="Webadres met meer over Welzijn op Recept hier")
+    verwijzen: Text | None = Meta("Hoe een huisarts of POH verwijst, in gewone woorden, zoals 'Bel of "
+                                  "mail de welzijnscoach; die neemt binnen een week contact op met "
+                                  "uw patiënt.'", opmaak="lang", default=None)
+    organisatiecontact: JaNee = Field(False, description=ORGANISATIECONTACT)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> WelzijnOpRecept:
+        if not has_contact(self):
+            raise ValueError("geef een 'telefoon', 'email' of 'website', zodat huisartsen kunnen "
+                             "verwijzen")
+        return self
+
+
 class Gemeente(Entry):
     kind: ClassVar[str] = "gemeente"
     naam: ShortText = Field(description="Naam van de gemeente")
@@ -371,6 +395,9 @@ class Gemeente(Entry):
     beheer: Beheer | None = Field(None, description="Wie de sociale kaart bijhoudt")
     loket: Loket | None = Field(None, description="Waar inwoners terechtkunnen met vragen over "
                                                   "activiteiten en ondersteuning")
+    welzijn_op_recept: WelzijnOpRecept | None = Field(
+        None, description="Hoe huisartsen en POH's verwijzen naar Welzijn op Recept (voor de folder "
+                          "voor huisartsenpraktijken)")
     controle_termijn_maanden: int = Field(12, ge=1, le=60,
                                           description="Na hoeveel maanden een vermelding opnieuw "
                                                       "gecontroleerd moet worden")

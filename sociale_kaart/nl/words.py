@@ -79,3 +79,11 @@ def ordinal(pos: int) -> str:
 def count(n: int, one: str, many: str) -> str:
     """'1 activiteit', '3 activiteiten': the number with the right form of the noun."""
     return f"{n} {one if n == 1 else many}"
+
+
+def file_size(n: int) -> str:
+    """The size of a file as a download link shows it: '18 kB', '1,2 MB' (1 kB = 1,000 bytes,
+    rounded up, so a file is never smaller than it says)."""
+    if n < 1_000_000:
+        return f"{max(1, -(-n // 1000))} kB"
+    return f"{-(-n // 100_000) / 10:.1f} MB".replace(".", ",")

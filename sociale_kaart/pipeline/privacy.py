@@ -225,6 +225,9 @@ def privacy_problems(entry: Any) -> list[tuple[tuple[Any, ...], str]]:
             f"'{found}' lijkt de naam van een persoon. Noem hier de functie van wie het navroeg, "
             "zoals 'welzijnscoach' of 'beheerder van de kaart': namen van privépersonen horen "
             "niet op de kaart")))
+    if kind == "gemeente" and entry.welzijn_op_recept is not None:
+        out += _contact_problems(entry.welzijn_op_recept, ("welzijn_op_recept",),
+                                 "bij 'welzijn_op_recept'", True)
     if kind == "praktijk":
         for i, person in enumerate(entry.contacten):
             named = bool(person.organisatie or person.rol)

@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
@@ -29,6 +29,7 @@ from sociale_kaart.pipeline.open import open_kaart
 from sociale_kaart.site.deploy import deploy_settings
 from sociale_kaart.site.fingerprint import Fingerprints
 from sociale_kaart.site.pages import Page, RenderError
+from sociale_kaart.site.paper import PDF_FILE
 from sociale_kaart.site.plan import province_index_files, province_main, section_pages
 from sociale_kaart.site.reads import Reads, RecordingKaart
 from sociale_kaart.site.records import SectionRecord, page_record, render_recorded
@@ -43,6 +44,9 @@ from sociale_kaart.site.search import (
 )
 from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
 from sociale_kaart.site.write import Staging, claim_output, write_failure
+
+if TYPE_CHECKING:
+    from sociale_kaart.site.pdf import PdfMaker
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -66,6 +70,7 @@ class BuildOptions:
     # The environment the base URL, previews and the repository are read from (deploy.py);
     # None: this process's environment.
     environ: Mapping[str, str] | None = None
+    pdf: bool = False  # also the PDFs of the booklets and folders (site/pdf.py, WeasyPrint)
 
 
 @dataclass
@@ -81,6 +86,8 @@ class BuildResult:
     bundles: int = 0  # search bundles in the site ...
     reused_bundles: int = 0  # ... of which copied from the cache of an earlier build
     notices: list[str] = field(default_factory=list)  # Dutch lines for the maintainer
+    pdfs: int = 0  # PDFs in the site (build --pdf) ...
+    reused_pdfs: int = 0  # ... of which taken from the cache of an earlier build
 
     @property
     def seconds(self) -> float:
@@ -104,6 +111,14 @@ def select_gemeenten(kaart: Kaart, wanted: list[str] | None, base_url: str | Non
 SEARCH_CACHE = "zoekindex"  # the folder of search bundles in the cache folder
 
 
+def pdf_maker(assets: Assets, cache_dir: Path | None) -> PdfMaker:
+    """The PDF maker of a build (WeasyPrint must be usable: ``pdf.unavailable``), with the
+    PDFs of earlier builds in ``cache_dir``'s ``pdf/`` (None: no cache)."""
+    from sociale_kaart.site.pdf import PDF_CACHE, PdfMaker
+
+    return PdfMaker(assets, FolderCache(cache_dir / PDF_CACHE) if cache_dir is not None else None)
+
+
 def build(options: BuildOptions) -> BuildResult:
     started = time.time()
     now = options.now or datetime.now(TZ)
@@ -111,6 +126,12 @@ def build(options: BuildOptions) -> BuildResult:
     # Before anything is read or written: may the output folder be replaced at all? (Raises
     # write.OutputRefused.) Also puts back an output that a killed build left renamed away.
     claim_output(options.out, options.content)
+    if options.pdf:  # before any work: can this machine make PDFs at all?
+        from sociale_kaart.site.pdf import unavailable
+
+        problem_pdf = unavailable()
+        if problem_pdf is not None:
+            return BuildResult(False, [Diagnostic("", 0, 0, "", problem_pdf, "fout", "pdf")])
     opened = open_kaart(options.content, today, ParseCache(project_dir(options.content,
                                                                        options.cache_dir))
                         if options.cache else None)
@@ -141,9 +162,11 @@ def build(options: BuildOptions) -> BuildResult:
     renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
     bundle_cache = (FolderCache(project_dir(options.content, options.cache_dir) / SEARCH_CACHE)
                     if options.cache else None)
+    pdfs = (pdf_maker(assets, project_dir(options.content, options.cache_dir)
+                      if options.cache else None) if options.pdf else None)
     site = SiteWork(kaart, renderer, options.out, selected, options.gemeenten is None, now,
                     options.search, options.bundle_pages, bundle_cache, deploy.preview,
-                    options.progress)
+                    options.progress, pdfs)
     try:
         made = write_site(site)
     except RenderError as failed:  # an error in a (site's own) template: nothing is replaced
@@ -152,11 +175,13 @@ def build(options: BuildOptions) -> BuildResult:
     timings.update(made.timings)
     if bundle_cache is not None and site.province:
         bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
+    if pdfs is not None and pdfs.cache is not None and site.province:
+        pdfs.cache.forget_unused(since=started)
     return BuildResult(True, diags, pages=made.pages, gemeenten=len(selected),
                        bytes=made.bytes, timings=timings,
                        indexed={k: v for k, v in made.indexed.items() if v and options.search},
                        kaart=kaart, bundles=made.bundles, reused_bundles=made.reused_bundles,
-                       notices=notices)
+                       notices=notices, pdfs=made.pdfs, reused_pdfs=made.reused_pdfs)
 
 
 @dataclass
@@ -175,6 +200,7 @@ class SiteWork:
     bundle_cache: FolderCache | None = None
     preview: bool = False
     progress: Callable[[str, int, int], None] | None = None
+    pdfs: PdfMaker | None = None  # build --pdf
 
 
 @dataclass
@@ -186,6 +212,8 @@ class SiteMade:
     indexed_pages: set[str] = field(default_factory=set)  # output paths of indexed pages
     bundles: int = 0
     reused_bundles: int = 0
+    pdfs: int = 0
+    reused_pdfs: int = 0
     # With a RecordingKaart: what each section's plan read and the record of each page.
     sections: dict[str, SectionRecord] = field(default_factory=dict)
 
@@ -201,11 +229,11 @@ def write_site(site: SiteWork) -> SiteMade:
     except OSError as exc:
         raise write_failure(exc, site.out) from exc
     made = SiteMade()
-    index_seconds = write_seconds = 0.0
+    index_seconds = write_seconds = pdf_seconds = 0.0
     try:
         work = SectionWork(site.renderer, staging, site.now, site.renderer.assets, site.search,
                            site.bundle_pages, site.bundle_cache,
-                           kaart if isinstance(kaart, RecordingKaart) else None)
+                           kaart if isinstance(kaart, RecordingKaart) else None, pdfs=site.pdfs)
         # The province files (exports, reports, kennisbank) are one more task, done first so
         # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
         tasks = ([PROVINCE] if site.province else []) + site.selected
@@ -220,6 +248,9 @@ def write_site(site: SiteWork) -> SiteMade:
             write_seconds += done.write_seconds
             made.bundles += done.bundles
             made.reused_bundles += done.reused_bundles
+            pdf_seconds += done.pdf_seconds
+            made.pdfs += done.pdfs
+            made.reused_pdfs += done.reused_pdfs
             if done.record is not None:
                 made.sections[done.name] = done.record
             if done.name != PROVINCE:
@@ -241,6 +272,8 @@ def write_site(site: SiteWork) -> SiteMade:
         workers = _workers(len(tasks))
         made.timings["zoekindex"] = index_seconds / workers
         made.timings["schrijven"] = write_seconds / workers
+        if site.pdfs is not None:
+            made.timings["pdf"] = pdf_seconds / workers
         t2 = time.perf_counter()
         staging.commit(only=None if site.province else site.selected)
         made.timings["wisselen"] = time.perf_counter() - t2
@@ -280,6 +313,7 @@ class SectionWork:
     # ``serve``: plan and render through this recorder, and return what each page read.
     recorder: RecordingKaart | None = None
     prints: Fingerprints = field(default_factory=Fingerprints)
+    pdfs: PdfMaker | None = None  # build --pdf: the PDFs of the pages made for paper
 
 
 @dataclass
@@ -292,6 +326,9 @@ class SectionDone:
     bundles: int = 0  # search bundles made or ...
     reused_bundles: int = 0  # ... copied from the cache
     record: SectionRecord | None = None  # with a recorder: what the plan and each page read
+    pdf_seconds: float = 0.0  # time spent making (or finding) the section's PDFs
+    pdfs: int = 0  # PDFs made or ...
+    reused_pdfs: int = 0  # ... taken from the cache
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
@@ -322,8 +359,19 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     written: list[tuple[str, int]] = []
     found: dict[str, str | Path] = {}
     indexed: list[str] = []
-    writing = 0.0
+    writing = pdf_seconds = 0.0
+    pdfs = work.pdfs
+    made_before = (pdfs.made, pdfs.reused) if pdfs is not None else (0, 0)
+
+    def write_pdf(path: str, data: bytes) -> None:
+        work.staging.write(path, data)
+        written.append((path, len(data)))
+
     for page in pages:
+        if pdfs is not None and page.context.get(PDF_FILE):
+            before = time.perf_counter()
+            page = pdfs.with_pdf(page, work.renderer.render_page, write_pdf)
+            pdf_seconds += time.perf_counter() - before
         if recorder is not None and record is not None:
             data, record.pages[page.path] = render_recorded(work.renderer, recorder, page,
                                                              work.prints)
@@ -343,8 +391,11 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
         bundles = section_bundles(section, work.staging.path(section.name), found)
         write_bundles(bundles, cache=work.bundle_cache)
     reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
+    made_pdfs = (pdfs.made + pdfs.reused - sum(made_before), pdfs.reused - made_before[1]) \
+        if pdfs is not None else (0, 0)
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
-                       len([b for b in bundles if b.pages]), reused, record)
+                       len([b for b in bundles if b.pages]), reused, record, pdf_seconds,
+                       *made_pdfs)
 
 
 _FORKED: SectionWork | None = None

@@ -7,6 +7,8 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import quote_plus
 
+from markupsafe import Markup
+
 from sociale_kaart.nl.dates import format_date
 
 
@@ -33,3 +35,14 @@ def tel_href(number: str) -> str:
 
 def route_url(address_text: str) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote_plus(address_text)
+
+
+def qr_svg(address: str, label: str) -> Markup:
+    """A QR code of ``address`` as inline SVG (``segno``), for printed pages: black modules on
+    white with a quiet zone of 4 modules, as scanners need; sized by the CSS (class ``qr``).
+    ``label`` is its text alternative."""
+    import segno
+
+    svg = segno.make(address, error="m").svg_inline(scale=1, omitsize=True, title=label,
+                                                    svgclass="qr", lineclass=None, border=4)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))

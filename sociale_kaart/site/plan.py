@@ -37,8 +37,9 @@ from sociale_kaart.outputs.sitemap import robots, sitemaps
 from sociale_kaart.pipeline.history import NEWS_DAYS
 from sociale_kaart.site.facets import facet_file
 from sociale_kaart.site.pages import ROOT_LINKS, Page
+from sociale_kaart.site.paper import paper_pages, site_address
 from sociale_kaart.site.theme import Assets
-from sociale_kaart.site.views import ActivityView, Views, report_link
+from sociale_kaart.site.views import Views, report_link
 
 AGENDA_DAYS = 14
 
@@ -71,21 +72,6 @@ def _counts(per_thema: dict[str, list], per_doelgroep: dict[str, list]) -> dict[
     that ``serve`` re-renders the pages that show them only when a number changes."""
     return {"per_thema": {t: len(acts) for t, acts in per_thema.items()},
             "per_doelgroep": {d: len(acts) for d, acts in per_doelgroep.items()}}
-
-
-def booklet_sections(kaart: Kaart, activities: list[Activiteit], views: Views, g: str
-                     ) -> list[tuple[str, str, list[ActivityView]]]:
-    """Each activity once, under its first theme: (slug, label, activities) in vocabulary order."""
-    buckets: dict[str, list[Activiteit]] = {}
-    for a in activities:
-        buckets.setdefault(a.themas[0] if a.themas else "", []).append(a)
-    out = []
-    for slug, term in kaart.terms.get("themas", {}).items():
-        if slug in buckets:
-            out.append((slug, term.label, views.activities(sorted(buckets[slug], key=_activity_sort), g)))
-    if "" in buckets:
-        out.append(("overig", "Overig", views.activities(sorted(buckets[""], key=_activity_sort), g)))
-    return out
 
 
 def calendars(kaart: Kaart, build_time: datetime,
@@ -167,6 +153,8 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
         beheert = [p for p in plekken if p.beheerder == o.slug]
         add(f"organisaties/{o.slug}/index.html", "organisatie.html", o=views.organisation(o, g),
             activiteiten=views.activities(acts, g), plekken_beheerd=beheert,
+            praktijken_betrokken=[pr for pr in praktijken if o.slug in pr.organisaties],
+            web_adres=site_address(kaart, g, f"organisaties/{o.slug}/"),
             jsonld=jsonld.organization(kaart, o))
     add("themas/index.html", "themas.html")
     for t, acts in per_thema.items():
@@ -204,13 +192,8 @@ def gemeente_pages(kaart: Kaart, g: str, build_time: datetime,
     feed = partial(cals.gemeente_feed, in_feed, name=f"{kaart.site.naam}: {gemeente.naam}",
                    url_for=SlugLookup(urls), location_for=SlugLookup(locations))
     pages.append(Page(f"{g}/agenda.ics", None, gemeente=g, make=feed))
-    # Booklet: everything, and one per target group.
-    add("boekje/index.html", "boekje.html", secties=booklet_sections(kaart, active, views, g),
-        doelgroep=None)
-    for d in per_doelgroep:  # also when all its activities are paused: linked from lists
-        acts = [a for a in active if d in a.doelgroepen]
-        add(f"boekje/{d}/index.html", "boekje.html", secties=booklet_sections(kaart, acts, views, g),
-            doelgroep=kaart.term("doelgroepen", d))
+    # Paper: the booklets (all, per target group, per kern) and the Welzijn op Recept folder.
+    paper_pages(kaart, g, views, listed, add, build_time)
     # Mijn lijstje shows no activities of its own: its script fetches each listed one's page.
     add("lijstje/index.html", "lijstje.html")
     # The search page offers the loket when nothing is found: its opening hours in words.

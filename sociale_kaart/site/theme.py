@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from jinja2.loaders import split_template_path
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.nl.words import count, dagdeel
 from sociale_kaart.pipeline.yaml_loader import os_error_text, read_regular_file
-from sociale_kaart.site.filters import datum, euro, route_url, tel_href, tijd
+from sociale_kaart.site.filters import datum, euro, qr_svg, route_url, tel_href, tijd
 from sociale_kaart.site.markdown import headings, render_markdown
 from sociale_kaart.site.pages import Page, RenderError
 
@@ -219,9 +220,35 @@ def make_environment(dirs: list[Path]) -> RecordingEnvironment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
-                       tel_href=tel_href, route_url=route_url, urlquote=quote)
+                       tel_href=tel_href, route_url=route_url, urlquote=quote, qr_svg=qr_svg)
     env.globals.update(headings=headings, dagdeel=dagdeel, aantal=count)
     return env
+
+
+# ``url(...)`` in a stylesheet: its target, with or without quotes.
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
+
+
+def _link_stylesheets(files: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
+    """Stylesheets point at the fingerprinted names of the theme files they use (fonts,
+    images): ``url(fonts/x.woff2)`` in ``style.css`` becomes ``url(fonts/x.<hash>.woff2)``,
+    and the stylesheet's own fingerprint covers them. Other addresses stay as they are."""
+    out = dict(files)
+    for rel, (_, data) in files.items():
+        if not rel.endswith(".css"):
+            continue
+        folder = posixpath.dirname(rel)
+
+        def fingerprinted(match: re.Match[str], folder: str = folder) -> str:
+            target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+            if target not in files or target.endswith(".css"):
+                return match.group(0)
+            return f"url({posixpath.relpath(files[target][0], folder or '.')})"
+
+        text = _CSS_URL.sub(fingerprinted, data.decode("utf-8", "surrogateescape"))
+        linked = text.encode("utf-8", "surrogateescape")
+        out[rel] = (asset_name(rel, linked), linked)
+    return out
 
 
 @dataclass(frozen=True)
@@ -252,7 +279,7 @@ class Assets:
                             display_path(path), 0, 0, "", "dit bestand van het thema kan niet "
                             f"gelezen worden: {os_error_text(exc)}", "fout", "lezen")) from exc
                     files[rel] = (asset_name(rel, data), data)
-        return cls(files)
+        return cls(_link_stylesheets(files))
 
     def path(self, name: str) -> str | None:
         """'style.css' -> 'assets/style.<hash>.css' (from a section folder); None if missing."""
