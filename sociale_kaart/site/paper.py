@@ -154,7 +154,7 @@ def paper_pages(kaart: Kaart, g: str, views: Views, listed: list[Activiteit],
 
     def booklet(path: str, acts: list[Activiteit], pdf: str, **ctx: Any) -> None:
         add(path + "index.html", "boekje.html", secties=booklet_sections(kaart, acts, views, g),
-            aantal=len(acts), **{PDF_FILE: pdf}, **common, **ctx)
+            aantal_activiteiten=len(acts), **{PDF_FILE: pdf}, **common, **ctx)
 
     booklet("boekje/", active, f"aanbodboekje-{g}.pdf", doelgroep=None, kern=None)
     for d in groups:
@@ -165,7 +165,7 @@ def paper_pages(kaart: Kaart, g: str, views: Views, listed: list[Activiteit],
                 kern=naam)
     if wor:
         add(FOLDER_PATH + "index.html", "folder.html",
-            secties=booklet_sections(kaart, wor, views, g), aantal=len(wor),
+            secties=booklet_sections(kaart, wor, views, g), aantal_activiteiten=len(wor),
             verwijzen=verwijzen(kaart, gemeente), vraagpunt=ask,
             web_adres=site_address(kaart, g, FOLDER_PATH),
             voetregel=voetregel(f"Welzijn op Recept in {gemeente.naam}", build_time),
