@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.open import open_kaart
@@ -40,6 +41,7 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
+from sociale_kaart.site.search_index import Doc, extract, province_docs, write_index
 from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
 from sociale_kaart.site.write import Staging, claim_output, write_failure
 
@@ -185,6 +187,9 @@ class SiteMade:
     reused_bundles: int = 0
     # With a RecordingKaart: what each section's plan read and the record of each page.
     sections: dict[str, SectionRecord] = field(default_factory=dict)
+    # The search engine's documents of the indexed pages (output path -> Doc; search_index.py):
+    # complete with a RecordingKaart (serve keeps them), else without their body words.
+    docs: dict[str, Doc] = field(default_factory=dict)
 
 
 def write_site(site: SiteWork) -> SiteMade:
@@ -215,6 +220,7 @@ def write_site(site: SiteWork) -> SiteMade:
                 made.indexed_pages.update(done.indexed)
             index_seconds += done.index_seconds
             write_seconds += done.write_seconds
+            made.docs.update(done.docs)
             made.bundles += done.bundles
             made.reused_bundles += done.reused_bundles
             if done.record is not None:
@@ -232,6 +238,11 @@ def write_site(site: SiteWork) -> SiteMade:
                 write_seconds += time.perf_counter() - before
                 if record is not None:
                     record.pages[page.path] = page_record(page, set(), Reads(), work.prints)
+            if site.search:
+                # The province-wide index of every section's pages (without their body words).
+                before = time.perf_counter()
+                write_index(staging.root, province_docs(made.docs), body=False)
+                index_seconds += (time.perf_counter() - before) * _workers(len(tasks))
         # The render workers render, write and index side by side (one section after the
         # other); the time each spent writing and indexing is measured there, and counts here
         # divided by the number of workers (the caller counts the rest as rendering).
@@ -277,6 +288,7 @@ class SectionWork:
     # ``serve``: plan and render through this recorder, and return what each page read.
     recorder: RecordingKaart | None = None
     prints: Fingerprints = field(default_factory=Fingerprints)
+    lexicon: Lexicon | None = None  # compound parts for the search index, made when first needed
 
 
 @dataclass
@@ -289,6 +301,7 @@ class SectionDone:
     bundles: int = 0  # search bundles made or ...
     reused_bundles: int = 0  # ... copied from the cache
     record: SectionRecord | None = None  # with a recorder: what the plan and each page read
+    docs: dict[str, Doc] = field(default_factory=dict)  # see SiteMade.docs
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
@@ -336,12 +349,21 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     started = time.perf_counter()
     bundles: list = []
     reused = work.bundle_cache.restored if work.bundle_cache else 0
+    docs: dict[str, Doc] = {}
     if work.search:
         bundles = section_bundles(section, work.staging.path(section.name), found)
         write_bundles(bundles, cache=work.bundle_cache)
+        if work.lexicon is None:
+            work.lexicon = Lexicon.from_terms(work.renderer.kaart.terms)
+        lexicon = work.lexicon
+        full = {path: extract(str(found[section.url(path)]), section.url(path), lexicon)
+                for path in indexed}
+        write_index(work.staging.path(section.name), [d for d in full.values() if d])
+        docs = {path: d if recorder is not None else d.head()
+                for path, d in full.items() if d is not None}
     reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
-                       len([b for b in bundles if b.pages]), reused, record)
+                       len([b for b in bundles if b.pages]), reused, record, docs)
 
 
 _FORKED: SectionWork | None = None

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
-from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
+from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, SearchAids, search_aids, stems, tokens
+from sociale_kaart.nl.text import fold
 from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
 
 Facets = list[tuple[str, list[str]]]
@@ -56,6 +57,13 @@ FACETS: tuple[Facet, ...] = (
 )
 _RANK = {f.name: i for i, f in enumerate(FACETS)}
 
+# Search results come in groups, in this order: what residents go to (activities and places),
+# then organisations, then the kennisbank's praktijken ("Voorbeelden voor professionals").
+# Keyed by the value of the "soort" filter; read by zoekmachine.js from the index manifest.
+GROUPS: dict[str, str] = {"activiteit": "bewoners", "ontmoetingsplek": "bewoners",
+                          "organisatie": "organisaties", "praktijk": "praktijken"}
+GROUP_ORDER: tuple[str, ...] = ("bewoners", "organisaties", "praktijken")
+
 
 def facet_file() -> bytes:
     """``zoekfilters.json``: the filters as the search page shows them (read by zoeken.js)."""
@@ -80,9 +88,45 @@ def _labels(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     return [table[s].label for s in slugs if s in table]
 
 
-def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
+# Vocabularies whose synonyms are words *about* a term ("koffie", "inloop" for the theme
+# Ontmoeten), not other names for it: an entry gets them only when its own text mentions the
+# term (``_mentions``), so not every Ontmoeten activity is found with "koffie". The synonyms of
+# the other vocabularies ("senioren" for Ouderen (55+)) are other names for the label: every
+# entry with the term gets them.
+RELATED_WORDS = frozenset({"themas", "positieve-gezondheid"})
+
+
+def _own_words(texts: Iterable[str | None], lexicon: Lexicon) -> set[str]:
+    """The folded words of an entry's own texts, with their stems and compound parts."""
+    words: set[str] = set()
+    for text in texts:
+        for token in tokens(text or ""):
+            word = fold(token)
+            for form in (word, *stems(word)):
+                words.add(form)
+                words.update(lexicon.split(form))
+    return words
+
+
+def _mentions(term: Any, own: set[str]) -> bool:
+    """Whether an entry whose own words are ``own`` mentions ``term``: a word of its label or
+    one of its synonyms (a synonym of several words: all of them)."""
+    for phrase in [term.label, *term.synoniemen]:
+        words = [fold(t) for t in tokens(phrase) if fold(t) not in STOPWORDS and len(t) > 2]
+        if words and all(w in own or any(s in own for s in stems(w)) for w in words):
+            return True
+    return False
+
+
+def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str], own: set[str] | None = None
+              ) -> list[str]:
+    """Synonyms of an entry's terms; of a vocabulary of related words (``RELATED_WORDS``) only
+    of the terms its own words (``own``) mention."""
     table = kaart.terms.get(vocab, {})
-    return [syn for s in slugs if s in table for syn in table[s].synoniemen]
+    terms = [table[s] for s in slugs if s in table]
+    if vocab in RELATED_WORDS:
+        terms = [t for t in terms if own is not None and _mentions(t, own)]
+    return [syn for t in terms for syn in t.synoniemen]
 
 
 def _days(a: Activiteit) -> list[str]:
@@ -171,13 +215,15 @@ def praktijk_facets(kaart: Kaart, p: Praktijk) -> Facets:
 
 def entry_search_aids(kaart: Kaart, lexicon: Lexicon,
                       entry: Activiteit | Ontmoetingsplek | Organisatie | Praktijk) -> SearchAids:
-    """Invisible search words of a detail page (see compounds.py)."""
+    """Invisible search words of a detail page (see compounds.py): compound parts and stems of
+    its own words, the synonyms of its terms (``_synonyms``)."""
     if isinstance(entry, Activiteit):
+        own = _own_words([entry.titel, entry.samenvatting, entry.tekst], lexicon)
         return search_aids(
             lexicon, entry.titel, _labels(kaart, "themas", entry.themas), [entry.samenvatting],
-            _synonyms(kaart, "themas", entry.themas)
+            _synonyms(kaart, "themas", entry.themas, own)
             + _synonyms(kaart, "doelgroepen", entry.doelgroepen)
-            + _synonyms(kaart, "positieve-gezondheid", entry.gezondheid)
+            + _synonyms(kaart, "positieve-gezondheid", entry.gezondheid, own)
             + _synonyms(kaart, "toegankelijkheid", entry.toegankelijkheid))
     if isinstance(entry, Ontmoetingsplek):
         return search_aids(
@@ -189,7 +235,8 @@ def entry_search_aids(kaart: Kaart, lexicon: Lexicon,
         return search_aids(
             lexicon, entry.naam, _labels(kaart, "organisatie-soorten", [entry.soort]), [],
             _synonyms(kaart, "organisatie-soorten", [entry.soort]))
+    own = _own_words([entry.titel, entry.lede, entry.tekst, *entry.wat_werkt], lexicon)
     return search_aids(
         lexicon, entry.titel, _labels(kaart, "themas", entry.themas), [entry.lede],
-        _synonyms(kaart, "themas", entry.themas)
+        _synonyms(kaart, "themas", entry.themas, own)
         + _synonyms(kaart, "doelgroepen", entry.doelgroepen))

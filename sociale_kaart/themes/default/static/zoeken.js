@@ -1,4 +1,4 @@
-/* Search page: Pagefind with facets. Vanilla JS, no dependencies.
+/* Search page: the site's search engine (zoekmachine.js) with facets. Vanilla JS.
  *
  * Markup (templates zoeken.html, kennisbank.html, province.html):
  *   <div data-zoeken data-bundle="../pagefind/" data-root="../" data-verberg="gemeente" data-kop="2"
@@ -16,10 +16,9 @@
  * history entry, choosing filters adds one, so Back and reload work. Result URLs from Pagefind
  * ("/activiteiten/x/") are made relative with data-root.
  *
- * Indexes (generator/index.py): a section's search is split into bundles; the primary bundle's
- * delen.json lists them and they are merged with Pagefind's mergeIndex. data-secties (the
- * province search) names more sections to merge, each with the base its URLs get; their
- * bundles of copied pages ("kopie": a gemeente's copies of kennisbank praktijken) are skipped.
+ * Index: zoekmachine.js (site/search_index.py) reads zoekindex.json in data-zoekindex, else in
+ * data-root (the gemeente or kennisbank folder, or the site root for the province search, which
+ * has data-secties); all searching goes through zoekIn().
  */
 (function () {
   "use strict";
@@ -29,18 +28,12 @@
   var FACETS = [];
   var VALUE_ORDER = {};
   var VALUE_LABELS = {};
-  // Prefer whole-word matches over longer words that merely start with the query ("huis" ->
-  // the buurthuis, whose compound parts are indexed, before pages full of "huisarts"), and
-  // let many repetitions of a word count less.
-  var RANKING = { termSimilarity: 3.0, termSaturation: 1.0 };
   var PAGE_SIZE = 10;
   var DEBOUNCE_MS = 250;
 
   var box = document.querySelector("[data-zoeken]");
   if (!box) return;
-  var bundle = box.getAttribute("data-bundle") || "pagefind/";
   var root = box.getAttribute("data-root") || "./";
-  var base = box.getAttribute("data-basis") || "/";
   var extraSections = JSON.parse(box.getAttribute("data-secties") || "[]");
   var hiddenFacets = (box.getAttribute("data-verberg") || "").split(",").map(function (s) {
     return s.trim();
@@ -61,7 +54,7 @@
     more: box.querySelector("[data-zoek-meer]")
   };
 
-  var pagefind = null;
+  var machine = null;       // Zoekmachine.open(...)
   var facetNames = [];      // filters present in the index, in display order
   var totals = {};          // filter -> value -> count over the whole index
   var state = { q: "", filters: {} };
@@ -105,10 +98,10 @@
     return Object.keys(s.filters).some(function (k) { return s.filters[k].length > 0; });
   }
 
-  function pagefindFilters(s, except) {
+  function pagefindFilters(s) {
     var out = {};
     Object.keys(s.filters).forEach(function (name) {
-      if (name !== except && s.filters[name].length) out[name] = { any: s.filters[name].slice() };
+      if (s.filters[name].length) out[name] = s.filters[name].slice();
     });
     return out;
   }
@@ -231,6 +224,12 @@
     return n + (n === 1 ? " resultaat" : " resultaten") + (q ? " voor ‘" + q + "’" : "") + ".";
   }
 
+  // The one place that searches: results in groups (residents first), filter counts, and
+  // the words that were corrected or unknown (see zoekmachine.js).
+  function zoekIn(woorden, filters) {
+    return machine.zoek(woorden, filters);
+  }
+
   async function search() {
     var seq = ++searchSeq;
     var term = state.q.trim() || null;
@@ -243,25 +242,14 @@
       el.status.textContent = "Typ een zoekwoord of kies een filter.";
       return;
     }
-    var options = { filters: pagefindFilters(state) };
-    if (!term) options.sort = { titel: "asc" };
-    var main = await pagefind.search(term, options);
-    // Counts for a filter with choices come from a search without that filter's choices.
-    var counts = Object.assign({}, main ? main.filters : {});
-    for (var name in state.filters) {
-      if (!state.filters[name].length) continue;
-      var others = pagefindFilters(state, name);
-      var r = (term || Object.keys(others).length)
-        ? await pagefind.search(term, { filters: others })
-        : { filters: totals };
-      counts[name] = (r && r.filters && r.filters[name]) || {};
-    }
+    var r = await zoekIn(term || "", pagefindFilters(state));
     if (seq !== searchSeq) return; // a newer search started meanwhile
-    current = main ? main.results : [];
-    showCounts(counts);
+    current = r.groepen.bewoners.concat(r.groepen.organisaties, r.groepen.praktijken);
+    showCounts(r.filterAantallen);
     await renderResults(PAGE_SIZE);
     if (seq !== searchSeq) return;
-    el.status.textContent = resultCountText(current.length);
+    el.status.textContent = (r.bedoeld ? "Bedoelde u ‘" + r.bedoeld + "’? " : "") +
+      resultCountText(current.length);
   }
 
   async function renderResults(upTo) {
@@ -299,7 +287,7 @@
   function resultItem(d) {
     var li = make("li", { "class": "resultaat" });
     var heading = make("h" + headingLevel, { "class": "resultaat-titel" });
-    var a = make("a", { href: resultHref(d.url) }, (d.meta && d.meta.title) || d.url);
+    var a = make("a", { href: resultHref(d.url) }, d.titel || d.url);
     heading.appendChild(a);
     li.appendChild(heading);
     var f = d.filters || {};
@@ -313,7 +301,7 @@
     if (f.dag && f.dag.length) facts.push(f.dag.join(", "));
     if (f.kosten && f.kosten[0] === "gratis") facts.push("gratis");
     if (facts.length) li.appendChild(make("p", { "class": "small resultaat-soort" }, facts.join(" · ")));
-    var text = d.meta && d.meta.kort;
+    var text = d.samenvatting;
     if (text) li.appendChild(make("p", {}, text));
     return li;
   }
@@ -399,43 +387,20 @@
     }
   }
 
-  async function bundleList(primaryUrl) {
-    try {
-      var response = await fetch(new URL("delen.json", primaryUrl));
-      return response.ok ? ((await response.json()).bundels || []) : [];
-    } catch (e) {
-      return [];
-    }
-  }
-
   async function loadIndexes() {
-    var primary = new URL(bundle, document.baseURI);
-    pagefind = await import(new URL("pagefind.js", primary).href);
-    // baseUrl: keep URLs as indexed ("/activiteiten/x/", or "/vechtstad/activiteiten/x/" in
-    // the province search); resultHref makes them relative.
-    await pagefind.options({ ranking: RANKING, baseUrl: base });
-    var sources = [{ folder: new URL("../", primary), basis: base, own: true }].concat(
-      extraSections.map(function (s) {
-        return { folder: new URL(s.map, document.baseURI), basis: s.basis, own: false };
-      }));
-    var lists = await Promise.all(sources.map(function (s) {
-      return bundleList(s.own ? primary : new URL("pagefind/", s.folder));
-    }));
-    var merges = [];
-    lists.forEach(function (parts, i) {
-      parts.forEach(function (part) {
-        var url = new URL(part.map, sources[i].folder);
-        if (url.href === primary.href || (part.kopie && !sources[i].own)) return;
-        merges.push(pagefind.mergeIndex(url.href, { ranking: RANKING, baseUrl: sources[i].basis }));
-      });
+    // Result URLs are below the index folder ("/activiteiten/x/", or
+    // "/vechtstad/activiteiten/x/" in the province search); resultHref makes them relative.
+    machine = window.Zoekmachine.open({
+      bereik: box.getAttribute("data-bereik") || (extraSections.length ? "provincie" : "gemeente"),
+      basis: box.getAttribute("data-zoekindex") || root
     });
-    await Promise.all(merges);
+    await machine.klaar();
   }
 
   async function start() {
     try {
       await Promise.all([loadIndexes(), loadFilterNames()]);
-      totals = await pagefind.filters();
+      totals = await machine.totalen();
     } catch (e) {
       showError();
       return;
