@@ -403,17 +403,16 @@ def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
     import shutil
 
     files = index_files(docs, body)
-    old = folder / FOLDER
     version = json.loads(files[MANIFEST])["versie"]
-    if old.is_dir():
-        for child in old.iterdir():
-            if child.name != version:
-                shutil.rmtree(child, ignore_errors=True)
     made: set[Path] = set()
-    for name, content in files.items():
+    for name, content in files.items():  # the manifest last: it names the new version
         path = folder / name
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(content)
+    old = folder / FOLDER
+    for child in old.iterdir() if old.is_dir() else ():
+        if child.name != version:
+            shutil.rmtree(child, ignore_errors=True)
     return sum(len(c) for c in files.values())
