@@ -13,6 +13,7 @@ then those of its fields, in the order of ``FACETS``. Values are the labels user
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
-from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, SearchAids, search_aids, stems, tokens
+from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, SearchAids, search_aids, tokens
 from sociale_kaart.nl.text import fold
 from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
 
@@ -88,45 +89,46 @@ def _labels(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     return [table[s].label for s in slugs if s in table]
 
 
-# Vocabularies whose synonyms are words *about* a term ("koffie", "inloop" for the theme
-# Ontmoeten), not other names for it: an entry gets them only when its own text mentions the
-# term (``_mentions``), so not every Ontmoeten activity is found with "koffie". The synonyms of
-# the other vocabularies ("senioren" for Ouderen (55+)) are other names for the label: every
-# entry with the term gets them.
+# Vocabularies whose synonyms are mostly words *about* a term ("koffie", "inloop" for the
+# theme Ontmoeten; "voetbal", "yoga" for Bewegen en sport), not other names for it. An entry
+# with such a term gets only the synonyms that are forms of the label's own words ("sporten",
+# "beweeg" for Bewegen en sport) or of its slug ("eenzaam" for Minder alleen, slug
+# eenzaamheid; ``_form_of_label``): a dance class tagged Bewegen en sport is
+# not found with "voetbal", an Ontmoeten activity not with "koffie" unless its own text says
+# so. The synonyms of the other vocabularies ("senioren" for Ouderen (55+)) are other names
+# for the label: every entry with the term gets them.
 RELATED_WORDS = frozenset({"themas", "positieve-gezondheid"})
+MIN_SHARED = 4  # letters a synonym's word and a label word share at their start, at least
 
 
-def _own_words(texts: Iterable[str | None], lexicon: Lexicon) -> set[str]:
-    """The folded words of an entry's own texts, with their stems and compound parts."""
-    words: set[str] = set()
-    for text in texts:
-        for token in tokens(text or ""):
-            word = fold(token)
-            for form in (word, *stems(word)):
-                words.add(form)
-                words.update(lexicon.split(form))
-    return words
+def _content_words(phrase: str) -> list[str]:
+    return [w for w in (fold(t) for t in tokens(phrase)) if w not in STOPWORDS and len(w) > 2]
 
 
-def _mentions(term: Any, own: set[str]) -> bool:
-    """Whether an entry whose own words are ``own`` mentions ``term``: a word of its label or
-    one of its synonyms (a synonym of several words: all of them)."""
-    for phrase in [term.label, *term.synoniemen]:
-        words = [fold(t) for t in tokens(phrase) if fold(t) not in STOPWORDS and len(t) > 2]
-        if words and all(w in own or any(s in own for s in stems(w)) for w in words):
-            return True
-    return False
+def _same_word(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are forms of one word or one contains the other at its start
+    ("sport"/"sporten", "beweeg"/"bewegen", "taal"/"taalcafe")."""
+    if a.startswith(b) or b.startswith(a):
+        return min(len(a), len(b)) >= 3
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= MIN_SHARED and shared >= min(len(a), len(b)) - 2
 
 
-def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str], own: set[str] | None = None
-              ) -> list[str]:
+def _form_of_label(synonym: str, label: str, slug: str = "") -> bool:
+    """Whether every word of ``synonym`` is a form of a word of the term's ``label`` or of its
+    ``slug``, its other name ("eenzaam" for Minder alleen, slug eenzaamheid; ``_same_word``)."""
+    label_words = _content_words(label) + _content_words(slug.replace("-", " "))
+    words = _content_words(synonym)
+    return bool(words) and all(any(_same_word(w, lw) for lw in label_words) for w in words)
+
+
+def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     """Synonyms of an entry's terms; of a vocabulary of related words (``RELATED_WORDS``) only
-    of the terms its own words (``own``) mention."""
+    the forms of the label's words."""
     table = kaart.terms.get(vocab, {})
     terms = [table[s] for s in slugs if s in table]
-    if vocab in RELATED_WORDS:
-        terms = [t for t in terms if own is not None and _mentions(t, own)]
-    return [syn for t in terms for syn in t.synoniemen]
+    return [syn for t in terms for syn in t.synoniemen
+            if vocab not in RELATED_WORDS or _form_of_label(syn, t.label, t.slug)]
 
 
 def _days(a: Activiteit) -> list[str]:
@@ -218,12 +220,11 @@ def entry_search_aids(kaart: Kaart, lexicon: Lexicon,
     """Invisible search words of a detail page (see compounds.py): compound parts and stems of
     its own words, the synonyms of its terms (``_synonyms``)."""
     if isinstance(entry, Activiteit):
-        own = _own_words([entry.titel, entry.samenvatting, entry.tekst], lexicon)
         return search_aids(
             lexicon, entry.titel, _labels(kaart, "themas", entry.themas), [entry.samenvatting],
-            _synonyms(kaart, "themas", entry.themas, own)
+            _synonyms(kaart, "themas", entry.themas)
             + _synonyms(kaart, "doelgroepen", entry.doelgroepen)
-            + _synonyms(kaart, "positieve-gezondheid", entry.gezondheid, own)
+            + _synonyms(kaart, "positieve-gezondheid", entry.gezondheid)
             + _synonyms(kaart, "toegankelijkheid", entry.toegankelijkheid))
     if isinstance(entry, Ontmoetingsplek):
         return search_aids(
@@ -235,8 +236,7 @@ def entry_search_aids(kaart: Kaart, lexicon: Lexicon,
         return search_aids(
             lexicon, entry.naam, _labels(kaart, "organisatie-soorten", [entry.soort]), [],
             _synonyms(kaart, "organisatie-soorten", [entry.soort]))
-    own = _own_words([entry.titel, entry.lede, entry.tekst, *entry.wat_werkt], lexicon)
     return search_aids(
         lexicon, entry.titel, _labels(kaart, "themas", entry.themas), [entry.lede],
-        _synonyms(kaart, "themas", entry.themas, own)
+        _synonyms(kaart, "themas", entry.themas)
         + _synonyms(kaart, "doelgroepen", entry.doelgroepen))
