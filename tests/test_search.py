@@ -78,7 +78,9 @@ def test_split_compounds(lexicon: Lexicon, word: str, parts: list[str]) -> None:
 
 
 @pytest.mark.parametrize("word", ["koersbal", "bibliotheek", "gezelligheid", "telefoon",
-                                  "vrijwilligers", "huis", "koffie", "thuis", "samen"])
+                                  "vrijwilligers", "huis", "koffie", "thuis", "samen",
+                                  # a form of a known word ("ontmoeting"), not "ontmo" + "eten"
+                                  "ontmoeten", "Ontmoeten"])
 def test_no_split_of_plain_words(lexicon: Lexicon, word: str) -> None:
     assert lexicon.split(word) == []
 
@@ -168,6 +170,8 @@ def test_theme_synonyms_are_forms_of_the_label_not_related_words(fixture_content
     assert not _form_of_label("voetbal", "Bewegen en sport", "bewegen")
     assert not _form_of_label("koffie", "Ontmoeten", "ontmoeting")
     assert not _form_of_label("lezen", "Leren en taal", "leren-en-taal")
+    assert not _form_of_label("taalcafé", "Leren en taal", "leren-en-taal")  # a kind of it
+    assert _form_of_label("vrijwilliger", "Meedoen en vrijwilligerswerk")
     kaart, _ = check(load_content(fixture_content), TODAY)
     assert kaart is not None
     lexicon = Lexicon.from_terms(kaart.terms)

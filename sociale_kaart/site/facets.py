@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
-from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, SearchAids, search_aids, tokens
+from sociale_kaart.nl.compounds import STOPWORDS, SUFFIXES, Lexicon, SearchAids, search_aids, tokens
 from sociale_kaart.nl.text import fold
 from sociale_kaart.nl.words import DAGDELEN, DAY_NAMES, RFC_DAY_NAMES, RFC_DAYS, dagdeel
 
@@ -105,13 +105,18 @@ def _content_words(phrase: str) -> list[str]:
     return [w for w in (fold(t) for t in tokens(phrase)) if w not in STOPWORDS and len(w) > 2]
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are forms of one word or one contains the other at its start
-    ("sport"/"sporten", "beweeg"/"bewegen", "taal"/"taalcafe")."""
-    if a.startswith(b) or b.startswith(a):
-        return min(len(a), len(b)) >= 3
-    shared = len(os.path.commonprefix([a, b]))
-    return shared >= MIN_SHARED and shared >= min(len(a), len(b)) - 2
+def _same_word(synonym: str, label: str) -> bool:
+    """Whether a synonym's word is a form of a label's word ("sporten"/"sport",
+    "beweeg"/"bewegen", "eenzaamheid"/"eenzaam") or the start of it ("vrijwilliger" of
+    "vrijwilligerswerk"); not a compound that starts with it ("taalcafe" of "taal")."""
+    if len(synonym) < 3 or len(label) < 3:
+        return False
+    if label.startswith(synonym):
+        return True
+    if synonym.startswith(label):
+        return synonym[len(label):] in SUFFIXES
+    shared = len(os.path.commonprefix([synonym, label]))
+    return shared >= MIN_SHARED and shared >= max(len(synonym), len(label)) - 3
 
 
 def _form_of_label(synonym: str, label: str, slug: str = "") -> bool:
