@@ -21,11 +21,15 @@ Files (``write_index``), all JSON, gzip-compressed by the web server:
 - ``zoekindex/<versie>/w/<n>.json``: word chunks, the vocabulary in alphabetical order cut
   into pieces of about ``CHUNK_BYTES``. A chunk holds its words' postings and, once per
   document it mentions, the document's filter values as a short code (``r``), so a search
-  counts filter values from the chunks it loads anyway, whatever the size of the province.
+  counts filter values from the chunks it loads anyway. A frequent word (on ``FREQUENT``
+  documents or more: "koffie" on half of them) is stored apart (``g``): its postings and the
+  counts of the filter values of its documents, without their codes, so its first search stays
+  small at any size of the province; a search that needs their codes (a filter chosen, two
+  words) loads them from the ``a`` files of the documents it keeps.
 - ``zoekindex/<versie>/k/<n>.json``: result cards (title, summary, URL, filters and the
   page's ``data-pagefind-meta``) of ``BLOCK`` documents each, loaded for the results shown.
-- ``zoekindex/<versie>/a/<n>.json``: the filter codes of all documents, for a search with
-  filters and no words.
+- ``zoekindex/<versie>/a/<n>.json``: the filter codes of all documents, ``ALL_BLOCK`` per file,
+  for a search with filters and no words and for the documents of frequent words.
 
 ``<versie>`` is a hash of the files, so they can be cached for ever; the manifest names it.
 Documents are numbered by group (residents' activities and places, organisations,
@@ -34,6 +38,7 @@ praktijken; ``facets.GROUPS``), then title, so equal scores keep a stable, reada
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -48,10 +53,11 @@ from sociale_kaart.site.facets import GROUP_ORDER, GROUPS
 
 MANIFEST = "zoekindex.json"
 FOLDER = "zoekindex"
-FORMAT = 1
+FORMAT = 2
 CHUNK_BYTES = 24_000  # about this many bytes of JSON per word chunk
 BLOCK = 24  # result cards per card file
-ALL_BLOCK = 4_000  # documents per file of filter codes for searches without words
+ALL_BLOCK = 1_000  # documents per file of filter codes (searches without words; frequent words)
+FREQUENT = 400  # a word on this many documents or more is stored without their filter codes
 CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 TITLE, HEAD, AID, BODY = 3, 2, 1, 0
@@ -305,11 +311,13 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
     width = _code_width(len(ordered))
     totals = [0] * len(ordered)
     rows: list[str] = []
+    row_ids: list[list[int]] = []
     for doc in docs:
         ids = sorted({values[pair] for pair in doc.filters})
         for i in ids:
             totals[i] += 1
         rows.append("".join(_encode(i, width) for i in ids))
+        row_ids.append(ids)
 
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
@@ -325,27 +333,41 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
         nonlocal chunk, size
         if not chunk:
             return
-        numbers = sorted({p >> 2 for w in chunk for p in postings[w]})
+        small = [w for w in chunk if len(postings[w]) < FREQUENT]
+        numbers = sorted({p >> 2 for w in small for p in postings[w]})
         position = {n: i for i, n in enumerate(numbers)}
         words = []
-        for w in chunk:
+        for w in small:
             last, items = 0, []
             for p in postings[w]:
                 i = position[p >> 2]
                 items.append((i - last) << 2 | (p & 3))
                 last = i
             words.append([w, items])
+        frequent = []
+        for w in chunk:
+            if len(postings[w]) < FREQUENT:
+                continue
+            last, items = 0, []
+            counts: dict[int, int] = {}
+            for p in postings[w]:  # in document order
+                items.append(((p >> 2) - last) << 2 | (p & 3))
+                last = p >> 2
+                for i in row_ids[p >> 2]:
+                    counts[i] = counts.get(i, 0) + 1
+            frequent.append([w, items, [[i, counts[i]] for i in sorted(counts)]])
         deltas, last = [], 0
         for n in numbers:
             deltas.append(n - last)
             last = n
         data[f"w/{len(firsts)}.json"] = _dumps({"d": deltas, "r": [rows[n] for n in numbers],
-                                                "w": words})
+                                                "w": words, "g": frequent})
         firsts.append(chunk[0])
         chunk, size = [], 0
 
     for word in sorted(postings):
-        cost = len(word) + 4 + 3 * len(postings[word]) + 8 * len(postings[word])
+        many = len(postings[word])
+        cost = len(word) + 4 + 3 * many + (8 * many if many < FREQUENT else 4 * len(ordered))
         if chunk and size + cost > CHUNK_BYTES:
             flush()
         chunk.append(word)
@@ -366,6 +388,10 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
         data[f"a/{all_files}.json"] = _dumps(rows[start:start + ALL_BLOCK])
         all_files += 1
 
+    # The number of the first document of each group (documents are ordered by group).
+    rank = {g: i for i, g in enumerate(GROUP_ORDER)}
+    doc_ranks = [rank.get(GROUPS.get(d.soort, ""), len(rank)) for d in docs]
+    starts = [bisect.bisect_left(doc_ranks, i) for i in range(len(GROUP_ORDER))]
     digest = hashlib.blake2b(digest_size=8)
     for name in sorted(data):
         digest.update(name.encode() + b"\0" + data[name] + b"\0")
@@ -374,7 +400,7 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
         "formaat": FORMAT, "versie": version, "documenten": len(docs), "tekst": body,
         "blok": BLOCK, "alleBlok": ALL_BLOCK, "alle": all_files, "breedte": width,
         "waarden": [list(pair) for pair in ordered], "totalen": totals,
-        "groepen": GROUPS, "groepVolgorde": list(GROUP_ORDER),
+        "groepen": GROUPS, "groepVolgorde": list(GROUP_ORDER), "groepBegin": starts,
         "stopwoorden": sorted(STOPWORDS), "delen": firsts,
     }
     files = {f"{FOLDER}/{version}/{name}": content for name, content in data.items()}

@@ -168,9 +168,16 @@
       this.chunks[n] = this.json(this.folder + "w/" + n + ".json").then(function (raw) {
         var docs = [], id = 0;
         raw.d.forEach(function (delta) { id += delta; docs.push(id); });
-        var words = {};
+        var words = {}, frequent = {};
         raw.w.forEach(function (entry) { words[entry[0]] = entry[1]; });
-        return { docs: docs, rows: raw.r, words: words };
+        // Frequent words: postings by document number, and their filter counts (no codes).
+        (raw.g || []).forEach(function (entry) {
+          var doc = 0, items = [];
+          entry[1].forEach(function (item) { doc += item >> 2; items.push([doc, item & 3]); });
+          frequent[entry[0]] = { items: items, counts: entry[2] };
+          words[entry[0]] = null;
+        });
+        return { docs: docs, rows: raw.r, words: words, frequent: frequent };
       });
     }
     return this.chunks[n];
@@ -187,7 +194,16 @@
   };
 
   // doc -> {level, kind} for one index word of a loaded chunk (best kept in `into`).
-  function collect(chunk, word, kind, into, rows) {
+  function collect(chunk, word, kind, into, rows, frequent) {
+    var often = chunk.frequent[word];
+    if (often) {
+      often.items.forEach(function (item) {
+        var score = (item[1] + 1) * KIND[kind], had = into[item[0]];
+        if (!had || score > had.score) into[item[0]] = { level: item[1], score: score };
+      });
+      frequent.push(often);
+      return;
+    }
     var items = chunk.words[word];
     if (!items) return;
     var index = 0;
@@ -212,34 +228,34 @@
     await Promise.all(needed.map(function (n) {
       return self.chunk(n).then(function (c) { loaded[n] = c; });
     }));
-    var docs = {}, found = false;
+    var docs = {}, found = false, frequent = [];
     around.forEach(function (n) {
       var chunk = loaded[n];
       Object.keys(chunk.words).forEach(function (w) {
         if (w.indexOf(word) !== 0) return;
-        collect(chunk, w, w === word ? "exact" : "prefix", docs, rows);
+        collect(chunk, w, w === word ? "exact" : "prefix", docs, rows, frequent);
         found = true;
       });
     });
     forms.forEach(function (s) {
       var chunk = loaded[self.chunkOf(s)];
-      if (chunk.words[s]) { collect(chunk, s, "stem", docs, rows); found = true; }
+      if (s in chunk.words) { collect(chunk, s, "stem", docs, rows, frequent); found = true; }
     });
-    if (found) return { docs: docs, corrected: null };
+    if (found) return { docs: docs, corrected: null, frequent: frequent };
     // A typo? The closest word of the chunk where the word belongs (most pages on a tie).
     var limit = typoLimit(word), best = null, bestDistance = limit + 1, bestCount = 0;
     if (limit) {
       var chunk = loaded[around[0]];
       Object.keys(chunk.words).forEach(function (w) {
         var d = distance(word, w, limit);
-        var count = chunk.words[w].length;
+        var count = chunk.words[w] ? chunk.words[w].length : chunk.frequent[w].items.length;
         if (d < bestDistance || (d === bestDistance && d <= limit && count > bestCount)) {
           best = w; bestDistance = d; bestCount = count;
         }
       });
       if (best !== null && bestDistance <= limit) {
-        collect(chunk, best, "typo", docs, rows);
-        return { docs: docs, corrected: best };
+        collect(chunk, best, "typo", docs, rows, frequent);
+        return { docs: docs, corrected: best, frequent: frequent };
       }
     }
     return null;
@@ -259,6 +275,30 @@
       all.forEach(function (row, doc) { docs[doc] = { level: 0, score: 0 }; rows[doc] = row; });
       return docs;
     });
+  };
+
+  // Load the filter codes of `docs` that no loaded chunk had (documents of frequent words)
+  // from the files of all codes, only the files that hold them.
+  Index.prototype.loadRows = async function (docs, rows) {
+    var self = this, size = this.manifest.alleBlok, files = {};
+    this.rowFiles = this.rowFiles || {};
+    docs.forEach(function (doc) { files[Math.floor(doc / size)] = true; });
+    await Promise.all(Object.keys(files).map(function (n) {
+      if (!self.rowFiles[n]) self.rowFiles[n] = self.json(self.folder + "a/" + n + ".json");
+      return self.rowFiles[n].then(function (part) {
+        part.forEach(function (row, i) {
+          var doc = +n * size + i;
+          if (!(doc in rows)) rows[doc] = row;
+        });
+      });
+    }));
+  };
+
+  // The group of a document by its number (documents are numbered by group).
+  Index.prototype.groupByNumber = function (doc) {
+    var m = this.manifest, group = m.groepVolgorde[0];
+    m.groepBegin.forEach(function (start, i) { if (doc >= start) group = m.groepVolgorde[i]; });
+    return group;
   };
 
   Index.prototype.card = function (doc) {
@@ -335,6 +375,18 @@
 
     // Filters: OR within a filter, AND across; counts leave out the filter's own choice.
     var names = Object.keys(filters).filter(function (n) { return filters[n] && filters[n].length; });
+    var missing = Object.keys(candidates).filter(function (doc) { return !(doc in rows); });
+    if (missing.length) {
+      // Documents of frequent words. One word and no filters: the counts stored with the word
+      // that has every document found (its compounds' documents have it too, mostly).
+      var total = Object.keys(candidates).length, whole = null;
+      if (!names.length && known.length === 1) {
+        known[0].frequent.forEach(function (f) { if (f.items.length === total) whole = f; });
+      }
+      if (whole) return this.precounted(candidates, whole, corrected ? shown : null, unknown,
+                                        partial);
+      await this.loadRows(missing.map(Number), rows);
+    }
     var wanted = names.map(function (n) {
       var ids = {};
       filters[n].forEach(function (v) {
@@ -379,6 +431,29 @@
     return {
       totaal: kept.length, groepen: groups, filterAantallen: counts,
       bedoeld: corrected ? shown.join(" ") : null, onbekend: unknown, deels: partial
+    };
+  };
+
+  Index.prototype.precounted = function (candidates, frequent, corrected, unknown, partial) {
+    var self = this, m = this.manifest, counts = {}, groups = {}, rank = {};
+    frequent.counts.forEach(function (pair) {
+      var value = m.waarden[pair[0]];
+      (counts[value[0]] || (counts[value[0]] = {}))[value[1]] = pair[1];
+    });
+    m.groepVolgorde.forEach(function (g, i) { groups[g] = []; rank[g] = i; });
+    var kept = Object.keys(candidates).map(function (doc) {
+      var c = candidates[doc];
+      return { doc: +doc, group: self.groupByNumber(+doc), coverage: c.coverage, head: c.head,
+               score: c.score };
+    });
+    kept.sort(function (a, b) {
+      return (rank[a.group] - rank[b.group]) || (b.coverage - a.coverage) ||
+        (b.head - a.head) || (b.score - a.score) || (a.doc - b.doc);
+    });
+    kept.forEach(function (k) { groups[k.group].push(self.result(k.doc)); });
+    return {
+      totaal: kept.length, groepen: groups, filterAantallen: counts,
+      bedoeld: corrected ? corrected.join(" ") : null, onbekend: unknown, deels: partial
     };
   };
 
