@@ -22,6 +22,7 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     "kennisbank",  # the praktijken and their search index
     "rapport",  # reports for maintainers (outputs/rapport/pages.py)
     "sitemaps",  # the parts of a sitemap index (build.py)
+    "zoekindex",  # the province-wide search index (site/search_index.py)
     # kept free for province-wide pages and search
     "pagefind", "zoeken", "nieuws", "over", "feeds",
 })
