@@ -570,8 +570,10 @@ def test_frequent_words_give_the_same_answers(built_site: Path, browser, tmp_pat
             const r = await machine.zoek(q, f);
             const groups = {};
             for (const g in r.groepen) groups[g] = r.groepen[g].map((x) => x.id);
+            const urls = ["bewoners", "organisaties", "praktijken"]
+                .flatMap((g) => r.groepen[g]).slice(0, 10).map((x) => x.url);
             out.push({totaal: r.totaal, groups, counts: r.filterAantallen, bedoeld: r.bedoeld,
-                      onbekend: r.onbekend});
+                      onbekend: r.onbekend, urls});
         }
         return out;
     }"""
@@ -588,4 +590,7 @@ def test_frequent_words_give_the_same_answers(built_site: Path, browser, tmp_pat
 
     normal, frequent = answers(built_site), answers(site)
     assert normal[0][0]["totaal"] >= 3 and normal[1][0]["totaal"] >= 3
+    # The engine <-> page contract: the first results come with their URL.
+    assert normal[0][0]["urls"][0] == "/activiteiten/koffie-inloop/"
+    assert all(isinstance(u, str) and u.startswith("/") for g in normal for a in g for u in a["urls"])
     assert frequent == normal

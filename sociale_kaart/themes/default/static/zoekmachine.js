@@ -11,7 +11,9 @@
  *   {totaal, groepen: {bewoners: [...], organisaties: [...], praktijken: [...]},
  *    filterAantallen: {filter: {waarde: n}}, bedoeld: "gecorrigeerde woorden" | null,
  *    onbekend: [woorden], deels: bool}
- * Each result is {id, url, data: () => Promise<kaartje>}; url is null until data() resolved.
+ * Each result is {id, url, data: () => Promise<kaartje>}. The cards of the first FIRST results
+ * (in group order) are loaded before zoek() resolves, so their url is set; the url of a later
+ * result is null until its data() resolved (the cards of all results would not stay small).
  * A kaartje has url (below basis, starting with "/"), href (absolute), titel, samenvatting,
  * soort, gemeente, kern, filters ({filter: [waarden]}) and the page's data-pagefind-meta.
  * Filters: OR within a filter, AND across filters; the counts of a filter with chosen values
@@ -35,6 +37,7 @@
   var WORD = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
   var KIND = { exact: 1.0, typo: 0.9, stem: 0.9, prefix: 0.75 };
   var MIN_STEM = 4; // as search_index.MIN_STEM
+  var FIRST = 10; // results whose card (and url) zoek() loads before it resolves
 
   // ------------------------------------------------------------------ Dutch words
   // The same rules as sociale_kaart/nl (text.fold, compounds.tokens and compounds.stems);
@@ -479,7 +482,17 @@
     var index = new Index(options.bereik || "gemeente", options.basis);
     return {
       bereik: index.bereik,
-      zoek: function (woorden, filters) { return index.search(woorden, filters); },
+      zoek: function (woorden, filters) {
+        return index.search(woorden, filters).then(function (r) {
+          var first = [];
+          index.manifest.groepVolgorde.forEach(function (g) {
+            first = first.concat(r.groepen[g].slice(0, FIRST - first.length));
+          });
+          return Promise.all(first.map(function (x) { return x.data(); })).then(function () {
+            return r;
+          });
+        });
+      },
       totalen: function () { return index.totals(); },
       klaar: function () { return index.ready(); }
     };
