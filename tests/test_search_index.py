@@ -97,3 +97,49 @@ def test_write_index_replaces_the_old_version(tmp_path: Path) -> None:
     second = json.loads((tmp_path / "zoekindex.json").read_text())["versie"]
     assert first != second
     assert [p.name for p in (tmp_path / "zoekindex").iterdir()] == [second]
+
+
+def test_unchanged_sections_take_their_documents_from_the_cache(content_copy: Path,
+                                                               tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """A section whose pages are, to the byte, those of the previous build is not read again:
+    its documents come from the cache (as Pagefind's bundles do), the index is the same."""
+    from sociale_kaart.site.build import BuildOptions, build
+
+    from .conftest import NOW, TODAY
+
+    calls = tmp_path / "calls.txt"
+    real = search_index.extract
+
+    def counted(html: str, url: str, lexicon=None):
+        with calls.open("a") as f:  # the render workers are other processes
+            f.write(url + "\n")
+        return real(html, url, lexicon)
+
+    monkeypatch.setattr(search_index, "extract", counted)
+
+    def run(out: str) -> list[str]:
+        calls.write_text("")
+        result = build(BuildOptions(content=content_copy, out=tmp_path / out, today=TODAY,
+                                    now=NOW, cache=True, cache_dir=tmp_path / "cache"))
+        assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
+        return calls.read_text().split()
+
+    def index(out: str) -> dict[str, bytes]:
+        root = tmp_path / out
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and "zoekindex" in p.relative_to(root).as_posix()}
+
+    first = run("a")
+    assert "/activiteiten/koffie-inloop/" in first and len(first) >= 10
+    assert run("b") == []
+    assert index("b") == index("a")
+    activity = content_copy / "activiteiten" / "vechtstad" / "koffie-inloop.yaml"
+    activity.write_text(activity.read_text("utf-8").replace("titel: ", "titel: Vernieuwde ", 1),
+                        "utf-8")
+    third = run("c")
+    assert "/activiteiten/koffie-inloop/" in third
+    assert len(third) < len(first)  # heuveldorp and the kennisbank from the cache
+    province = json.loads((tmp_path / "c" / "zoekindex.json").read_text())
+    cards = (tmp_path / "c" / "zoekindex" / province["versie"] / "k").glob("*.json")
+    assert any("Vernieuwde Koffie-inloop" in p.read_text("utf-8") for p in cards)

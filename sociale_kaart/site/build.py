@@ -41,7 +41,13 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
-from sociale_kaart.site.search_index import Doc, extract, province_docs, write_index
+from sociale_kaart.site.search_index import (
+    Doc,
+    docs_cache,
+    province_docs,
+    section_docs,
+    write_index,
+)
 from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
 from sociale_kaart.site.write import Staging, claim_output, write_failure
 
@@ -151,6 +157,7 @@ def build(options: BuildOptions) -> BuildResult:
     timings.update(made.timings)
     if bundle_cache is not None and site.province:
         bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
+        cast(FolderCache, docs_cache(bundle_cache)).forget_unused(since=started)
     return BuildResult(True, diags, pages=made.pages, gemeenten=len(selected),
                        bytes=made.bytes, timings=timings,
                        indexed={k: v for k, v in made.indexed.items() if v and options.search},
@@ -356,11 +363,11 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
         if work.lexicon is None:
             work.lexicon = Lexicon.from_terms(work.renderer.kaart.terms)
         lexicon = work.lexicon
-        full = {path: extract(str(found[section.url(path)]), section.url(path), lexicon)
-                for path in indexed}
-        write_index(work.staging.path(section.name), [d for d in full.values() if d])
-        docs = {path: d if recorder is not None else d.head()
-                for path, d in full.items() if d is not None}
+        full = section_docs({path: found[section.url(path)] for path in indexed},
+                            {path: section.url(path) for path in indexed}, lexicon,
+                            docs_cache(work.bundle_cache))
+        write_index(work.staging.path(section.name), list(full.values()))
+        docs = {path: d if recorder is not None else d.head() for path, d in full.items()}
     reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
                        len([b for b in bundles if b.pages]), reused, record, docs)

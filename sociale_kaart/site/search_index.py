@@ -42,13 +42,14 @@ import bisect
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
 from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, stems, tokens
 from sociale_kaart.nl.text import fold
+from sociale_kaart.pipeline.cache import FolderCache, code_version
 from sociale_kaart.site.facets import GROUP_ORDER, GROUPS
 
 MANIFEST = "zoekindex.json"
@@ -442,3 +443,44 @@ def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
         if child.name != version:
             shutil.rmtree(child, ignore_errors=True)
     return sum(len(c) for c in files.values())
+
+
+# --------------------------------------------------------------------------- cache
+
+DOCS_CACHE = "zoekmachine"  # the folder of section documents, beside the search bundles' one
+
+
+def docs_cache(bundle_cache: FolderCache | None) -> FolderCache | None:
+    """The cache of section documents that goes with the cache of search bundles."""
+    return None if bundle_cache is None else FolderCache(bundle_cache.directory.parent / DOCS_CACHE)
+
+
+def section_docs(pages: Mapping[str, str | Path], urls: dict[str, str], lexicon: Lexicon,
+                 cache: FolderCache | None = None) -> dict[str, Doc]:
+    """The documents of a section's indexed pages (output path -> HTML; ``urls``: output
+    path -> URL in the section), from ``cache`` when the section's pages are, to the byte, those
+    of an earlier build (and the code and the compound parts the same), else read and kept."""
+    texts = {path: page.read_text("utf-8") if isinstance(page, Path) else page
+             for path, page in pages.items()}
+    key = ""
+    if cache is not None:
+        digest = hashlib.sha256(json.dumps([FORMAT, code_version(), sorted(lexicon.parts)])
+                                .encode())
+        for path in sorted(texts):
+            digest.update(f"{path}\0{urls[path]}\0".encode())
+            digest.update(hashlib.sha256(texts[path].encode("utf-8")).digest())
+        key = "docs-" + digest.hexdigest()[:40]
+        stored = cache.load(key, lambda files: "docs.json" in files)
+        if stored is not None:
+            try:
+                return {path: Doc(d[0], d[1], [(k, v) for k, v in d[2]], d[3], d[4], d[5])
+                        for path, d in json.loads(stored["docs.json"]).items()}
+            except (ValueError, TypeError, IndexError, KeyError):
+                pass  # not what this code writes: read the pages
+    docs = {path: d for path in texts
+            if (d := extract(texts[path], urls[path], lexicon)) is not None}
+    if cache is not None:
+        cache.store(key, {"docs.json": _dumps({path: [d.url, d.titel, d.filters, d.meta,
+                                                      d.samenvatting, d.words]
+                                               for path, d in docs.items()})})
+    return docs
