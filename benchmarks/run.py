@@ -145,13 +145,17 @@ def folder_bytes(path: Path) -> int:
 
 
 def largest_index(site: Path, indexed: dict[str, int]) -> dict:
-    best = {"gemeente": None, "bytes": 0, "pages": 0}
+    """The gemeente with the biggest Pagefind index: its bytes and pages, and the bytes of
+    its search engine index (zoekindex)."""
+    best = {"gemeente": None, "bytes": 0, "pages": 0, "engine_bytes": 0}
     for name, pages in indexed.items():
         folder = site / name / "pagefind"
         if folder.is_dir():
             size = folder_bytes(folder)
             if size > best["bytes"]:
-                best = {"gemeente": name, "bytes": size, "pages": pages}
+                engine = site / name / "zoekindex"
+                best = {"gemeente": name, "bytes": size, "pages": pages,
+                        "engine_bytes": folder_bytes(engine) if engine.is_dir() else 0}
     return best
 
 
@@ -179,16 +183,28 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def search_file(url: str) -> bool:
+    """Whether ``url`` is a file of search: its scripts (zoekmachine.js, zoeken.js), filter
+    labels (zoekfilters.json) and index files (the engine's zoekindex, Pagefind's bundles)."""
+    path = url.split("?")[0].split("://", 1)[-1].partition("/")[2]
+    name = path.rsplit("/", 1)[-1]
+    return "pagefind/" in path or "zoekindex" in path or name.startswith("zoek")
+
+
 def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
-    """Bytes Chromium fetches from Pagefind bundles when a visitor opens the search page at
-    ``path`` (a gemeente's zoeken/ or the province home) and runs a first query through
-    zoeken.js, up to the first page of results."""
+    """Bytes Chromium fetches for search (``search_file``) when a visitor opens the search
+    page at ``path`` (a gemeente's zoeken/ or the province home) and runs a first query through
+    zoeken.js, up to the first page of results: as sent by a plain static server
+    (uncompressed) and gzip-compressed as a web host such as Netlify sends text."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
+    import gzip
+
     chromium = shutil.which("chromium")
     loaded: dict[str, int] = {}
+    compressed: dict[str, int] = {}
     with static_server(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]) \
@@ -196,9 +212,14 @@ def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
         page = browser.new_page()
 
         def on_response(response) -> None:
-            if "/pagefind/" in response.url:
+            if search_file(response.url):
                 with contextlib.suppress(Exception):
-                    loaded[response.url.split("?")[0]] = len(response.body())
+                    body = response.body()
+                    url = response.url.split("?")[0]
+                    loaded[url] = len(body)
+                    # Pagefind's .pf_* files are gzip already; text is compressed by the host.
+                    compressed[url] = len(body) if body[:2] == b"\x1f\x8b" or "pagefind/" in url \
+                        else len(gzip.compress(body, 6))
 
         page.on("response", on_response)
         page.goto(f"{base}/{path}")
@@ -211,8 +232,8 @@ def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
         page.wait_for_timeout(300)
         status = page.locator("[data-zoek-status]").inner_text()
         browser.close()
-    return {"page": path, "query": query, "status": status,
-            "requests": len(loaded), "bytes": sum(loaded.values())}
+    return {"page": path, "query": query, "status": status, "requests": len(loaded),
+            "bytes": sum(loaded.values()), "gzip_bytes": sum(compressed.values())}
 
 
 def child_serve(content: str, out: str) -> dict:
@@ -352,10 +373,13 @@ def table(rows: list[dict]) -> str:
     add("peak RSS children", lambda r: f"{r['build']['children_rss_mb']:.0f} MB")
     add("output size", lambda r: _mb(r["output_bytes"]))
     add("largest index", lambda r: f"{_mb(r['largest_index']['bytes'])}, "
-                                   f"{r['largest_index']['pages']:,} pages")
-    add("first search transfer", lambda r: f"{r['first_search']['bytes'] / 1000:.0f} kB in "
+                                   f"{r['largest_index']['pages']:,} pages "
+                                   f"(zoekindex {_mb(r['largest_index'].get('engine_bytes', 0))})")
+    add("first search transfer", lambda r: f"{r['first_search']['bytes'] / 1000:.0f} kB "
+                                           f"({r['first_search']['gzip_bytes'] / 1000:.0f} kB gzip) in "
                                            f"{r['first_search']['requests']} files")
-    add("province first search", lambda r: f"{r['province_search']['bytes'] / 1000:.0f} kB in "
+    add("province first search", lambda r: f"{r['province_search']['bytes'] / 1000:.0f} kB "
+                                           f"({r['province_search']['gzip_bytes'] / 1000:.0f} kB gzip) in "
                                            f"{r['province_search']['requests']} files")
     add("serve edit -> page + search (s)", lambda r: f"{r['serve']['update_seconds']:.2f}"
                                               f"{'' if r['serve']['visible'] else ' (not visible!)'}")

@@ -77,7 +77,9 @@ def test_split_compounds(lexicon: Lexicon, word: str, parts: list[str]) -> None:
 
 
 @pytest.mark.parametrize("word", ["koersbal", "bibliotheek", "gezelligheid", "telefoon",
-                                  "vrijwilligers", "huis", "koffie", "thuis", "samen"])
+                                  "vrijwilligers", "huis", "koffie", "thuis", "samen",
+                                  # a form of a known word ("ontmoeting"), not "ontmo" + "eten"
+                                  "ontmoeten", "Ontmoeten"])
 def test_no_split_of_plain_words(lexicon: Lexicon, word: str) -> None:
     assert lexicon.split(word) == []
 
@@ -149,6 +151,37 @@ def test_activity_facets(fixture_content: Path) -> None:
                                   "vechtstad"))
     assert wandel["kosten"] == ["betaald"] and wandel["dagdeel"] == ["avond"]
     assert wandel["kern"] == ["Westerdorp"]
+
+
+def test_theme_synonyms_are_forms_of_the_label_not_related_words(fixture_content: Path) -> None:
+    """A theme's synonyms are mostly words about it ("voetbal", "yoga" for Bewegen en sport,
+    "koffie" for Ontmoeten): an entry with the theme gets only the forms of the label's and
+    the slug's words, not every related word (issue 21: aids belong to the entry)."""
+    from sociale_kaart.pipeline.load import load_content
+    from sociale_kaart.pipeline.resolve import check
+    from sociale_kaart.site.facets import _form_of_label, entry_search_aids
+
+    from .conftest import TODAY
+
+    assert _form_of_label("sporten", "Bewegen en sport")
+    assert _form_of_label("beweeg", "Bewegen en sport")
+    assert _form_of_label("eenzaamheid", "Minder alleen", "eenzaamheid")
+    assert not _form_of_label("voetbal", "Bewegen en sport", "bewegen")
+    assert not _form_of_label("koffie", "Ontmoeten", "ontmoeting")
+    assert not _form_of_label("lezen", "Leren en taal", "leren-en-taal")
+    assert not _form_of_label("taalcafé", "Leren en taal", "leren-en-taal")  # a kind of it
+    assert _form_of_label("vrijwilliger", "Meedoen en vrijwilligerswerk")
+    kaart, _ = check(load_content(fixture_content), TODAY)
+    assert kaart is not None
+    lexicon = Lexicon.from_terms(kaart.terms)
+    koersbal = entry_search_aids(kaart, lexicon, kaart.activiteiten["vechtstad"]["koersbal"])
+    words = set(koersbal.titel + koersbal.thema + koersbal.tekst)
+    assert {"sporten", "beweeg"} <= words
+    assert not {"voetbal", "yoga", "zwemmen", "fitness"} & words
+    taal = entry_search_aids(kaart, lexicon, kaart.activiteiten["vechtstad"]["taalcafe"])
+    assert "koffie" not in set(taal.titel + taal.thema + taal.tekst)  # Ontmoeten, no koffie
+    inloop = entry_search_aids(kaart, lexicon, kaart.activiteiten["vechtstad"]["koffie-inloop"])
+    assert "eenzaamheid" in set(inloop.titel + inloop.thema + inloop.tekst)  # Minder alleen
 
 
 # --------------------------------------------------------------------------- built indexes

@@ -23,6 +23,7 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     "rapport",  # reports for maintainers (outputs/rapport/pages.py)
     "sitemaps",  # the parts of a sitemap index (build.py)
     "lijstje",  # Mijn lijstje of the whole site (one list across gemeenten)
+    "zoekindex",  # the province-wide search index (site/search_index.py)
     # kept free for province-wide pages and search
     "pagefind", "zoeken", "nieuws", "over", "feeds",
 })

@@ -19,6 +19,7 @@ Words recur across entries, so word-level results (``fold``, ``stems``, ``Lexico
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ STOPWORDS = frozenset("""
 """.split())
 
 LINKERS = ("", "s", "e", "en")  # Dutch linking morphemes between compound parts
+# Endings that make another form of the same word (plural, agent, abstract noun, adjective).
+SUFFIXES = frozenset({"s", "e", "en", "er", "ers", "es", "heid", "te", "ing", "ingen", "ig"})
 MIN_PART = 4  # minimum length of a lexicon part that is not in COMMON_PARTS
 MIN_MODIFIER = 3  # an unknown first part must be at least this long
 VOWELS = frozenset("aeiouy")
@@ -116,6 +119,8 @@ class Lexicon:
                                                  compare=False, hash=False)
     _expansions: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False,
                                                     repr=False, compare=False, hash=False)
+    _ordered: list[str] = field(default_factory=list, init=False, repr=False, compare=False,
+                                hash=False)  # the parts, sorted (filled when first needed)
 
     @classmethod
     def build(cls, vocabulary: Iterable[str]) -> Lexicon:
@@ -154,6 +159,23 @@ class Lexicon:
             parts = self._splits[word] = tuple(self._split(word))
         return list(parts)
 
+    def _form_of_part(self, word: str) -> bool:
+        """Whether ``word`` or one of its stems (of five letters or more) starts a known part:
+        an inflected form of a known word, not a compound with an unknown first part."""
+        ordered = self._sorted()
+        for form in (word, *stems(word)):
+            if len(form) < 5:
+                continue
+            at = bisect.bisect_left(ordered, form)
+            if at < len(ordered) and ordered[at].startswith(form):
+                return True
+        return False
+
+    def _sorted(self) -> list[str]:
+        if not self._ordered:
+            self._ordered.extend(sorted(self.parts))
+        return self._ordered
+
     def _split(self, word: str) -> list[str]:
         w = fold(word)
         n = len(w)
@@ -188,6 +210,8 @@ class Lexicon:
                     return [head, *rest]
             if not fallback:
                 fallback = rest
+        if fallback and self._form_of_part(w):
+            return []  # "ontmoeten" (a form of "ontmoeting") is no "ontmo" + "eten"
         return fallback
 
 

@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import ParseCache
 from sociale_kaart.pipeline.history import attach_history
@@ -63,6 +64,7 @@ from sociale_kaart.site.search import (
     wants_index,
     write_bundles,
 )
+from sociale_kaart.site.search_index import Doc, extract, province_docs, write_index
 from sociale_kaart.site.theme import (
     THEMES_DIR,
     Assets,
@@ -154,6 +156,10 @@ class IncrementalBuilder:
         self.memos = Memos()  # Kaart.memo values, kept until something they read changes
         self._duplicates: dict = {}  # duplicates.find_duplicates memo, per group of entries
         self._state: _State | None = None
+        # The search engine's documents of the indexed pages as they are in ``out`` (output
+        # path -> Doc, see search_index.py), and the compound parts they are made with.
+        self._docs: dict[str, Doc] = {}
+        self._lexicon: Lexicon | None = None
         self._env: RecordingEnvironment | None = None
         self._env_key: tuple | None = None
         # The .ics maker of the last rebuild: the events of unchanged activities are reused
@@ -340,6 +346,8 @@ class IncrementalBuilder:
         made = write_site(SiteWork(recorder, renderer, self.out, selected, province, now,
                                    self.search, self.bundle_pages))
         report.indexed = sorted(name for name, n in made.indexed.items() if n and self.search)
+        self._docs = made.docs
+        self._lexicon = None  # the taxonomies may have changed
         report.rendered = report.written = made.pages
         report.planned_sections = list(selected)
         report.timings["renderen, schrijven en zoekindex"] = watch.split()
@@ -473,6 +481,14 @@ class IncrementalBuilder:
             changed = {section.url(p) for p in touched if section.accepts(p)}
             if not changed:
                 continue
+            for p in touched:
+                if section.accepts(p):
+                    doc = extract(fresh[p].decode("utf-8"), section.url(p), self._lexicon_of(
+                        renderer)) if p in indexed else None
+                    if doc is None:
+                        self._docs.pop(p, None)
+                    else:
+                        self._docs[p] = doc
             before = [section.url(p) for p in state.indexed if section.accepts(p)]
             now = {section.url(p): self._target(p) for p in indexed if section.accepts(p)}
             plan = layout(section, list(now))
@@ -502,10 +518,18 @@ class IncrementalBuilder:
                         for bundle in bundles:
                             _swap_dir(bundle.path, folder / bundle.name)
                     remove_obsolete(folder, list(plan))
+                    write_index(folder, [d for p, d in self._docs.items() if section.accepts(p)])
+                if self.gemeenten is None:
+                    write_index(self.out, province_docs(self._docs), body=False)
                 report.indexed = sorted(set(report.indexed) | {s.name for s, _, _ in plans})
                 report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
             finally:
                 shutil.rmtree(tmp_root, ignore_errors=True)
+
+    def _lexicon_of(self, renderer: Renderer) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon.from_terms(renderer.kaart.terms)
+        return self._lexicon
 
     def _target(self, rel: str) -> Path:
         pure = PurePosixPath(rel)

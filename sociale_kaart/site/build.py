@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.history import SHALLOW_NOTICE, attach_history
@@ -41,6 +42,13 @@ from sociale_kaart.site.search import (
     section_bundles,
     wants_index,
     write_bundles,
+)
+from sociale_kaart.site.search_index import (
+    Doc,
+    docs_cache,
+    province_docs,
+    section_docs,
+    write_index,
 )
 from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
 from sociale_kaart.site.write import Staging, claim_output, write_failure
@@ -175,6 +183,7 @@ def build(options: BuildOptions) -> BuildResult:
     timings.update(made.timings)
     if bundle_cache is not None and site.province:
         bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
+        cast(FolderCache, docs_cache(bundle_cache)).forget_unused(since=started)
     if pdfs is not None and pdfs.cache is not None and site.province:
         pdfs.cache.forget_unused(since=started)
     return BuildResult(True, diags, pages=made.pages, gemeenten=len(selected),
@@ -216,6 +225,9 @@ class SiteMade:
     reused_pdfs: int = 0
     # With a RecordingKaart: what each section's plan read and the record of each page.
     sections: dict[str, SectionRecord] = field(default_factory=dict)
+    # The search engine's documents of the indexed pages (output path -> Doc; search_index.py):
+    # complete with a RecordingKaart (serve keeps them), else without their body words.
+    docs: dict[str, Doc] = field(default_factory=dict)
 
 
 def write_site(site: SiteWork) -> SiteMade:
@@ -246,6 +258,7 @@ def write_site(site: SiteWork) -> SiteMade:
                 made.indexed_pages.update(done.indexed)
             index_seconds += done.index_seconds
             write_seconds += done.write_seconds
+            made.docs.update(done.docs)
             made.bundles += done.bundles
             made.reused_bundles += done.reused_bundles
             pdf_seconds += done.pdf_seconds
@@ -266,6 +279,11 @@ def write_site(site: SiteWork) -> SiteMade:
                 write_seconds += time.perf_counter() - before
                 if record is not None:
                     record.pages[page.path] = page_record(page, set(), Reads(), work.prints)
+            if site.search:
+                # The province-wide index of every section's pages (without their body words).
+                before = time.perf_counter()
+                write_index(staging.root, province_docs(made.docs), body=False)
+                index_seconds += (time.perf_counter() - before) * _workers(len(tasks))
         # The render workers render, write and index side by side (one section after the
         # other); the time each spent writing and indexing is measured there, and counts here
         # divided by the number of workers (the caller counts the rest as rendering).
@@ -314,6 +332,7 @@ class SectionWork:
     recorder: RecordingKaart | None = None
     prints: Fingerprints = field(default_factory=Fingerprints)
     pdfs: PdfMaker | None = None  # build --pdf: the PDFs of the pages made for paper
+    lexicon: Lexicon | None = None  # compound parts for the search index, made when first needed
 
 
 @dataclass
@@ -329,6 +348,7 @@ class SectionDone:
     pdf_seconds: float = 0.0  # time spent making (or finding) the section's PDFs
     pdfs: int = 0  # PDFs made or ...
     reused_pdfs: int = 0  # ... taken from the cache
+    docs: dict[str, Doc] = field(default_factory=dict)  # see SiteMade.docs
 
 
 PROVINCE = ""  # the task name of the province files (with the kennisbank section)
@@ -387,15 +407,24 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     started = time.perf_counter()
     bundles: list = []
     reused = work.bundle_cache.restored if work.bundle_cache else 0
+    docs: dict[str, Doc] = {}
     if work.search:
         bundles = section_bundles(section, work.staging.path(section.name), found)
         write_bundles(bundles, cache=work.bundle_cache)
+        if work.lexicon is None:
+            work.lexicon = Lexicon.from_terms(work.renderer.kaart.terms)
+        lexicon = work.lexicon
+        full = section_docs({path: found[section.url(path)] for path in indexed},
+                            {path: section.url(path) for path in indexed}, lexicon,
+                            docs_cache(work.bundle_cache))
+        write_index(work.staging.path(section.name), list(full.values()))
+        docs = {path: d if recorder is not None else d.head() for path, d in full.items()}
     reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
     made_pdfs = (pdfs.made + pdfs.reused - sum(made_before), pdfs.reused - made_before[1]) \
         if pdfs is not None else (0, 0)
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
                        len([b for b in bundles if b.pages]), reused, record, pdf_seconds,
-                       *made_pdfs)
+                       *made_pdfs, docs)
 
 
 _FORKED: SectionWork | None = None

@@ -14,6 +14,7 @@ those of its fields, in the order of ``FACETS``. Values are the labels users see
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from pydantic import BaseModel
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
-from sociale_kaart.nl.compounds import Lexicon, SearchAids, search_aids
+from sociale_kaart.nl.compounds import STOPWORDS, SUFFIXES, Lexicon, SearchAids, search_aids, tokens
 from sociale_kaart.nl.text import fold
 from sociale_kaart.nl.words import (
     DAGDEEL_WORDS,
@@ -70,6 +71,13 @@ FACETS: tuple[Facet, ...] = (
     Facet("organisatie", "Soort organisatie"),
 )
 _RANK = {f.name: i for i, f in enumerate(FACETS)}
+
+# Search results come in groups, in this order: what residents go to (activities and places),
+# then organisations, then the kennisbank's praktijken ("Voorbeelden voor professionals").
+# Keyed by the value of the "soort" filter; read by zoekmachine.js from the index manifest.
+GROUPS: dict[str, str] = {"activiteit": "bewoners", "ontmoetingsplek": "bewoners",
+                          "organisatie": "organisaties", "praktijk": "praktijken"}
+GROUP_ORDER: tuple[str, ...] = ("bewoners", "organisaties", "praktijken")
 
 
 def facet_file(kaart: Kaart | None = None, g: str | None = None) -> bytes:
@@ -205,9 +213,51 @@ def _labels(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     return [table[s].label for s in slugs if s in table]
 
 
+# Vocabularies whose synonyms are mostly words *about* a term ("koffie", "inloop" for the
+# theme Ontmoeten; "voetbal", "yoga" for Bewegen en sport), not other names for it. An entry
+# with such a term gets only the synonyms that are forms of the label's own words ("sporten",
+# "beweeg" for Bewegen en sport) or of its slug ("eenzaam" for Minder alleen, slug
+# eenzaamheid; ``_form_of_label``): a dance class tagged Bewegen en sport is
+# not found with "voetbal", an Ontmoeten activity not with "koffie" unless its own text says
+# so. The synonyms of the other vocabularies ("senioren" for Ouderen (55+)) are other names
+# for the label: every entry with the term gets them.
+RELATED_WORDS = frozenset({"themas", "positieve-gezondheid"})
+MIN_SHARED = 4  # letters a synonym's word and a label word share at their start, at least
+
+
+def _content_words(phrase: str) -> list[str]:
+    return [w for w in (fold(t) for t in tokens(phrase)) if w not in STOPWORDS and len(w) > 2]
+
+
+def _same_word(synonym: str, label: str) -> bool:
+    """Whether a synonym's word is a form of a label's word ("sporten"/"sport",
+    "beweeg"/"bewegen", "eenzaamheid"/"eenzaam") or the start of it ("vrijwilliger" of
+    "vrijwilligerswerk"); not a compound that starts with it ("taalcafe" of "taal")."""
+    if len(synonym) < 3 or len(label) < 3:
+        return False
+    if label.startswith(synonym):
+        return True
+    if synonym.startswith(label):
+        return synonym[len(label):] in SUFFIXES
+    shared = len(os.path.commonprefix([synonym, label]))
+    return shared >= MIN_SHARED and shared >= max(len(synonym), len(label)) - 3
+
+
+def _form_of_label(synonym: str, label: str, slug: str = "") -> bool:
+    """Whether every word of ``synonym`` is a form of a word of the term's ``label`` or of its
+    ``slug``, its other name ("eenzaam" for Minder alleen, slug eenzaamheid; ``_same_word``)."""
+    label_words = _content_words(label) + _content_words(slug.replace("-", " "))
+    words = _content_words(synonym)
+    return bool(words) and all(any(_same_word(w, lw) for lw in label_words) for w in words)
+
+
 def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
+    """Synonyms of an entry's terms; of a vocabulary of related words (``RELATED_WORDS``) only
+    the forms of the label's words."""
     table = kaart.terms.get(vocab, {})
-    return [syn for s in slugs if s in table for syn in table[s].synoniemen]
+    terms = [table[s] for s in slugs if s in table]
+    return [syn for t in terms for syn in t.synoniemen
+            if vocab not in RELATED_WORDS or _form_of_label(syn, t.label, t.slug)]
 
 
 def _days(a: Activiteit) -> list[str]:
@@ -303,7 +353,8 @@ def praktijk_facets(kaart: Kaart, p: Praktijk) -> Facets:
 
 def entry_search_aids(kaart: Kaart, lexicon: Lexicon,
                       entry: Activiteit | Ontmoetingsplek | Organisatie | Praktijk) -> SearchAids:
-    """Invisible search words of a detail page (see compounds.py)."""
+    """Invisible search words of a detail page (see compounds.py): compound parts and stems of
+    its own words, the synonyms of its terms (``_synonyms``)."""
     if isinstance(entry, Activiteit):
         return search_aids(
             lexicon, entry.titel, _labels(kaart, "themas", entry.themas), [entry.samenvatting],
