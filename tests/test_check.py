@@ -42,7 +42,7 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
     "lijst-in-plaats-van-velden": (KOFFIE, 1, 1, "", "bestand bevat een lijst; verwacht worden "
                                    "velden als 'naam: waarde'"),
     "geen-utf8": (KOFFIE, 2, 60, "", "het bestand is geen UTF-8 (onleesbare byte 0xe9)"),
-    "onbekend-veld": (KOFFIE, 11, 1, "doelgroepn", "onbekend veld 'doelgroepn'; bedoelde je "
+    "onbekend-veld": (KOFFIE, 11, 1, "doelgroepn", "onbekend veld 'doelgroepn'; bedoelde u "
                       "'doelgroepen'?"),
     "datum-bestaat-niet": (KOFFIE, 25, 23, "laatst_gecontroleerd", "datum '2025-02-30' bestaat niet"),
     "tijd-bestaat-niet": (KOFFIE, 17, 10, "wanneer[0].tot", "'25:00' is geen bestaande tijd"),
@@ -61,13 +61,13 @@ CASES: dict[str, tuple[str, int, int, str, str]] = {
     "javascript-url": (WELZIJN, 4, 10, "website", "'javascript:alert(document.cookie)' is geen "
                        "veilig webadres"),
     "verwijzing-plek": (KOFFIE, 8, 7, "plek", "ontmoetingsplek 'buurthuis-de-bruk' bestaat niet in "
-                        "gemeente 'vechtstad'; bedoelde je 'buurthuis-de-brug'?"),
+                        "gemeente 'vechtstad'; bedoelde u 'buurthuis-de-brug'?"),
     "verwijzing-organisator": (KOFFIE, 9, 14, "organisator", "organisatie 'welzijn-vechstad' bestaat "
-                               "niet; bedoelde je 'welzijn-vechtstad'?"),
-    "verwijzing-thema": (KOFFIE, 10, 22, "themas[1]", "'eenzaamheidd' bestaat niet; bedoelde je "
+                               "niet; bedoelde u 'welzijn-vechtstad'?"),
+    "verwijzing-thema": (KOFFIE, 10, 22, "themas[1]", "'eenzaamheidd' bestaat niet; bedoelde u "
                          "'eenzaamheid'?"),
     "verwijzing-gemeente": (WELZIJN, 3, 13, "gemeenten[0]", "gemeente 'vechtstat' bestaat niet; "
-                            "bedoelde je 'vechtstad'?"),
+                            "bedoelde u 'vechtstad'?"),
     "dubbele-slug": (KOFFIE, 1, 1, "", "de korte naam 'koffie-inloop' wordt ook gebruikt door "
                      "kaart/activiteiten/vechtstad/koffie-inloop.md"),
     "slug-met-pad": (KOFFIE, 8, 7, "plek", "'../../../etc/passwd' is geen geldige korte naam"),
@@ -252,7 +252,7 @@ def test_nested_reference_is_checked(kaart: Path, capsys: pytest.CaptureFixture[
     (m,) = errors(meldingen)
     assert (m["file"], m["line"], m["column"], m["field"]) == (
         "kaart/gemeenten/vechtstad.yaml", 11, 16, "beheer.organisatie")
-    assert "bedoelde je 'welzijn-vechtstad'?" in m["message"]
+    assert "bedoelde u 'welzijn-vechtstad'?" in m["message"]
 
 
 def test_loket_reference_is_checked(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,7 +273,7 @@ def test_misspelled_required_field_gives_only_the_suggestion(
     code, meldingen = check_json(capsys)
     (m,) = errors(meldingen)
     assert (m["line"], m["column"], m["field"]) == (19, 10, "kosten.gratiss")
-    assert m["message"] == "onbekend veld 'gratiss'; bedoelde je 'gratis'?"
+    assert m["message"] == "onbekend veld 'gratiss'; bedoelde u 'gratis'?"
 
 
 def test_all_problems_are_reported_at_once(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -308,7 +308,7 @@ def test_github_format(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     rows = out.splitlines()
     assert f"::error file={KOFFIE},line=11,col=1::veld 'doelgroepn': onbekend veld 'doelgroepn'; " \
-           "bedoelde je 'doelgroepen'?" in rows
+           "bedoelde u 'doelgroepen'?" in rows
     assert any(r.startswith("::error file=kaart/activiteiten/vechtstad/Koffie Inloop.yaml::")
                for r in rows)
     assert any(r.startswith("::warning file=kaart/organisaties/vriendendienst.yaml,line=6,col=23::")
@@ -369,7 +369,7 @@ def test_json_format(kaart: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert m == {"file": KOFFIE, "line": 8, "column": 7, "field": "plek", "severity": "fout",
                  "code": "verwijzing",
                  "message": "ontmoetingsplek 'buurthuis-de-bruk' bestaat niet in gemeente "
-                            "'vechtstad'; bedoelde je 'buurthuis-de-brug'?"}
+                            "'vechtstad'; bedoelde u 'buurthuis-de-brug'?"}
 
 
 def test_stale_entry_is_a_warning_unless_strict(kaart: Path,

@@ -374,7 +374,7 @@ def test_csv_mapping_errors_point_at_the_line(tmp_path, capsys):
     assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
                "--gemeente", "vechtstad", "--content", str(content)) == 1
     err = capsys.readouterr().err
-    assert "mapping.yaml:3:3: veld 'kolommen.dag': onbekend veld 'dag'; bedoelde je 'dagen'?" in err
+    assert "mapping.yaml:3:3: veld 'kolommen.dag': onbekend veld 'dag'; bedoelde u 'dagen'?" in err
     mapping.write_text("kolommen:\n  titel: Naam\n", encoding="utf-8")
     assert run("csv", str(IMPORT / "vechtstad-aanbod.csv"), "--mapping", str(mapping),
                "--gemeente", "vechtstad", "--content", str(content)) == 1

@@ -241,7 +241,7 @@ def test_cli_creates_file_and_prints_path(content: Path, capsys) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["activiteit", "Koffie"], "--gemeente"),
-    (["activiteit", "Koffie", "--gemeente", "vechtstat"], "bedoelde je 'vechtstad'"),
+    (["activiteit", "Koffie", "--gemeente", "vechtstat"], "bedoelde u 'vechtstad'"),
     (["organisatie", "   "], "geef een titel"),
     (["organisatie", "???"], "geen letters of cijfers"),
     (["organisatie", "Goed", "--slug", "Niet Goed"], "geen geldige korte naam"),

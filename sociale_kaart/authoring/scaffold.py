@@ -428,7 +428,7 @@ def new_entry(content_dir: Path, kind: str, titel: str, today: date, *,
         from sociale_kaart.pipeline.validate import suggest
 
         close = suggest(gemeente, known)
-        hint = f"; bedoelde je '{close}'?" if close else (
+        hint = f"; bedoelde u '{close}'?" if close else (
             f"; bekende gemeenten: {', '.join(known)}" if known else
             "; er zijn nog geen gemeenten in de map gemeenten/")
         raise ScaffoldError(f"gemeente '{gemeente}' bestaat niet{hint}")

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(format_diagnostics(diags))
     errors = any(d.is_error for d in diags)
     print(f"{summary(diags)}. "
-          + ("Los de fouten op voordat je de wijziging voorstelt." if errors else
+          + ("Los de fouten op voordat u de wijziging voorstelt." if errors else
              "Kijk de nieuwe bestanden na en stel de wijziging voor (pull request)."))
     return 1 if errors else 0
 

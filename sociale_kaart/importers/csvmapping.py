@@ -76,7 +76,7 @@ def _mapping_value_problems(model: CsvMapping, doc: Any) -> list[Diagnostic]:
         if fld in CSV_FIELDS:
             return False
         close = difflib.get_close_matches(fld, list(CSV_FIELDS), n=1)
-        problem((section, fld), f"onbekend veld '{fld}'" + (f"; bedoelde je '{close[0]}'?" if close
+        problem((section, fld), f"onbekend veld '{fld}'" + (f"; bedoelde u '{close[0]}'?" if close
                                                            else ""), "onbekend-veld", key=True)
         return True
 
@@ -126,7 +126,7 @@ def load_mapping(path: Path) -> CsvMapping:
             if fld not in CSV_FIELDS:
                 line, c = doc.position(("kolommen", fld), key=True)
                 close = difflib.get_close_matches(fld, list(CSV_FIELDS), n=1)
-                hint = f"; bedoelde je '{close[0]}'?" if close else ""
+                hint = f"; bedoelde u '{close[0]}'?" if close else ""
                 problems.append(Diagnostic(doc.rel, line, c, f"kolommen.{fld}",
                                            f"onbekend veld '{fld}'{hint} Bekende velden: "
                                            + ", ".join(CSV_FIELDS), "fout", "onbekend-veld"))

@@ -223,7 +223,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                         "regio" if target == "regios" else
                         "term in taxonomie/" + target.split(":")[-1] + ".yaml")
                 where = (f" in gemeente '{scope}'" if target == "plekken" else "")
-                hint = f"; bedoelde je '{close}'?" if close else ""
+                hint = f"; bedoelde u '{close}'?" if close else ""
                 report(entry.file, path, f"{what} '{slug}' bestaat niet{where}{hint}")
 
     for by_slug in (gemeenten, organisaties, praktijken):
@@ -237,7 +237,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                     if ("gemeente", "", g_slug) in invalid:
                         continue
                     close = suggest(g_slug, gemeenten.keys())
-                    hint = f"; bedoelde je '{close}'?" if close else ""
+                    hint = f"; bedoelde u '{close}'?" if close else ""
                     report(entry.file, (), f"de map '{g_slug}' hoort niet bij een bekende gemeente"
                            f"{hint}", code="verwijzing")
                     continue

@@ -88,7 +88,7 @@ def _describe(err: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         owner = model_at(model, loc[:-1])
         known = list(owner.model_fields) if owner else []
         close = suggest(name, known)
-        hint = f"; bedoelde je '{close}'?" if close else (
+        hint = f"; bedoelde u '{close}'?" if close else (
             f"; bekende velden: {', '.join(known)}" if known and len(known) <= 12 else "")
         return f"onbekend veld '{name}'{hint}", "onbekend-veld"
     if kind == "samen_nodig":  # a field that another one needs (model/entries.py)
