@@ -870,6 +870,17 @@
   // ------------------------------------------------------------------ search
 
   async function search() {
+    // While a search runs its results are aria-busy; when it is done, data-zoek-klaar on the
+    // search box holds the words it answered (scripts and tests wait for that).
+    var seq = searchSeq + 1;
+    el.results.setAttribute("aria-busy", "true");
+    await runSearch();
+    if (seq !== searchSeq) return; // a newer search runs and will say when it is done
+    el.results.setAttribute("aria-busy", "false");
+    box.setAttribute("data-zoek-klaar", state.q);
+  }
+
+  async function runSearch() {
     var seq = ++searchSeq;
     window.clearTimeout(statusTimer);
     var understood = understand(state.q, page);
@@ -895,6 +906,8 @@
     await renderGroups(result, seq);
     if (seq !== searchSeq) return;
     var text = statusText(understood, list, result);
+    // A corrected typo is said too, as the line above the results shows it.
+    if (result.bedoeld && result.totaal) text = "Bedoelde u ‘" + result.bedoeld + "’? " + text;
     el.further.textContent = "";
     el.further.hidden = true;
     if (result.totaal === 0) {
@@ -913,8 +926,9 @@
     // The engine may correct a typo: "Bedoelde u ...?" with the corrected words.
     if (!el.meant) return;
     el.meant.textContent = "";
-    el.meant.hidden = !result.bedoeld;
-    if (!result.bedoeld) return;
+    // A correction that finds nothing is no help: then it is not offered.
+    el.meant.hidden = !(result.bedoeld && result.totaal);
+    if (el.meant.hidden) return;
     el.meant.appendChild(document.createTextNode("Bedoelde u "));
     var button = make("button", { type: "button", "class": "link-knop" }, result.bedoeld);
     button.addEventListener("click", function () { state.q = result.bedoeld; changed(true); });

@@ -24,7 +24,8 @@
  * other parts: "huis" -> "buurthuis"), or one of its stems; never a shorter word (no
  * "backtracking": "dementie" never matches "de"). An unknown word of 5 letters or more is
  * corrected to a word of the index at edit distance 1 (2 from 8 letters), reported in
- * `bedoeld`; else it matches nothing and is reported in `onbekend`. All known words must match;
+ * `bedoeld`; else it matches nothing and is reported in `onbekend` (and the query finds
+ * nothing: an unknown word is never dropped). All known words must match;
  * when no page has them all, pages with some of them are given (deels: true), most first.
  * Ranking: the groups in their order (residents first), then pages that match more words,
  * then pages that match in the title or summary before the body, then the score.
@@ -351,7 +352,8 @@
     var candidates = {}, partial = false;
     if (!all.length) {
       candidates = await this.everything(rows);
-    } else if (known.length) {
+    } else if (known.length && !unknown.length) {
+      // A word the index does not know (nor a typo of) matches no page: never drop it.
       var sets = known.map(function (k) { return k.docs; });
       var every = Object.keys(sets[0]).filter(function (doc) {
         return sets.every(function (s) { return doc in s; });
