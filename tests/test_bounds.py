@@ -38,7 +38,7 @@ TODAY = "2026-11-22"
 KOFFIE = "activiteiten/vechtstad/koffie-inloop.yaml"
 # Fields that may span lines (Markdown, notes); every other text field is one line.
 MULTI_LINE = {"beschrijving", "intro", "toelichting", "hoe", "lede", "wat_werkt",
-              "doelgroep_toelichting", "toegankelijkheid_toelichting"}
+              "doelgroep_toelichting", "toegankelijkheid_toelichting", "verwijzen"}
 
 
 def _run(argv: list[str]) -> tuple[int, str]:

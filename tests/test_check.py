@@ -259,7 +259,7 @@ def test_loket_reference_is_checked(kaart: Path, capsys: pytest.CaptureFixture[s
     path = kaart / "gemeenten/vechtstad.yaml"
     text = path.read_text()
     path.write_text(text[:text.index("loket:")] + text[text.index("loket:"):].replace(
-        "organisatie: welzijn-vechtstad", "organisatie: welzijn-elders"))
+        "organisatie: welzijn-vechtstad", "organisatie: welzijn-elders", 1))
     code, meldingen = check_json(capsys)
     assert code == 1
     (m,) = errors(meldingen)

@@ -141,6 +141,13 @@ def activity_front_matter(kaart, renderer, page, g: str) -> dict:
         "zoekhulp": None if aids is None else {"titel": aids.titel, "thema": aids.thema,
                                                 "tekst": aids.tekst},
         "jsonld": str(_jsonld_script(ctx["jsonld"])),
+        # The search result's facts (when, where, cost, contact, Mijn lijstje), as our macro
+        # writes them for the search index.
+        "resultaat": str(renderer.env.get_template("_zoekdata.html").module.activiteit_resultaat(a, g))
+        if a.status != "gestopt" else None,
+        # Mijn lijstje's printed hand-out of the activity (a <template>), as our macro writes it.
+        "uitdeel": str(renderer.env.get_template("_lijstje.html").module.uitdeel(a, ctx["gemeente"].naam))
+        if a.status != "gestopt" else None,
     }
 
 
