@@ -254,7 +254,7 @@ def explains(word: str, words: list[str], groups: list[list[str]]) -> bool:
 @dataclass
 class Outcome:
     case: Case
-    status: str
+    bedoeld: str  # the correction line ("Bedoelde u ...?") when one is shown, else ""
     results: list[tuple[str, str]]  # (title, href) of the results shown
 
 
@@ -284,17 +284,17 @@ def run_cases(browser, sites: dict[str, Path]) -> list[Outcome]:
                             urljoin(page.url, links.nth(i).get_attribute("href") or ""))
                            for i in range(links.count())]
                 results = [(t, urlsplit(h).path) for t, h in results]
-                # The correction line ("Bedoelde u ...") is shown with the results; the
-                # status line says it too, after a pause in typing.
+                # The correction line ("Bedoelde u ...") is shown with the results. (The status
+                # line says it too, but only after a pause in typing: it may still be the last
+                # query's.)
                 meant = page.locator("[data-zoek-bedoeld]")
                 said = meant.inner_text() if meant.count() and meant.is_visible() else ""
-                outcomes.append(Outcome(case, said or page.locator("[data-zoek-status]").inner_text(),
-                                        results))
+                outcomes.append(Outcome(case, said, results))
     return outcomes
 
 
 def judged_words(outcome: Outcome) -> list[str]:
-    status = outcome.status
+    status = outcome.bedoeld
     query = outcome.case.query
     meant = re.match(r"Bedoelde u ‘?([^’?]+)’?\?", status)
     if meant:
