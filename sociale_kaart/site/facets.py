@@ -47,7 +47,7 @@ Facets = list[tuple[str, list[str]]]
 
 @dataclass(frozen=True)
 class Facet:
-    name: str  # the Pagefind filter name, Dutch, lower case
+    name: str  # the filter's name in the index (data-pagefind-filter), Dutch, lower case
     label: str  # its heading on the search page
     order: tuple[str, ...] = ()  # values in this order (else by count)
     values: dict[str, str] = field(default_factory=dict)  # labels of values that are codes
