@@ -101,7 +101,7 @@ def test_cache_option_is_honoured(project: Path, tmp_path: Path,
     for _ in range(2):
         assert main(["build", "--content", "content", "--out", str(out), "--cache", str(chosen),
                      "--vandaag", TODAY.isoformat()]) == 0
-    assert any((chosen / "zoekindex").iterdir())
+    assert any((chosen / "zoekmachine").iterdir())
     assert "zoekindexen kwamen uit de cache" in capsys.readouterr().err
     assert not project_dir(project / "content").exists()
     assert not (project / ".sociale-kaart-cache").exists()
