@@ -9,9 +9,10 @@ runs), then every measurement runs in a fresh Python process, so peak memory (RS
 of one command: ``check`` alone, then a full ``build`` into ``benchmarks/out/site<size>/``.
 
 Measured per size: wall time per pipeline stage, pages per second, peak RSS of the Python
-process and of its children (the Pagefind binary, render workers), output size, the largest
-Pagefind index (bytes and pages), the bytes a first search transfers (Chromium loads the
-search page of the largest gemeente from a local server and runs one query through Pagefind),
+process and of its children (the render workers), output size, the largest search index
+(bytes and pages), the bytes a first search transfers (Chromium loads the search page of the
+largest gemeente, and the province home, from a local server and runs one query through the
+site's search engine, zoekmachine.js),
 and, when ``sociale_kaart/serve/`` exists, the time from editing one activity to the updated page.
 """
 
@@ -118,7 +119,7 @@ def child_build(content: str, out: str, search: bool, cached: bool = False) -> d
     cleanup = time.perf_counter() - t0 - wall
     return {"ok": True, "seconds": wall, "cleanup_seconds": cleanup,
             "timings": result.timings, "pages": result.pages,
-            "bundles": result.bundles, "reused_bundles": result.reused_bundles,
+            "indexes": result.indexes, "reused_indexes": result.reused_indexes,
             "html_pages": sum(1 for _ in Path(out).rglob("*.html")) if search else None,
             "bytes": result.bytes, "indexed": result.indexed,
             "rss_mb": _rss_mb(resource.RUSAGE_SELF),
@@ -145,17 +146,15 @@ def folder_bytes(path: Path) -> int:
 
 
 def largest_index(site: Path, indexed: dict[str, int]) -> dict:
-    """The gemeente with the biggest Pagefind index: its bytes and pages, and the bytes of
-    its search engine index (zoekindex)."""
-    best = {"gemeente": None, "bytes": 0, "pages": 0, "engine_bytes": 0}
+    """The gemeente with the biggest search index (zoekindex.json and zoekindex/): its bytes
+    and pages."""
+    best = {"gemeente": None, "bytes": 0, "pages": 0}
     for name, pages in indexed.items():
-        folder = site / name / "pagefind"
+        folder = site / name / "zoekindex"
         if folder.is_dir():
-            size = folder_bytes(folder)
+            size = folder_bytes(folder) + (site / name / "zoekindex.json").stat().st_size
             if size > best["bytes"]:
-                engine = site / name / "zoekindex"
-                best = {"gemeente": name, "bytes": size, "pages": pages,
-                        "engine_bytes": folder_bytes(engine) if engine.is_dir() else 0}
+                best = {"gemeente": name, "bytes": size, "pages": pages}
     return best
 
 
@@ -185,10 +184,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def search_file(url: str) -> bool:
     """Whether ``url`` is a file of search: its scripts (zoekmachine.js, zoeken.js), filter
-    labels (zoekfilters.json) and index files (the engine's zoekindex, Pagefind's bundles)."""
+    labels (zoekfilters.json) and index files (zoekindex.json, zoekindex/)."""
     path = url.split("?")[0].split("://", 1)[-1].partition("/")[2]
     name = path.rsplit("/", 1)[-1]
-    return "pagefind/" in path or "zoekindex" in path or name.startswith("zoek")
+    return "zoekindex" in path or name.startswith("zoek")
 
 
 def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
@@ -217,9 +216,8 @@ def first_search(site: Path, path: str, query: str = "koffie") -> dict | None:
                     body = response.body()
                     url = response.url.split("?")[0]
                     loaded[url] = len(body)
-                    # Pagefind's .pf_* files are gzip already; text is compressed by the host.
-                    compressed[url] = len(body) if body[:2] == b"\x1f\x8b" or "pagefind/" in url \
-                        else len(gzip.compress(body, 6))
+                    # Text (all of search is JSON and JavaScript) is compressed by the host.
+                    compressed[url] = len(gzip.compress(body, 6))
 
         page.on("response", on_response)
         page.goto(f"{base}/{path}")
@@ -307,7 +305,7 @@ def bench(size: int, hugo: bool, search_probe: bool) -> dict:
     if not build["ok"]:
         raise SystemExit(f"build failed: {build['errors']}")
     # As the CLI builds by default: with the parse cache (filled by check above), and the
-    # search bundles of the previous build; then once more after one activity was edited.
+    # search documents of the previous build; then once more after one activity was edited.
     row["build_cached"] = in_child("build", str(content), str(site), "1", "1")
     with edited_activity(content):
         row["build_edit"] = in_child("build", str(content), str(site), "1", "1")
@@ -363,8 +361,8 @@ def table(rows: list[dict]) -> str:
         lambda r: f"{r['build_cached']['timings']['laden'] + r['build_cached']['timings']['valideren']:.2f}")
     add("build, caches filled, 1 activity edited (s)",
         lambda r: f"{r['build_edit']['seconds']:.2f}")
-    add("  search bundles from the cache",
-        lambda r: f"{r['build_edit']['reused_bundles']} of {r['build_edit']['bundles']}")
+    add("  search indexes from cached documents",
+        lambda r: f"{r['build_edit']['reused_indexes']} of {r['build_edit']['indexes']}")
     add("  zoekindex with the cache (s)", lambda r: f"{r['build_edit']['timings']['zoekindex']:.2f}")
     add("pages written", lambda r: f"{r['build']['pages']:,}")
     add("render+write pages/s", lambda r: f"{render_rate(r['build']):,.0f}")
@@ -373,8 +371,7 @@ def table(rows: list[dict]) -> str:
     add("peak RSS children", lambda r: f"{r['build']['children_rss_mb']:.0f} MB")
     add("output size", lambda r: _mb(r["output_bytes"]))
     add("largest index", lambda r: f"{_mb(r['largest_index']['bytes'])}, "
-                                   f"{r['largest_index']['pages']:,} pages "
-                                   f"(zoekindex {_mb(r['largest_index'].get('engine_bytes', 0))})")
+                                   f"{r['largest_index']['pages']:,} pages")
     add("first search transfer", lambda r: f"{r['first_search']['bytes'] / 1000:.0f} kB "
                                            f"({r['first_search']['gzip_bytes'] / 1000:.0f} kB gzip) in "
                                            f"{r['first_search']['requests']} files")

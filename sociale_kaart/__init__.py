@@ -5,7 +5,7 @@ Pipeline (one module per stage):
     validate  -> typed models (models.py, schedule.py), Dutch diagnostics
     resolve   -> check references between entries, build the linked ``Kaart``
     render    -> Jinja2 pages per gemeente and province-wide
-    index     -> Pagefind search indexes
+    index     -> the site's own search indexes (site/search_index.py)
     write     -> atomic swap of the output folder
 """
 

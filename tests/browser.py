@@ -50,8 +50,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".mjs": "text/javascript",
                       ".wasm": "application/wasm", ".json": "application/json",
-                      ".ics": "text/calendar", ".pagefind": "application/octet-stream",
-                      ".yml": "text/yaml"}
+                      ".ics": "text/calendar", ".yml": "text/yaml"}
     COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".ics")
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
@@ -154,7 +153,7 @@ class NetworkLog:
 
     Attach before navigating: ``log = NetworkLog.attach(page)``. ``bytes(pattern)`` sums the
     transferred body sizes of responses whose URL contains ``pattern`` (gzip-compressed text
-    from ``serve_directory``; Pagefind's own index files are compressed already).
+    from ``serve_directory``).
     """
 
     responses: list = field(default_factory=list)

@@ -72,7 +72,7 @@ def test_generated_content_builds_with_search(generated: Path, tmp_path: Path) -
     result = build(BuildOptions(content=generated, out=out, today=TODAY, now=NOW))
     assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
     for g in load_content(generated).entries["gemeente"]:
-        assert (out / g.slug / "pagefind" / "pagefind-entry.json").is_file()
+        assert (out / g.slug / "zoekindex.json").is_file()
         assert result.indexed[g.slug] >= 40
 
 

@@ -60,7 +60,7 @@ def parse(path: Path) -> _Links:
 
 
 def html_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(root.rglob("*.html"))
 
 
 def kaart():

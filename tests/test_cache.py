@@ -101,7 +101,7 @@ def test_cache_option_is_honoured(project: Path, tmp_path: Path,
     for _ in range(2):
         assert main(["build", "--content", "content", "--out", str(out), "--cache", str(chosen),
                      "--vandaag", TODAY.isoformat()]) == 0
-    assert any((chosen / "zoekindex").iterdir())
+    assert any((chosen / "zoekmachine").iterdir())
     assert "zoekindexen kwamen uit de cache" in capsys.readouterr().err
     assert not project_dir(project / "content").exists()
     assert not (project / ".sociale-kaart-cache").exists()
@@ -310,13 +310,13 @@ def test_folder_cache_checks_every_file_by_its_hash(tmp_path: Path) -> None:
 
 
 def test_two_writers_of_one_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two render workers may store the same bundle at once (the same pages in two gemeenten):
+    """Two render workers may store the same entry at once (the same pages in two builds):
     whichever renames its copy first wins, the other's copy is dropped, and the entry stays
     complete. The interleaving is forced: the first writer completes while the second writes."""
     import sociale_kaart.pipeline.cache as cache_module
 
-    first = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
-    second = {"pagefind-entry.json": b'{"a": 1}', "x": b"1"}
+    first = {"docs.json": b'{"a": 1}', "x": b"1"}
+    second = {"docs.json": b'{"a": 1}', "x": b"1"}
     cache = FolderCache(tmp_path / "cache")
     real_mkdtemp = cache_module.tempfile.mkdtemp
     interleaved = []

@@ -1,13 +1,13 @@
-"""Search without a browser: Dutch compound splitting, facets, and the real Pagefind indexes.
+"""Search without a browser: Dutch compound splitting, facets, and the real search indexes.
 
-The indexes are read back from their fragment files (gzip, "pagefind_dcd" + JSON per page), so
-these tests see exactly what Pagefind indexed: URLs, text and filters.
+The indexes are read back from their files (``read_index``: the cards and the word chunks of
+site/search_index.py), so these tests see exactly what was indexed: URLs, words and filters.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
+import math
 import re
 from pathlib import Path
 
@@ -19,29 +19,35 @@ from sociale_kaart.nl.text import fold
 # --------------------------------------------------------------------------- helpers
 
 
-def bundle_fragments(bundle: Path) -> dict[str, dict]:
-    """url -> fragment (content, filters, meta) of one Pagefind bundle."""
-    out = {}
-    for file in (bundle / "fragment").iterdir():
-        data = gzip.decompress(file.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
-        out[fragment["url"]] = fragment
-    return out
-
-
-def fragments(primary: Path, copies: bool = True) -> dict[str, dict]:
-    """url -> fragment of a section's whole search: its primary bundle and every bundle its
-    delen.json lists (index.py); ``copies=False`` leaves out the bundles marked "kopie"."""
-    parts = json.loads((primary / "delen.json").read_text("utf-8"))["bundels"]
-    assert parts[0] == {"map": "pagefind/"}
-    out: dict[str, dict] = {}
-    for part in parts:
-        if part.get("kopie") and not copies:
-            continue
-        found = bundle_fragments(primary.parent / part["map"])
-        assert not set(found) & set(out), "a page is in one bundle only"
-        out.update(found)
+def read_index(folder: Path) -> dict[str, dict]:
+    """url -> result card (titel, samenvatting, filters and the page's meta) of the search index
+    in ``folder``, each with "woorden": {word: level} read back from the word chunks."""
+    manifest = json.loads((folder / "zoekindex.json").read_text("utf-8"))
+    base = folder / "zoekindex" / manifest["versie"]
+    cards: list[dict] = []
+    for i in range(math.ceil(manifest["documenten"] / manifest["blok"])):
+        cards += json.loads((base / "k" / f"{i}.json").read_text("utf-8"))
+    assert len(cards) == manifest["documenten"]
+    for card in cards:
+        card["woorden"] = {}
+    for i in range(len(manifest["delen"])):
+        chunk = json.loads((base / "w" / f"{i}.json").read_text("utf-8"))
+        numbers, last = [], 0
+        for delta in chunk["d"]:
+            last += delta
+            numbers.append(last)
+        for word, items in chunk["w"]:
+            position = 0
+            for item in items:
+                position += item >> 2
+                cards[numbers[position]]["woorden"][word] = item & 3
+        for word, items, _ in chunk["g"]:
+            number = 0
+            for item in items:
+                number += item >> 2
+                cards[number]["woorden"][word] = item & 3
+    out = {card["url"]: card for card in cards}
+    assert len(out) == len(cards), "a page is in an index once"
     return out
 
 
@@ -187,102 +193,62 @@ def test_theme_synonyms_are_forms_of_the_label_not_related_words(fixture_content
 # --------------------------------------------------------------------------- built indexes
 
 
-def test_one_search_per_gemeente_and_kennisbank_none_for_the_province(built_site: Path) -> None:
-    vecht = fragments(built_site / "vechtstad" / "pagefind")
-    heuvel = fragments(built_site / "heuveldorp" / "pagefind")
-    kennis = fragments(built_site / "kennisbank" / "pagefind")
+def test_one_search_per_section_and_one_for_the_province(built_site: Path) -> None:
+    vecht = read_index(built_site / "vechtstad")
+    heuvel = read_index(built_site / "heuveldorp")
+    kennis = read_index(built_site / "kennisbank")
     assert "/plekken/buurthuis-de-brug/" in vecht
     assert "/activiteiten/koffie-inloop/" in vecht
     assert all(not url.startswith("/vechtstad/") for url in vecht)  # relative to the gemeente
     assert "/plekken/dorpshuis-de-linde/" in heuvel and "/plekken/buurthuis-de-brug/" not in heuvel
     assert set(kennis) == {"/welzijn-op-recept-vechtstad/"}
-    # No province-wide index: the province search merges the sections (see zoeken.js). The
-    # gemeente copies of praktijken sit in a bundle marked "kopie", which it leaves out, so
-    # the kennisbank has them once.
-    assert not (built_site / "pagefind").exists()
-    own = fragments(built_site / "vechtstad" / "pagefind", copies=False)
-    assert set(vecht) - set(own) == {"/praktijken/welzijn-op-recept-vechtstad/"}
-    manifest = json.loads((built_site / "vechtstad" / "pagefind" / "delen.json").read_text())
-    assert manifest == {"bundels": [{"map": "pagefind/"},
-                                    {"map": "pagefind/praktijken/", "kopie": True}]}
+    # The province index: every section's pages, URLs from the root, the gemeenten's copies of
+    # praktijken left out (the kennisbank has them once), and no body words.
+    province = read_index(built_site)
+    assert set(province) == ({f"/vechtstad{u}" for u in vecht if not u.startswith("/praktijken/")}
+                             | {f"/heuveldorp{u}" for u in heuvel
+                                if not u.startswith("/praktijken/")}
+                             | {f"/kennisbank{u}" for u in kennis})
+    assert not any(0 in card["woorden"].values() for card in province.values())
+    assert any(0 in card["woorden"].values() for card in vecht.values())
     html = (built_site / "index.html").read_text()
     block = re.search(r'<div id="zoeken"[^>]*>', html).group(0)
-    assert 'data-bundle="kennisbank/pagefind/"' in block and 'data-basis="/kennisbank/"' in block
+    assert 'data-root="./"' in block
     assert 'data-bereik="provincie"' in block and 'data-filters="zoekfilters.json"' in block
-    # The sections to merge are listed in the province's zoekfilters.json.
-    sections = json.loads((built_site / "zoekfilters.json").read_text("utf-8"))["secties"]
-    assert sections == [{"map": "heuveldorp/", "basis": "/heuveldorp/"},
-                        {"map": "vechtstad/", "basis": "/vechtstad/"}]
 
 
-def test_shards_split_a_big_section_and_stay_stable() -> None:
-    from sociale_kaart.site.search import gemeente_section, layout, shard_shape
-
-    SHARD_PAGES = 100
-    section = gemeente_section("x", per_bundle=SHARD_PAGES)
-    urls = [f"/activiteiten/a{i}/" for i in range(SHARD_PAGES * 3 - 10)] + ["/praktijken/p/"]
-    plan = layout(section, urls)
-    assert list(plan)[0] == "pagefind" and plan["pagefind/praktijken"] == ["/praktijken/p/"]
-    assert sum(len(v) for v in plan.values()) == len(urls)
-    assert sorted(plan) == ["pagefind", "pagefind/deel-2", "pagefind/deel-3",
-                            "pagefind/praktijken"]
-    assert max(len(v) for v in plan.values()) < 2 * SHARD_PAGES
-    # Removing one page keeps the shape: every other page stays in its bundle.
-    smaller = layout(section, urls[1:])
-    assert shard_shape(section, urls) == shard_shape(section, urls[1:])
-    where = {u: n for n, us in plan.items() for u in us}
-    assert all(where[u] == n for n, us in smaller.items() for u in us)
-    # Small sections have one bundle; copies alone become the primary.
-    assert list(layout(section, urls[:5])) == ["pagefind"]
-    assert layout(section, ["/praktijken/p/"]) == {"pagefind": ["/praktijken/p/"]}
-
-
-def test_bundles_written_by_two_pagefind_processes_are_complete(tmp_path: Path) -> None:
-    """``serve`` spreads the bundles of an edit over one Pagefind process per core: every bundle
-    gets its own complete index, the same files as with one process."""
-    from sociale_kaart.site.search import gemeente_section, section_bundles, write_bundles
-
-    section = gemeente_section("x", per_bundle=4)
-    pages = {f"/activiteiten/a{i}/": f'<html lang="nl"><body><main data-pagefind-body>'
-             f'<h1>Activiteit {i}</h1><p>woord{i} koffie</p></main></body></html>'
-             for i in range(13)}
-    found = {}
-    for processes in (1, 2):
-        folder = tmp_path / str(processes)
-        bundles = section_bundles(section, folder, pages)
-        assert len(bundles) >= 3
-        assert write_bundles(bundles, processes=processes) == {"x": len(pages)}
-        entries = {b.name: json.loads((b.path / "pagefind-entry.json").read_text("utf-8"))
-                   for b in bundles}
-        assert sum(e["languages"]["nl"]["page_count"] for e in entries.values()) == len(pages)
-        found[processes] = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                                  if p.is_file() and "/filter/" not in p.as_posix()
-                                  and "/fragment/" not in p.as_posix() and "/index/" not in p.as_posix()
-                                  and not p.name.endswith(".pf_meta"))
-    assert found[1] == found[2]
+def test_no_pagefind_files_or_references_in_the_site(built_site: Path) -> None:
+    """The site's own index is the only search index: no Pagefind bundle is built and no page
+    or script asks for one."""
+    assert not [p for p in built_site.rglob("*") if "pagefind" in p.name]
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".js", ".json"):
+            text = path.read_text("utf-8")
+            assert "pagefind.js" not in text and "data-bundle" not in text, path
+            assert "delen.json" not in text, path
 
 
 def test_only_detail_pages_and_main_content_are_indexed(built_site: Path) -> None:
-    vecht = fragments(built_site / "vechtstad" / "pagefind")
+    vecht = read_index(built_site / "vechtstad")
     kinds = {url.split("/")[1] for url in vecht}
     assert kinds == {"activiteiten", "plekken", "organisaties", "praktijken"}
     assert all(url.count("/") == 3 for url in vecht)  # no listings, agenda or booklet
-    for fragment in vecht.values():
-        assert "Hoofdmenu" not in fragment["content"] and "Naar de inhoud" not in fragment["content"]
-        assert "Gemaakt op" not in fragment["content"]  # footer
+    for card in vecht.values():
+        assert "hoofdmenu" not in card["woorden"]  # navigation
+        assert "gemaakt" not in card["woorden"]  # footer: "Gemaakt op ..."
 
 
 def test_stopped_activity_is_not_indexed(built_site: Path) -> None:
     page = (built_site / "vechtstad" / "activiteiten" / "koersbal" / "index.html").read_text()
     assert "data-pagefind-body" not in page and "data-pagefind-filter" not in page
-    for bundle in (built_site / "vechtstad" / "pagefind", built_site / "kennisbank" / "pagefind"):
-        pages = fragments(bundle)
+    for folder in (built_site / "vechtstad", built_site / "kennisbank", built_site):
+        pages = read_index(folder)
         assert not any("koersbal" in url for url in pages)
-        assert not any("Koersbal" in f["content"] for f in pages.values())
+        assert not any("koersbal" in card["woorden"] for card in pages.values())
 
 
 def test_filters_of_indexed_pages(built_site: Path) -> None:
-    vecht = fragments(built_site / "vechtstad" / "pagefind")
+    vecht = read_index(built_site / "vechtstad")
     koffie = vecht["/activiteiten/koffie-inloop/"]["filters"]
     assert koffie["soort"] == ["activiteit"]
     assert koffie["thema"] == ["Ontmoeten", "Minder alleen"]
@@ -293,7 +259,7 @@ def test_filters_of_indexed_pages(built_site: Path) -> None:
     assert brug["kern"] == ["Oost"]
     assert vecht["/organisaties/welzijn-vechtstad/"]["filters"]["soort"] == ["organisatie"]
     assert vecht["/praktijken/welzijn-op-recept-vechtstad/"]["filters"]["soort"] == ["praktijk"]
-    assert vecht["/activiteiten/koffie-inloop/"]["meta"]["kort"].startswith("Elke dinsdagochtend")
+    assert vecht["/activiteiten/koffie-inloop/"]["samenvatting"].startswith("Elke dinsdagochtend")
 
 
 def test_search_aids_are_indexed_but_hidden(built_site: Path) -> None:
@@ -304,46 +270,36 @@ def test_search_aids_are_indexed_but_hidden(built_site: Path) -> None:
     # Nothing of it outside the hidden block: the visible page is unchanged.
     visible = html.replace(block.group(0), "")
     assert not re.search(r">[^<]*\bbuurt huis\b", visible)
-    content = fragments(built_site / "vechtstad" / "pagefind")["/plekken/buurthuis-de-brug/"][
-        "content"]
-    assert re.search(r"\bhuis\b", content)  # Pagefind indexed the hidden words
+    words = read_index(built_site / "vechtstad")["/plekken/buurthuis-de-brug/"]["woorden"]
+    assert "huis" in words  # the hidden words are indexed
 
 
-def test_unused_pagefind_files_are_pruned(built_site: Path) -> None:
-    bundle = built_site / "vechtstad" / "pagefind"
-    names = {p.name for p in bundle.iterdir()}
-    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.nl.pagefind"} <= names
-    assert not names & {"pagefind-ui.js", "pagefind-component-ui.js", "wasm.unknown.pagefind"}
-    # A secondary bundle is merged into the primary: no script or WebAssembly of its own.
-    part = {p.name for p in (bundle / "praktijken").iterdir()}
-    assert "pagefind-entry.json" in part
-    assert not part & {"pagefind.js", "pagefind-worker.js", "wasm.nl.pagefind", "pagefind-ui.js"}
-
-
-def test_search_pages_point_at_their_bundles(built_site: Path) -> None:
-    def attrs(path: str) -> tuple[str, str]:
+def test_search_pages_point_at_their_index(built_site: Path) -> None:
+    def root(path: str) -> str:
         html = (built_site / path).read_text()
         m = re.search(r'<div[^>]* data-zoeken[ >][^>]*', html)
         assert m, path
-        bundle = re.search(r' data-bundle="([^"]*)"', m.group(0))
-        root = re.search(r' data-root="([^"]*)"', m.group(0))
-        assert bundle and root, path
-        return bundle.group(1), root.group(1)
+        found = re.search(r' data-root="([^"]*)"', m.group(0))
+        assert found, path
+        return found.group(1)
 
-    assert attrs("vechtstad/zoeken/index.html") == ("../pagefind/", "../")
-    assert attrs("kennisbank/index.html") == ("pagefind/", "./")
-    assert attrs("index.html") == ("kennisbank/pagefind/", "./")
+    for path, expected, index in [("vechtstad/zoeken/index.html", "../", "vechtstad"),
+                                  ("kennisbank/index.html", "./", "kennisbank"),
+                                  ("index.html", "./", "")]:
+        assert root(path) == expected
+        assert read_index(built_site / index)
 
 
-def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_path: Path) -> None:
-    """``build`` with the cache (the CLI's default) copies a bundle whose pages are the same as
-    in the previous build instead of indexing them again; an edited page's bundle is made anew,
-    and the cache keeps the bundles of the last full build only."""
+def test_a_damaged_cache_entry_is_made_again(content_copy: Path, tmp_path: Path) -> None:
+    """``build`` with the cache (the CLI's default) takes the documents of an unchanged section
+    from the cache. A damaged entry (a file cut short, a file gone, content that is not
+    documents) costs time, never correctness: it is made again, the site is the same, and the
+    next build reuses the new entries; the cache keeps the entries of the last build only."""
     from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
 
-    cache = tmp_path / "cache" / "zoekindex"
+    cache = tmp_path / "cache" / "zoekmachine"
 
     def run(out: str, use_cache: bool = True):
         result = build(BuildOptions(content=content_copy, out=tmp_path / out, today=TODAY,
@@ -356,43 +312,108 @@ def test_unchanged_search_bundles_come_from_the_cache(content_copy: Path, tmp_pa
                 for p in sorted(root.rglob("*")) if p.is_file()}
 
     first = run("a")
-    # vechtstad's own bundle and its copies of praktijken, heuveldorp's, the kennisbank's.
-    assert first.bundles == 4 and first.reused_bundles == 0
-    assert len(list(cache.iterdir())) == 4
+    # vechtstad's, heuveldorp's and the kennisbank's documents.
+    assert first.indexes == 3 and first.reused_indexes == 0
+    assert len(list(cache.iterdir())) == 3
     second = run("b")
-    assert second.reused_bundles == second.bundles == 4
+    assert second.reused_indexes == second.indexes == 3
     assert files(tmp_path / "b") == files(tmp_path / "a")  # the same files, to the byte
-    assert not run("c", use_cache=False).reused_bundles
+    assert not run("c", use_cache=False).reused_indexes
+
+    entries = sorted(cache.iterdir())
+    docs = entries[0] / "docs.json"
+    docs.write_bytes(docs.read_bytes()[:10])  # cut short
+    (entries[1] / "docs.json").unlink()  # gone
+    # Intact to the byte (its listing updated) but not documents: not what section_docs writes.
+    import hashlib
+
+    bad = b'{"x": 1}'
+    (entries[2] / "docs.json").write_bytes(bad)
+    (entries[2] / ".inhoud").write_text(f"{hashlib.sha256(bad).hexdigest()} {len(bad)} docs.json\n")
+    fourth = run("d")
+    assert fourth.reused_indexes == 0
+    assert files(tmp_path / "d") == files(tmp_path / "a")
+    assert run("e").reused_indexes == 3  # the damaged entries were replaced
+    assert len(list(cache.iterdir())) == 3
 
     activity = content_copy / "activiteiten" / "vechtstad" / "koffie-inloop.yaml"
-    text = activity.read_text("utf-8")
-    activity.write_text(text.replace("titel: ", "titel: Vernieuwde ", 1), "utf-8")
-    third = run("d")
-    assert third.bundles == 4 and third.reused_bundles == 3  # only vechtstad's own is new
-    vecht = fragments(tmp_path / "d" / "vechtstad" / "pagefind")
-    assert vecht["/activiteiten/koffie-inloop/"]["meta"]["title"].startswith("Vernieuwde ")
-    assert fragments(tmp_path / "d" / "heuveldorp" / "pagefind") == \
-        fragments(tmp_path / "a" / "heuveldorp" / "pagefind")
-    assert len(list(cache.iterdir())) == 4  # the replaced bundle is forgotten
+    activity.write_text(activity.read_text("utf-8").replace("titel: ", "titel: Vernieuwde ", 1),
+                        "utf-8")
+    assert run("f").reused_indexes == 2  # only vechtstad's pages are read again
+    assert len(list(cache.iterdir())) == 3  # the replaced entry is forgotten
+    vecht = read_index(tmp_path / "f" / "vechtstad")
+    assert vecht["/activiteiten/koffie-inloop/"]["titel"].startswith("Vernieuwde ")
 
-    # A damaged entry (a file cut short, a file gone) costs time, never correctness: the
-    # bundle is made again, and the search is complete.
-    entries = sorted(cache.iterdir())
-    fragment = next((entries[0] / "fragment").iterdir())
-    fragment.write_bytes(fragment.read_bytes()[:10])
-    next((entries[1] / "index").iterdir()).unlink()
-    fourth = run("e")
-    assert fourth.reused_bundles == 2
-    # (Pagefind's filter files are not byte-reproducible, so their names and that of the
-    # metadata file that lists them may differ.)
-    def same_names(root: Path) -> set[str]:
-        return {n for n in files(root) if "/filter/" not in n and not n.endswith(".pf_meta")}
 
-    assert same_names(tmp_path / "e") == same_names(tmp_path / "d")
-    for section in ("vechtstad", "heuveldorp", "kennisbank"):
-        assert fragments(tmp_path / "e" / section / "pagefind") == \
-            fragments(tmp_path / "d" / section / "pagefind")
-    assert run("f").reused_bundles == 4  # the damaged entries were replaced
+def test_every_index_is_checked_before_it_is_published(content_copy: Path, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    """The files of each section's index and the province's are checked before and after they
+    are written: a broken index (here one that names a word chunk it lacks, or an empty file)
+    is made again, and when it is broken again the build stops with a Dutch message and
+    publishes nothing: the previous site stays."""
+    from sociale_kaart.site import search_index
+    from sociale_kaart.site.build import BuildOptions, build
+
+    from .conftest import NOW, TODAY
+
+    out = tmp_path / "public"
+    assert build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW)).ok
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = search_index.index_files
+
+    def broken(kind: str):
+        def index_files(docs, body=True):
+            files = real(docs, body)
+            chunk = next(n for n in files if "/w/" in n)
+            if kind == "missing":
+                del files[chunk]
+            else:
+                files[chunk] = b""
+            return files
+        return index_files
+
+    for kind, problem in (("missing", "ontbreekt"), ("empty", "is leeg")):
+        monkeypatch.setattr(search_index, "index_files", broken(kind))
+        result = build(BuildOptions(content=content_copy, out=out, today=TODAY, now=NOW))
+        assert not result.ok
+        (error,) = [d for d in result.diagnostics if d.is_error]
+        assert "de zoekindex is niet goed gemaakt" in error.text() and problem in error.text()
+        assert {p.relative_to(out).as_posix(): p.read_bytes()
+                for p in out.rglob("*") if p.is_file()} == before
+
+    # A write that goes wrong once (a file cut short on disk) is made again: the site is whole.
+    monkeypatch.setattr(search_index, "index_files", real)
+    real_write = search_index._write_files
+    failed: list[Path] = []
+
+    def write_once_short(folder: Path, files) -> None:
+        real_write(folder, files)
+        if not failed:
+            failed.append(folder)
+            name = next(n for n in files if "/w/" in n)
+            (folder / name).write_bytes(files[name][:5])
+
+    monkeypatch.setattr(search_index, "_write_files", write_once_short)
+    other = tmp_path / "other"
+    assert build(BuildOptions(content=content_copy, out=other, today=TODAY, now=NOW)).ok
+    assert {p.relative_to(other).as_posix(): p.read_bytes()
+            for p in other.rglob("*") if p.is_file()} == before
+
+
+def test_index_problem_names_what_is_wrong() -> None:
+    from sociale_kaart.site.search_index import Doc, index_files, index_problem
+
+    docs = [Doc(f"/a/{i}/", f"Titel {i}", [("soort", "activiteit")], {}, "", "3koffie 0thee")
+            for i in range(30)]
+    good = index_files(docs)
+    assert index_problem(good, 30) is None
+    assert "telt 30 documenten in plaats van 31" in index_problem(good, 31)
+    cards = next(n for n in good if "/k/1.json" in n)
+    assert index_problem({k: v for k, v in good.items() if k != cards}, 30) == f"{cards} ontbreekt"
+    assert "ontbreekt of is leeg" in index_problem({**good, "zoekindex.json": b""}, 30)
+    assert "geen geldige JSON" in index_problem({**good, "zoekindex.json": b"{"}, 30)
+    assert "niet de verwachte vorm" in index_problem({**good, "zoekindex.json": b"[]"}, 30)
+    assert "is leeg" in index_problem({**good, cards: b""}, 30)
 
 
 def test_filters_are_named_in_one_place(built_site: Path) -> None:

@@ -1,6 +1,6 @@
 """The search pages in real Chromium: results as you type, facets, URL state, keyboard, axe.
 
-Uses the fixture site (tests/fixtures/kaart) with its real Pagefind indexes, served on
+Uses the fixture site (tests/fixtures/kaart) with its real search indexes, served on
 127.0.0.1. Also measures what a first search transfers, on the fixture and on generated
 content with 500 activities (target: under 150 kB).
 """
@@ -26,7 +26,7 @@ RESULTS = "[data-zoek-resultaten] .resultaat-titel"
 
 
 def ready(page) -> None:
-    """Wait until zoeken.js loaded Pagefind and finished its first search."""
+    """Wait until zoeken.js loaded the search engine and finished its first search."""
     page.wait_for_selector("[data-zoek-form]:not([hidden])")
     page.wait_for_function("document.querySelector('[data-zoek-status]').textContent !== ''")
 
@@ -374,10 +374,9 @@ def test_axe_clean_on_other_search_pages(site_server: str, browser, path: str) -
 
 
 def search_file(url: str) -> bool:
-    """Whether ``url`` is a file of search: its scripts, filter labels and index files (the
-    engine's zoekindex, or Pagefind's bundles)."""
+    """Whether ``url`` is a file of search: its scripts, filter labels and index files."""
     path = urlsplit(url).path
-    return "/pagefind/" in path or "/zoekindex/" in path or path.rsplit("/", 1)[-1].startswith("zoek")
+    return "/zoekindex/" in path or path.rsplit("/", 1)[-1].startswith("zoek")
 
 
 def first_search_bytes(browser, url: str, query: str) -> tuple[int, dict[str, int]]:
@@ -401,7 +400,6 @@ def test_first_search_transfer_on_fixture(site_server: str, browser) -> None:
     total, sizes = first_search_bytes(browser, f"{site_server}/{SEARCH}", "koffie")
     names = {urlsplit(u).path.rsplit("/", 1)[-1] for u in sizes}
     assert "zoekindex.json" in names and any(n.startswith("zoekmachine.") for n in names)
-    assert not any("/pagefind/" in u for u in sizes), "the engine does not load Pagefind"
     print(f"\nfirst search (fixture, vechtstad): {total} bytes in {len(sizes)} files")
     assert total < 40_000 and len(sizes) <= 10
 
@@ -484,37 +482,31 @@ def test_province_search_has_each_praktijk_once(site_server: str, browser) -> No
         context.close()
     assert any(urlsplit(url).path == "/zoekindex.json" for url in sizes)
     assert not any(name in url for url in sizes for name in ("/vechtstad/", "/heuveldorp/",
-                                                             "/kennisbank/", "/pagefind/"))
+                                                             "/kennisbank/"))
 
 
 def test_sharded_gemeente_search_in_the_browser(browser, tmp_path: Path,
                                                 fixture_content: Path) -> None:
-    """A gemeente big enough for several Pagefind bundles and several word chunks of the
-    engine's index: one search finds every page with the word (Pagefind's own fragments say
-    which), the filter counts follow, and the province search finds the pages whose title or
-    summary has it (its index leaves the body out)."""
+    """A gemeente big enough for several word chunks of its index: one search finds every page
+    with the word (the index read back says which), the filter counts follow, and the province
+    search finds the pages whose title or summary has it (its index leaves the body out)."""
     import json
 
     from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY
-    from .test_search import bundle_fragments
+    from .test_search import read_index
 
     content = tmp_path / "content"
     shutil.copytree(fixture_content, content)
     generate_activities(content, "vechtstad", 250)
     out = tmp_path / "public"
-    result = build(BuildOptions(content=content, out=out, today=TODAY, now=NOW, bundle_pages=100))
+    result = build(BuildOptions(content=content, out=out, today=TODAY, now=NOW))
     assert result.ok, [d.text() for d in result.diagnostics if d.is_error]
-    parts = json.loads((out / "vechtstad" / "pagefind" / "delen.json").read_text())["bundels"]
-    assert len([p for p in parts if not p.get("kopie")]) == 3
-    # The pages that mention the word, per bundle: they must be spread over several bundles.
-    holding = {part["map"]: [u for u, f in bundle_fragments(out / "vechtstad" / part["map"]).items()
-                             if "kookclub" in f["content"].lower()] for part in parts}
-    expected = sum(len(urls) for urls in holding.values())
-    assert len([urls for urls in holding.values() if urls]) >= 2 and expected >= 5
-    in_title = sum(1 for part in parts for f in bundle_fragments(out / "vechtstad" / part["map"]).values()
-                   if "kookclub" in f["meta"]["title"].lower())
+    pages = read_index(out / "vechtstad")
+    expected = sum(1 for card in pages.values() if "kookclub" in card["woorden"])
+    assert expected >= 5
+    in_title = sum(1 for card in pages.values() if "kookclub" in card["titel"].lower())
     assert 5 <= in_title < expected  # the organisation lists them in its body
     manifest = json.loads((out / "vechtstad" / "zoekindex.json").read_text())
     assert len(manifest["delen"]) >= 2

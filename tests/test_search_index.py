@@ -31,7 +31,7 @@ def levels(doc: Doc) -> dict[str, int]:
     return dict(doc.levels())
 
 
-def test_extract_reads_what_pagefind_reads() -> None:
+def test_extract_reads_the_pages_annotations() -> None:
     doc = extract(PAGE, "/activiteiten/koffie-inloop/")
     assert doc is not None
     assert doc.titel == "Koffie-inloop in De Brug"
@@ -103,7 +103,7 @@ def test_unchanged_sections_take_their_documents_from_the_cache(content_copy: Pa
                                                                tmp_path: Path,
                                                                monkeypatch) -> None:
     """A section whose pages are, to the byte, those of the previous build is not read again:
-    its documents come from the cache (as Pagefind's bundles do), the index is the same."""
+    its documents come from the cache, the index is the same."""
     from sociale_kaart.site.build import BuildOptions, build
 
     from .conftest import NOW, TODAY

@@ -1,6 +1,6 @@
 """What the search page needs from the build, without a browser: the words that mean a filter
 (zoekfilters.json, site/facets.py ``query_words``) and the result facts on indexed pages
-(Pagefind metadata from _zoekdata.html). The page itself is tested in
+(search metadata from _zoekdata.html). The page itself is tested in
 test_search_ui_browser.py."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sociale_kaart.nl.words import DAGDELEN, DAY_CODES, DAY_NAMES, FILTER_LEAD_W
 from sociale_kaart.site.facets import query_key, query_words
 from sociale_kaart.site.views import Where
 
-from .test_search import fragments
+from .test_search import read_index
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +97,9 @@ def test_zoekfilters_json_of_gemeente_and_province(built_site: Path) -> None:
     gemeente = json.loads((built_site / "vechtstad" / "zoekfilters.json").read_text("utf-8"))
     assert gemeente["dagen"] == list(DAY_NAMES)
     assert gemeente["woorden"]["oost"] == [{"filters": {"kern": ["Oost"]}}]
-    assert "secties" not in gemeente
     assert gemeente["voorwoorden"] == list(FILTER_LEAD_WORDS)
     province = json.loads((built_site / "zoekfilters.json").read_text("utf-8"))
-    assert province["secties"] == [{"map": "heuveldorp/", "basis": "/heuveldorp/"},
-                                   {"map": "vechtstad/", "basis": "/vechtstad/"}]
+    assert "secties" not in province  # the province has an index of its own
     assert "lindeveld" in province["woorden"] and "oost" in province["woorden"]
     # Small enough to load with the first search.
     assert len((built_site / "vechtstad" / "zoekfilters.json").read_bytes()) < 30_000
@@ -111,8 +109,8 @@ def test_zoekfilters_json_of_gemeente_and_province(built_site: Path) -> None:
 
 
 def test_activity_result_facts_in_the_pages_wording(built_site: Path, kaart: Kaart) -> None:
-    pages = fragments(built_site / "vechtstad" / "pagefind")
-    meta = pages["/activiteiten/koffie-inloop/"]["meta"]
+    pages = read_index(built_site / "vechtstad")
+    meta = pages["/activiteiten/koffie-inloop/"]
     activity = kaart.activiteiten["vechtstad"]["koffie-inloop"]
     assert meta["wanneer"] == " ".join(describe_all(activity.wanneer, kaart.today))
     assert meta["wanneer"].startswith("Elke dinsdag, 10.00–11.30 uur.")
@@ -124,19 +122,19 @@ def test_activity_result_facts_in_the_pages_wording(built_site: Path, kaart: Kaa
                                            "titel": "Koffie-inloop in De Brug",
                                            "gemeente": "vechtstad"}
     # The facts are metadata only: their words are not indexed a second time.
-    assert "(Oost)" not in pages["/activiteiten/koffie-inloop/"]["content"]
+    assert "0523" not in pages["/activiteiten/koffie-inloop/"]["woorden"]
     # Costs as the activity page words them; no schedule: the page's own words.
-    assert pages["/activiteiten/samen-eten/"]["meta"]["kosten"] == "€ 5,00 per keer"
-    assert pages["/activiteiten/digicafe/"]["meta"]["wanneer"] == "Dagen en tijden: vraag het na"
+    assert pages["/activiteiten/samen-eten/"]["kosten"] == "€ 5,00 per keer"
+    assert pages["/activiteiten/digicafe/"]["wanneer"] == "Dagen en tijden: vraag het na"
 
 
 def test_place_and_organisation_result_facts(built_site: Path) -> None:
-    pages = fragments(built_site / "vechtstad" / "pagefind")
-    place = pages["/plekken/buurthuis-de-brug/"]["meta"]
+    pages = read_index(built_site / "vechtstad")
+    place = pages["/plekken/buurthuis-de-brug/"]
     assert place["wanneer"].startswith("Elke maandag tot en met donderdag, 9.00–17.00 uur.")
     assert place["waar"] == "Brugstraat 12a, Vechtstad (Oost)"
     assert "lijstje" not in place  # Mijn lijstje holds activities
-    organisation = pages["/organisaties/vriendendienst/"]["meta"]
+    organisation = pages["/organisaties/vriendendienst/"]
     assert organisation["email"] == "maatjes@vriendendienst.example.nl"
     assert "telefoon" not in organisation and "contact" not in organisation  # zoeken.js joins them
 

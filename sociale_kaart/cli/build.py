@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
         print(notice, file=sys.stderr)
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     if not args.quiet:
-        reused = (f" ({result.reused_bundles} van de {result.bundles} zoekindexen kwamen uit "
-                  "de cache)") if result.reused_bundles else ""
+        reused = (f" ({result.reused_indexes} van de {result.indexes} zoekindexen kwamen uit "
+                  "de cache)") if result.reused_indexes else ""
         if result.pdfs:
             print(f"{result.pdfs} PDF-bestanden"
                   + (f", waarvan {result.reused_pdfs} uit de cache" if result.reused_pdfs else "")

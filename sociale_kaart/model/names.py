@@ -25,7 +25,7 @@ RESERVED_SLUGS: frozenset[str] = frozenset({
     "lijstje",  # Mijn lijstje of the whole site (one list across gemeenten)
     "zoekindex",  # the province-wide search index (site/search_index.py)
     # kept free for province-wide pages and search
-    "pagefind", "zoeken", "nieuws", "over", "feeds",
+    "zoeken", "nieuws", "over", "feeds",
 })
 
 

@@ -1,9 +1,10 @@
 """Dutch-aware search aids, computed at build time.
 
-Pagefind matches the start of words only: "huis" finds "huiskamer" but not "buurthuis". Dutch
-writes compounds as one word, so a resident who types "huis", "koffie" or "inloop" would miss
-the buurthuis or the koffie-inloop. This module produces extra words for a detail page, which
-the templates put into invisible, indexed text inside the page's ``data-pagefind-body``:
+The search (site/search_index.py) matches a word and longer words that start with it: "huis"
+finds "huiskamer" but not "buurthuis". Dutch writes compounds as one word, so a resident who
+types "huis", "koffie" or "inloop" would miss the buurthuis or the koffie-inloop. This module
+produces extra words for a detail page, which the templates put into invisible, indexed text
+inside the page's ``data-pagefind-body``:
 
 - the parts of compound words in the title, summary and theme labels ("buurthuis" -> "buurt",
   "huis"; "wandelgroep" -> "wandel", "groep"), split with a lexicon built from the taxonomy
@@ -152,7 +153,7 @@ class Lexicon:
         wins, with the longest tail covered by as few parts as possible, so known longer words
         stay whole ("ontmoetingscentrum" -> "ontmoeting", "centrum"). Otherwise the first part
         may be unknown if it has at least ``MIN_MODIFIER`` letters; it is then left out, as
-        Pagefind finds the start of a word anyway ("Westerdorp" -> "dorp").
+        the search finds the start of a word anyway ("Westerdorp" -> "dorp").
         """
         parts = self._splits.get(word)
         if parts is None:
@@ -230,7 +231,7 @@ class SearchAids:
 def expand(text: str, lexicon: Lexicon) -> list[str]:
     """Extra words for ``text``: compound parts, stem variants and unaccented forms.
 
-    Words already in the text are not repeated (Pagefind indexes them already), except the
+    Words already in the text are not repeated (they are indexed already), except the
     parts of hyphenated words.
     """
     words = lexicon._expansions.get(text)  # noqa: SLF001 - the lexicon's own memo

@@ -1,5 +1,6 @@
-"""Caches between runs: loaded files (``ParseCache``) and search bundles (``FolderCache``),
-each keyed by a hash of what they were made from.
+"""Caches between runs: loaded files (``ParseCache``) and sets of files such as the search
+documents of a section and the PDFs (``FolderCache``), each keyed by a hash of what they were
+made from.
 
 Where. By default a folder per project (a hash of the content folder's real path) in the
 user's own cache folder (``platformdirs.user_cache_dir("sociale-kaart")``, e.g.
@@ -10,13 +11,13 @@ folder (CI, Netlify); ``--zonder-cache`` uses none. Only the ``KEEP`` most recen
 project folders are kept in the default location.
 
 Trust boundary. Nothing read from a cache can execute code: both caches hold plain data
-(JSON text in SQLite, and the bytes of search-bundle files), never pickles or other
-serialized objects. Every entry is checked before use: a parse-cache row by a SHA-256 of its
-value, a bundle file by its SHA-256 and size, and a bundle as a whole by the same check a
-freshly made bundle gets (``index.bundle_problem``); a damaged, unreadable or foreign entry is
-a miss (it costs time), never an error or a different result. These checks catch damage,
-not intent: whoever can write the cache folder can make a build publish wrong data (never
-run code). So the cache folder must only be writable by whoever runs the build; do not
+(JSON text in SQLite, and the bytes of files), never pickles or other serialized objects.
+Every entry is checked before use: a parse-cache row by a SHA-256 of its value, a folder
+entry's file by its SHA-256 and size, and the entry as a whole by its user's check (the search
+documents must read as documents, ``search_index.section_docs``); a damaged, unreadable or
+foreign entry is a miss (it costs time), never an error or a different result. These checks
+catch damage, not intent: whoever can write the cache folder can make a build publish wrong
+data (never run code). So the cache folder must only be writable by whoever runs the build; do not
 share one cache folder between trusted builds (main) and builds of untrusted pull requests.
 
 ``ParseCache``. Loading is most of the time ``check`` spends on a big kaart, while a pull
@@ -264,7 +265,7 @@ def _value_digest(value: str) -> str:
 
 def safe_name(name: str) -> bool:
     """True for a relative path of plain parts (no '..', no absolute path, no backslash): a
-    file name from a cache entry or from Pagefind that stays inside the folder it is for."""
+    file name from a cache entry that stays inside the folder it is for."""
     path = PurePosixPath(name)
     return (bool(name) and "\\" not in name and "\0" not in name and not path.is_absolute()
             and all(part not in ("", ".", "..") for part in name.split("/")))
@@ -274,8 +275,9 @@ class FolderCache:
     """Sets of files (a name -> bytes mapping) made in an earlier run, each under a key that
     hashes everything they were made from.
 
-    ``index.py`` keeps Pagefind bundles here (the most expensive part of a build): a bundle
-    whose pages are the same as in the last build is copied instead of indexed again. An entry
+    ``search_index.py`` keeps the documents of each section here (reading the pages is most of
+    the indexing time): a section whose pages are the same as in the last build is not read
+    again; ``pdf.py`` keeps the PDFs. An entry
     is a folder with the files and a listing (``CONTENTS``) of each file's SHA-256, size and
     name; it is written under a temporary name and then renamed, so it appears complete or not
     at all. ``load`` reads every file and checks it against the listing, and the whole against

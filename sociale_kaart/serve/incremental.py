@@ -18,8 +18,8 @@ One rebuild, step by step:
 4. A page of a planned section is made again when it is new, its fingerprint changed (its
    context of views and entries, its template name, or the function and arguments that make
    its bytes), a template it loaded changed, or something it read of the kaart while it was
-   made changed (site/records.py). Pages that disappeared are deleted; only the search bundles
-   that hold a changed page are made again.
+   made changed (site/records.py). Pages that disappeared are deleted; only the changed pages
+   are read again for the search index (search_index.py), whose files are then rewritten.
 5. The gemeente sections come first (what the maintainer is looking at), with their search;
    browsers reload then. The province-wide files (exports, reports, sitemap) follow.
 """
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -53,18 +52,14 @@ from sociale_kaart.site.plan import calendars, province_index_files
 from sociale_kaart.site.reads import GLOBAL, Key, Memos, Reads, RecordingKaart, changed_keys, kaart_digests
 from sociale_kaart.site.records import PageRecord, SectionRecord, render_recorded
 from sociale_kaart.site.render import Renderer, template_error
-from sociale_kaart.site.search import (
-    PRIMARY,
-    SERVE_BUNDLE_PAGES,
-    layout,
-    remove_obsolete,
-    section_bundles,
+from sociale_kaart.site.search_index import (
+    Doc,
+    extract,
+    province_docs,
     sections,
-    shard_shape,
     wants_index,
-    write_bundles,
+    write_index,
 )
-from sociale_kaart.site.search_index import Doc, extract, province_docs, write_index
 from sociale_kaart.site.theme import (
     THEMES_DIR,
     Assets,
@@ -73,7 +68,7 @@ from sociale_kaart.site.theme import (
     scan_themes,
     theme_dirs,
 )
-from sociale_kaart.site.write import WriteFailed, building, claim_output, write_failure
+from sociale_kaart.site.write import WriteFailed, claim_output, write_failure
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -133,7 +128,6 @@ class IncrementalBuilder:
                  today: date | None = None, search: bool = True,
                  clock: Callable[[], datetime] | None = None,
                  on_written: Callable[[RebuildReport], None] | None = None,
-                 bundle_pages: int = SERVE_BUNDLE_PAGES,
                  parse_cache: ParseCache | None = None) -> None:
         self.content = Path(content)
         # Refuses (write.OutputRefused) a folder that may not be replaced, before anything is
@@ -148,8 +142,6 @@ class IncrementalBuilder:
         # Called in an incremental rebuild once the pages are on disk, before the search index
         # (the dev server lets browsers reload then).
         self.on_written = on_written
-        # Small search bundles: an edit re-indexes only the few that hold changed pages.
-        self.bundle_pages = bundle_pages
         self.parse_cache = parse_cache
         self.memory = LoadMemory()  # unchanged files are not read or parsed again
         self.prints = Fingerprints()  # entry digests, kept while the entries live
@@ -344,7 +336,7 @@ class IncrementalBuilder:
         watch = _Stopwatch()
         province = self.gemeenten is None
         made = write_site(SiteWork(recorder, renderer, self.out, selected, province, now,
-                                   self.search, self.bundle_pages))
+                                   self.search))
         report.indexed = sorted(name for name, n in made.indexed.items() if n and self.search)
         self._docs = made.docs
         self._lexicon = None  # the taxonomies may have changed
@@ -375,7 +367,7 @@ class IncrementalBuilder:
             todo += new_pages
             removed += removed_here
         report.timings["plannen"] = watch.split()
-        self._round(renderer, recorder, todo, removed, indexed, state, selected, records, report)
+        self._round(renderer, recorder, todo, removed, indexed, selected, records, report)
         report.page_seconds = time.perf_counter() - self._started
         if self.on_written is not None and (report.written or report.deleted):
             self.on_written(report)
@@ -389,7 +381,7 @@ class IncrementalBuilder:
                 report.timings["plannen provincie"] = watch.split()
                 if later or gone:
                     before = report.written
-                    self._round(renderer, recorder, later, gone, indexed, state, selected,
+                    self._round(renderer, recorder, later, gone, indexed, selected,
                                 records, report, timing="provincie")
                     if self.on_written is not None and report.written > before and any(
                             p.path.endswith(".html") for p, _ in later):
@@ -426,9 +418,9 @@ class IncrementalBuilder:
 
     def _round(self, renderer: Renderer, recorder: RecordingKaart,
                todo: list[tuple[Page, PageRecord | None]], removed: list[str], indexed: set[str],
-               state: _State, selected: list[str], records: dict[str, SectionRecord],
+               selected: list[str], records: dict[str, SectionRecord],
                report: RebuildReport, timing: str = "") -> None:
-        """Render ``todo``, write what changed, delete ``removed``, remake touched search bundles."""
+        """Render ``todo``, write what changed, delete ``removed``, remake touched search indexes."""
         watch = _Stopwatch()
         fresh: dict[str, bytes] = {}
         owner = {path: name for name, r in records.items() for path in r.pages}
@@ -472,59 +464,27 @@ class IncrementalBuilder:
         if not self.search or not touched:
             return
 
-        # Only the search bundles (shards, see search.py) that hold a touched page are made
-        # again, complete, next to the output and then swapped in. When the shape of a
-        # section's shards changes, all its bundles are made again.
-        tmp_root = self.out.parent / f".{self.out.name}.index-{uuid.uuid4().hex[:8]}"
-        plans = []
-        for section in sections(selected, self.gemeenten is None, self.bundle_pages):
-            changed = {section.url(p) for p in touched if section.accepts(p)}
-            if not changed:
+        # Only the touched pages are read again; the indexes of their sections and the
+        # province's are written again from the documents kept in memory.
+        done = []
+        for section in sections(selected, self.gemeenten is None):
+            pages = [p for p in touched if section.accepts(p)]
+            if not pages:
                 continue
-            for p in touched:
-                if section.accepts(p):
-                    doc = extract(fresh[p].decode("utf-8"), section.url(p), self._lexicon_of(
-                        renderer)) if p in indexed else None
-                    if doc is None:
-                        self._docs.pop(p, None)
-                    else:
-                        self._docs[p] = doc
-            before = [section.url(p) for p in state.indexed if section.accepts(p)]
-            now = {section.url(p): self._target(p) for p in indexed if section.accepts(p)}
-            plan = layout(section, list(now))
-            if shard_shape(section, before) == shard_shape(section, list(now)):
-                only = {name for layout_ in (layout(section, before), plan)
-                        for name, urls in layout_.items() if changed & set(urls)}
-            else:
-                only = set(plan)
-            plans.append((section, plan, section_bundles(section, tmp_root / section.name,
-                                                         now, only)))
-        with building(self.out):  # while tmp_root exists, no build may take it for a stale one
-            try:
-                write_bundles([b for _, _, bundles in plans for b in bundles],
-                              processes=os.cpu_count() or 1)
-                for section, plan, bundles in plans:
-                    folder = self._target(section.name)
-                    names = {b.name for b in bundles}
-                    if PRIMARY in names:
-                        # The other bundles live inside the primary's folder: carry over the
-                        # ones that were not made again, then swap the whole folder.
-                        fresh_folder = tmp_root / section.name
-                        for name in plan:
-                            if name not in names and (folder / name).is_dir():
-                                os.replace(folder / name, fresh_folder / name)
-                        _swap_dir(fresh_folder / PRIMARY, folder / PRIMARY)
-                    else:
-                        for bundle in bundles:
-                            _swap_dir(bundle.path, folder / bundle.name)
-                    remove_obsolete(folder, list(plan))
-                    write_index(folder, [d for p, d in self._docs.items() if section.accepts(p)])
-                if self.gemeenten is None:
-                    write_index(self.out, province_docs(self._docs), body=False)
-                report.indexed = sorted(set(report.indexed) | {s.name for s, _, _ in plans})
-                report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
-            finally:
-                shutil.rmtree(tmp_root, ignore_errors=True)
+            for p in pages:
+                doc = extract(fresh[p].decode("utf-8"), section.url(p), self._lexicon_of(
+                    renderer)) if p in indexed else None
+                if doc is None:
+                    self._docs.pop(p, None)
+                else:
+                    self._docs[p] = doc
+            write_index(self._target(section.name),
+                        [d for p, d in self._docs.items() if section.accepts(p)])
+            done.append(section.name)
+        if self.gemeenten is None:
+            write_index(self.out, province_docs(self._docs), body=False)
+        report.indexed = sorted(set(report.indexed) | set(done))
+        report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
 
     def _lexicon_of(self, renderer: Renderer) -> Lexicon:
         if self._lexicon is None:
@@ -584,12 +544,3 @@ def _prune_empty(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.oud-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        os.replace(target, old)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)

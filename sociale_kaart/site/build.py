@@ -35,19 +35,14 @@ from sociale_kaart.site.plan import province_index_files, province_main, section
 from sociale_kaart.site.reads import Reads, RecordingKaart
 from sociale_kaart.site.records import SectionRecord, page_record, render_recorded
 from sociale_kaart.site.render import Renderer
-from sociale_kaart.site.search import (
-    BUILD_BUNDLE_PAGES,
+from sociale_kaart.site.search_index import (
+    DOCS_CACHE,
+    Doc,
     gemeente_section,
     kennisbank_section,
-    section_bundles,
-    wants_index,
-    write_bundles,
-)
-from sociale_kaart.site.search_index import (
-    Doc,
-    docs_cache,
     province_docs,
     section_docs,
+    wants_index,
     write_index,
 )
 from sociale_kaart.site.theme import Assets, make_environment, theme_dirs, theme_problems
@@ -69,12 +64,11 @@ class BuildOptions:
     now: datetime | None = None  # build timestamp shown on pages (reproducible in tests)
     search: bool = True
     progress: Callable[[str, int, int], None] | None = None
-    # Reuse parsed files and search bundles of earlier builds (see cache.py): only files and
-    # bundles whose content is the same are reused. ``cache_dir``: the cache folder (the CLI's
+    # Reuse parsed files and the search documents of earlier builds (see cache.py): only files
+    # and sections whose content is the same are reused. ``cache_dir``: the cache folder (the CLI's
     # --cache); None: the project's folder in the user's cache folder.
     cache: bool = False
     cache_dir: Path | None = None
-    bundle_pages: int = BUILD_BUNDLE_PAGES  # pages per search bundle (index.py)
     # The environment the base URL, previews and the repository are read from (deploy.py);
     # None: this process's environment.
     environ: Mapping[str, str] | None = None
@@ -91,8 +85,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     indexed: dict[str, int] = field(default_factory=dict)
     kaart: Kaart | None = None
-    bundles: int = 0  # search bundles in the site ...
-    reused_bundles: int = 0  # ... of which copied from the cache of an earlier build
+    indexes: int = 0  # section search indexes in the site ...
+    reused_indexes: int = 0  # ... of which read from the cache of an earlier build
     notices: list[str] = field(default_factory=list)  # Dutch lines for the maintainer
     pdfs: int = 0  # PDFs in the site (build --pdf) ...
     reused_pdfs: int = 0  # ... of which taken from the cache of an earlier build
@@ -114,9 +108,6 @@ def select_gemeenten(kaart: Kaart, wanted: list[str] | None, base_url: str | Non
         return [], Diagnostic("", 0, 0, "", f"onbekende gemeente: {', '.join(unknown)}",
                               "fout", "gemeente")
     return list(wanted), None
-
-
-SEARCH_CACHE = "zoekindex"  # the folder of search bundles in the cache folder
 
 
 def pdf_maker(assets: Assets, cache_dir: Path | None) -> PdfMaker:
@@ -168,12 +159,12 @@ def build(options: BuildOptions) -> BuildResult:
     except RenderError as failed:  # a theme file changed since theme_problems looked
         return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
     renderer = Renderer(kaart, env, assets, noindex=deploy.preview, root_path=deploy.root_path)
-    bundle_cache = (FolderCache(project_dir(options.content, options.cache_dir) / SEARCH_CACHE)
-                    if options.cache else None)
+    docs_cache = (FolderCache(project_dir(options.content, options.cache_dir) / DOCS_CACHE)
+                  if options.cache else None)
     pdfs = (pdf_maker(assets, project_dir(options.content, options.cache_dir)
                       if options.cache else None) if options.pdf else None)
     site = SiteWork(kaart, renderer, options.out, selected, options.gemeenten is None, now,
-                    options.search, options.bundle_pages, bundle_cache, deploy.preview,
+                    options.search, docs_cache, deploy.preview,
                     options.progress, pdfs)
     try:
         made = write_site(site)
@@ -181,15 +172,14 @@ def build(options: BuildOptions) -> BuildResult:
         return BuildResult(False, diags + [failed.diagnostic], timings=timings, kaart=kaart)
     timings["renderen"] = time.perf_counter() - t0 - sum(made.timings.values())
     timings.update(made.timings)
-    if bundle_cache is not None and site.province:
-        bundle_cache.forget_unused(since=started)  # keep the bundles of this build only
-        cast(FolderCache, docs_cache(bundle_cache)).forget_unused(since=started)
+    if docs_cache is not None and site.province:
+        docs_cache.forget_unused(since=started)  # keep the documents of this build only
     if pdfs is not None and pdfs.cache is not None and site.province:
         pdfs.cache.forget_unused(since=started)
     return BuildResult(True, diags, pages=made.pages, gemeenten=len(selected),
                        bytes=made.bytes, timings=timings,
                        indexed={k: v for k, v in made.indexed.items() if v and options.search},
-                       kaart=kaart, bundles=made.bundles, reused_bundles=made.reused_bundles,
+                       kaart=kaart, indexes=made.indexes, reused_indexes=made.reused_indexes,
                        notices=notices, pdfs=made.pdfs, reused_pdfs=made.reused_pdfs)
 
 
@@ -205,8 +195,7 @@ class SiteWork:
     province: bool  # also the province-wide files (all gemeenten were selected)
     now: datetime
     search: bool = True
-    bundle_pages: int = BUILD_BUNDLE_PAGES
-    bundle_cache: FolderCache | None = None
+    docs_cache: FolderCache | None = None  # search documents of earlier builds (search_index.py)
     preview: bool = False
     progress: Callable[[str, int, int], None] | None = None
     pdfs: PdfMaker | None = None  # build --pdf
@@ -219,8 +208,8 @@ class SiteMade:
     timings: dict[str, float] = field(default_factory=dict)  # zoekindex, schrijven, wisselen
     indexed: dict[str, int] = field(default_factory=dict)
     indexed_pages: set[str] = field(default_factory=set)  # output paths of indexed pages
-    bundles: int = 0
-    reused_bundles: int = 0
+    indexes: int = 0
+    reused_indexes: int = 0
     pdfs: int = 0
     reused_pdfs: int = 0
     # With a RecordingKaart: what each section's plan read and the record of each page.
@@ -244,7 +233,7 @@ def write_site(site: SiteWork) -> SiteMade:
     index_seconds = write_seconds = pdf_seconds = 0.0
     try:
         work = SectionWork(site.renderer, staging, site.now, site.renderer.assets, site.search,
-                           site.bundle_pages, site.bundle_cache,
+                           site.docs_cache,
                            kaart if isinstance(kaart, RecordingKaart) else None, pdfs=site.pdfs)
         # The province files (exports, reports, kennisbank) are one more task, done first so
         # that it runs beside the gemeenten; the sitemap, which lists every page, comes last.
@@ -259,8 +248,8 @@ def write_site(site: SiteWork) -> SiteMade:
             index_seconds += done.index_seconds
             write_seconds += done.write_seconds
             made.docs.update(done.docs)
-            made.bundles += done.bundles
-            made.reused_bundles += done.reused_bundles
+            made.indexes += done.indexes
+            made.reused_indexes += done.reused_indexes
             pdf_seconds += done.pdf_seconds
             made.pdfs += done.pdfs
             made.reused_pdfs += done.reused_pdfs
@@ -315,7 +304,7 @@ NO_SITEMAP = ("Geen sitemap.xml gemaakt: het adres van de site is onbekend. Zet 
 
 # Render workers: one process per gemeente section, forked so that the Kaart, the templates and
 # the staging folder are inherited instead of pickled. A worker renders its section into the
-# staging folder, then indexes it (its own Pagefind process), and returns the paths and sizes;
+# staging folder, then indexes it (search_index.py), and returns the paths and sizes;
 # the parent records them in the same order as a serial build, so the output is identical.
 
 
@@ -326,8 +315,7 @@ class SectionWork:
     now: datetime
     assets: Assets
     search: bool
-    bundle_pages: int = BUILD_BUNDLE_PAGES
-    bundle_cache: FolderCache | None = None  # search bundles of earlier builds (cache.py)
+    docs_cache: FolderCache | None = None  # search documents of earlier builds (search_index.py)
     # ``serve``: plan and render through this recorder, and return what each page read.
     recorder: RecordingKaart | None = None
     prints: Fingerprints = field(default_factory=Fingerprints)
@@ -342,8 +330,8 @@ class SectionDone:
     indexed: list[str]  # output paths of the pages in the section's search
     index_seconds: float
     write_seconds: float
-    bundles: int = 0  # search bundles made or ...
-    reused_bundles: int = 0  # ... copied from the cache
+    indexes: int = 0  # search indexes made (0 or 1) ...
+    reused_indexes: int = 0  # ... of which from documents in the cache
     record: SectionRecord | None = None  # with a recorder: what the plan and each page read
     pdf_seconds: float = 0.0  # time spent making (or finding) the section's PDFs
     pdfs: int = 0  # PDFs made or ...
@@ -367,8 +355,7 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     """Render and index a gemeente section, or (``g`` is PROVINCE) the province files."""
     recorder = work.recorder
     kaart = recorder if recorder is not None else work.renderer.kaart
-    section = (kennisbank_section(work.bundle_pages) if g == PROVINCE
-               else gemeente_section(g, work.bundle_pages))
+    section = kennisbank_section() if g == PROVINCE else gemeente_section(g)
     record = None
     if recorder is not None:
         record = SectionRecord(Reads(), {})
@@ -405,26 +392,21 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
             found[section.url(page.path)] = data.decode("utf-8")
             indexed.append(page.path)
     started = time.perf_counter()
-    bundles: list = []
-    reused = work.bundle_cache.restored if work.bundle_cache else 0
+    cache = work.docs_cache
+    reused = cache.restored if cache else 0
     docs: dict[str, Doc] = {}
     if work.search:
-        bundles = section_bundles(section, work.staging.path(section.name), found)
-        write_bundles(bundles, cache=work.bundle_cache)
         if work.lexicon is None:
             work.lexicon = Lexicon.from_terms(work.renderer.kaart.terms)
-        lexicon = work.lexicon
         full = section_docs({path: found[section.url(path)] for path in indexed},
-                            {path: section.url(path) for path in indexed}, lexicon,
-                            docs_cache(work.bundle_cache))
+                            {path: section.url(path) for path in indexed}, work.lexicon, cache)
         write_index(work.staging.path(section.name), list(full.values()))
         docs = {path: d if recorder is not None else d.head() for path, d in full.items()}
-    reused = (work.bundle_cache.restored if work.bundle_cache else 0) - reused
+    reused = (cache.restored if cache else 0) - reused
     made_pdfs = (pdfs.made + pdfs.reused - sum(made_before), pdfs.reused - made_before[1]) \
         if pdfs is not None else (0, 0)
     return SectionDone(g, written, indexed, time.perf_counter() - started, writing,
-                       len([b for b in bundles if b.pages]), reused, record, pdf_seconds,
-                       *made_pdfs, docs)
+                       int(work.search), reused, record, pdf_seconds, *made_pdfs, docs)
 
 
 _FORKED: SectionWork | None = None

@@ -1,4 +1,4 @@
-"""Search filters (Pagefind facets) and search aids of entries: the one place that decides
+"""Search filters (facets) and search aids of entries: the one place that decides
 what can be filtered on, how each filter is called, and which invisible words help Dutch search.
 
 Which fields feed a filter is declared on the model, with ``Meta(zoekfilter=...)``
@@ -47,7 +47,7 @@ Facets = list[tuple[str, list[str]]]
 
 @dataclass(frozen=True)
 class Facet:
-    name: str  # the Pagefind filter name, Dutch, lower case
+    name: str  # the filter's name in the index (data-pagefind-filter), Dutch, lower case
     label: str  # its heading on the search page
     order: tuple[str, ...] = ()  # values in this order (else by count)
     values: dict[str, str] = field(default_factory=dict)  # labels of values that are codes
@@ -82,16 +82,14 @@ GROUP_ORDER: tuple[str, ...] = ("bewoners", "organisaties", "praktijken")
 
 def facet_file(kaart: Kaart | None = None, g: str | None = None) -> bytes:
     """``zoekfilters.json``: the filters as the search page shows them, and the words that
-    mean a filter (``query_words``) of gemeente ``g``, or of the province when ``g`` is None;
-    the province's file also lists the sections its search merges (read by zoeken.js)."""
+    mean a filter (``query_words``) of gemeente ``g``, or of the province when ``g`` is None
+    (read by zoeken.js)."""
     data: dict[str, Any] = {"filters": [{"naam": f.name, "label": f.label, "volgorde": list(f.order),
                                          "waarden": f.values} for f in FACETS]}
     if kaart is not None:
         data["dagen"] = list(DAY_NAMES)
         data["woorden"] = query_words(kaart, g)
         data["voorwoorden"] = list(FILTER_LEAD_WORDS)
-        if g is None:
-            data["secties"] = [{"map": f"{slug}/", "basis": f"/{slug}/"} for slug in kaart.gemeenten]
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 

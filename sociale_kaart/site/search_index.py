@@ -1,9 +1,22 @@
-"""The search engine's own index (read by ``static/zoekmachine.js``): small, precise, sharded.
+"""Stage 5: index. The site's own search index (read by ``static/zoekmachine.js``): small,
+precise, sharded.
 
-Every section (a gemeente folder, the kennisbank) gets an index of its indexed pages, and the
-province gets one index of every section's pages. The pages are read as Pagefind reads them
-(the same ``data-pagefind-*`` annotations: body, weight, meta, filter, ignore), so the page
-stays the one source of what is searchable; ``extract`` turns a page into a ``Doc``.
+Why not Pagefind (which the site used before): Pagefind matches a word that is on no page
+through its longest known prefix ("dementie" found every page with "de"), and no option turns
+that off (Pagefind issues #780 and #1246; the prefix backtracking came with PR #315). Issue 21
+asked for precise search: only words that are on a page, or in its compound parts and
+synonyms, match.
+
+A *section* is a folder that searches on its own: every gemeente folder and the kennisbank
+(``Section``). Only pages that mark their main content with ``data-pagefind-body`` are indexed
+(detail pages of activities, places, organisations and praktijken; not stopped activities);
+listings, the agenda and the booklet repeat that content and are left out. URLs are relative
+to the section folder ("/activiteiten/x/"), so a gemeente folder works alone on its own
+domain. Every section gets an index of its indexed pages, and the province gets one index of
+every section's pages. The pages are read through their ``data-pagefind-*`` annotations (body,
+weight, meta, filter, ignore; the names Pagefind gave them, kept so the templates stay as they
+are), so the page stays the one source of what is searchable; ``extract`` turns a page into a
+``Doc``.
 
 Words. A page's words are folded (``nl.text.fold``) tokens of its text (``nl.compounds.tokens``,
 a hyphenated word gives the joined word and its parts), plus their stems and, for words of the
@@ -34,6 +47,17 @@ Files (``write_index``), all JSON, gzip-compressed by the web server:
 ``<versie>`` is a hash of the files, so they can be cached for ever; the manifest names it.
 Documents are numbered by group (residents' activities and places, organisations,
 praktijken; ``facets.GROUPS``), then title, so equal scores keep a stable, readable order.
+
+Checks. The files of every index are checked (``index_problem``: a manifest of the right shape
+that counts the documents, every file it names, no empty file) before they are written, and
+again on disk after they are written (``_written_problem``); an index that fails is made again,
+and if it fails again nothing is published (``IndexFailed``).
+
+Cache. Reading the pages is most of the indexing time. With a ``cache.FolderCache`` (``build``
+with the CLI's default cache) the documents of a section whose pages are, to the byte, those of
+an earlier build come from the cache (``section_docs``); a damaged or unreadable entry is made
+again. The pages show the next dates of activities, so on a new day most sections are read
+again.
 """
 
 from __future__ import annotations
@@ -41,16 +65,20 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import math
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.nl.compounds import STOPWORDS, Lexicon, stems, tokens
 from sociale_kaart.nl.text import fold
 from sociale_kaart.pipeline.cache import FolderCache, code_version
 from sociale_kaart.site.facets import GROUP_ORDER, GROUPS
+from sociale_kaart.site.pages import RenderError
 
 MANIFEST = "zoekindex.json"
 FOLDER = "zoekindex"
@@ -61,6 +89,7 @@ ALL_BLOCK = 1_000  # documents per file of filter codes (searches without words;
 FREQUENT = 400  # a word on this many documents or more is stored without their filter codes
 CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
+INDEX_MARKER = b"data-pagefind-body"
 TITLE, HEAD, AID, BODY = 3, 2, 1, 0
 MIN_STEM = 4  # shorter stems ("sam" of "samen") would match too much as the start of a word
 
@@ -76,6 +105,49 @@ def _level(weight: str | None) -> int | None:
     return TITLE if value >= 10 else HEAD if value >= 2 else BODY
 
 
+# --------------------------------------------------------------------------- sections
+
+
+def wants_index(html: bytes) -> bool:
+    return INDEX_MARKER in html
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder with its own search: a gemeente or the kennisbank."""
+
+    name: str
+    prefix: str  # output paths under this prefix belong to the section ("vechtstad/")
+    # URLs of pages that repeat another section's pages (a gemeente's copies of kennisbank
+    # praktijken): the province index leaves them out.
+    copies: str | None = None
+
+    def accepts(self, path: str) -> bool:
+        return path.startswith(self.prefix) and path.endswith(".html")
+
+    def url(self, path: str) -> str:
+        """The URL of output ``path`` in the index, relative to the section folder."""
+        return "/" + path[len(self.prefix):].removesuffix("index.html")
+
+    def is_copy(self, url: str) -> bool:
+        return self.copies is not None and url.startswith(self.copies)
+
+
+def gemeente_section(g: str) -> Section:
+    return Section(g, f"{g}/", copies="/praktijken/")
+
+
+def kennisbank_section() -> Section:
+    return Section("kennisbank", "kennisbank/")
+
+
+def sections(gemeenten: list[str], province: bool) -> list[Section]:
+    out = [gemeente_section(g) for g in gemeenten]
+    if province:
+        out.append(kennisbank_section())
+    return out
+
+
 # --------------------------------------------------------------------------- pages -> docs
 
 
@@ -83,7 +155,7 @@ def _level(weight: str | None) -> int | None:
 class Doc:
     """One indexed page, as the search engine sees it."""
 
-    url: str  # relative to its section folder, starting with "/" (as Pagefind's URLs)
+    url: str  # relative to its section folder, starting with "/" (``Section.url``)
     titel: str
     filters: list[tuple[str, str]]  # (filter, value), in page order
     meta: dict[str, str]  # data-pagefind-meta of the page (without title and "kort")
@@ -135,7 +207,7 @@ class _Open:
 def extract(html: str, url: str, lexicon: Lexicon | None = None) -> Doc | None:
     """The ``Doc`` of a page, or None when it has no ``data-pagefind-body``.
 
-    Reads what Pagefind reads: the text inside the ``data-pagefind-body`` element except
+    Reads the page's annotations: the text inside the ``data-pagefind-body`` element except
     ``data-pagefind-ignore`` parts, ``data-pagefind-weight`` for the level of a text (the first
     ``h1`` is the title), ``data-pagefind-meta`` and ``data-pagefind-filter`` (``"name"``: the
     element's text; ``"name:value"``: that value). Text in a ``hidden`` element counts as a
@@ -413,8 +485,6 @@ def province_docs(docs: dict[str, Doc]) -> list[Doc]:
     """The documents of the province index from those of every section (output path -> Doc):
     without their body words, URLs from the site root, and without a gemeente's copies of
     kennisbank praktijken (the kennisbank's own pages are in it)."""
-    from sociale_kaart.site.search import gemeente_section
-
     out = []
     for path, doc in docs.items():
         name = path.split("/", 1)[0]
@@ -424,13 +494,43 @@ def province_docs(docs: dict[str, Doc]) -> list[Doc]:
     return out
 
 
-def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
-    """Write the index of ``docs`` into ``folder`` (a section folder or the site root),
-    replacing an earlier one. Returns the number of bytes written."""
-    import shutil
+# --------------------------------------------------------------------------- checks, writing
 
-    files = index_files(docs, body)
-    version = json.loads(files[MANIFEST])["versie"]
+
+def index_problem(files: Mapping[str, bytes], docs: int) -> str | None:
+    """What is wrong with the files of an index of ``docs`` documents (in Dutch), or None.
+
+    Every index that is published passes this check: a manifest of the right shape that counts
+    ``docs`` documents, every word chunk, card file and file of filter codes it leads the
+    browser to, and no empty file."""
+    raw = files.get(MANIFEST)
+    if not raw:
+        return f"{MANIFEST} ontbreekt of is leeg"
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        return f"{MANIFEST} is geen geldige JSON"
+    if not (isinstance(manifest, dict) and manifest.get("formaat") == FORMAT
+            and isinstance(manifest.get("versie"), str) and manifest["versie"]
+            and isinstance(manifest.get("documenten"), int)
+            and isinstance(manifest.get("delen"), list) and isinstance(manifest.get("alle"), int)):
+        return f"{MANIFEST} heeft niet de verwachte vorm"
+    if manifest["documenten"] != docs:
+        return f"{MANIFEST} telt {manifest['documenten']} documenten in plaats van {docs}"
+    base = f"{FOLDER}/{manifest['versie']}/"
+    needed = [f"{base}w/{i}.json" for i in range(len(manifest["delen"]))]
+    needed += [f"{base}k/{i}.json" for i in range(math.ceil(docs / BLOCK))]
+    needed += [f"{base}a/{i}.json" for i in range(manifest["alle"])]
+    missing = [name for name in needed if name not in files]
+    if missing:
+        return f"{', '.join(missing[:3])} ontbreekt"
+    empty = sorted(name for name, data in files.items() if not data)
+    if empty:
+        return f"{', '.join(empty[:3])} is leeg"
+    return None
+
+
+def _write_files(folder: Path, files: Mapping[str, bytes]) -> None:
     made: set[Path] = set()
     for name, content in files.items():  # the manifest last: it names the new version
         path = folder / name
@@ -438,6 +538,51 @@ def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(content)
+
+
+def _written_problem(folder: Path, files: Mapping[str, bytes]) -> str | None:
+    """What is wrong with ``files`` as they are on disk in ``folder``, or None."""
+    for name, data in files.items():
+        try:
+            size = (folder / name).stat().st_size
+        except OSError:
+            return f"{name} ontbreekt"
+        if size != len(data):
+            return f"{name} is {size} bytes in plaats van {len(data)}"
+    try:
+        if (folder / MANIFEST).read_bytes() != files[MANIFEST]:
+            return f"{MANIFEST} is niet goed geschreven"
+    except OSError:
+        return f"{MANIFEST} ontbreekt"
+    return None
+
+
+class IndexFailed(RenderError):
+    """A search index could not be made correctly, not even at a second try: nothing is
+    published (``build`` and ``serve`` handle it as a page that could not be made)."""
+
+
+def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
+    """Write the index of ``docs`` into ``folder`` (a section folder or the site root),
+    replacing an earlier one; checked before and after writing (``index_problem``), made again
+    once when it fails, then ``IndexFailed``. Returns the number of bytes written."""
+    wrong = None
+    for _ in range(2):
+        files = index_files(docs, body)
+        wrong = index_problem(files, len(docs))
+        if wrong is None:
+            _write_files(folder, files)
+            wrong = _written_problem(folder, files)
+        if wrong is None:
+            break
+    else:
+        where = folder.name + "/" if body else ""
+        raise IndexFailed(Diagnostic(
+            f"{where}{MANIFEST}", 0, 0, "",
+            f"de zoekindex is niet goed gemaakt, ook niet bij een tweede poging ({wrong}). "
+            "Er is niets gepubliceerd; probeer het opnieuw. Gebeurt dit steeds, meld het dan "
+            "aan de ontwikkelaars.", "fout", "zoekindex"))
+    version = json.loads(files[MANIFEST])["versie"]
     old = folder / FOLDER
     for child in old.iterdir() if old.is_dir() else ():
         if child.name != version:
@@ -447,19 +592,24 @@ def write_index(folder: Path, docs: list[Doc], body: bool = True) -> int:
 
 # --------------------------------------------------------------------------- cache
 
-DOCS_CACHE = "zoekmachine"  # the folder of section documents, beside the search bundles' one
+DOCS_CACHE = "zoekmachine"  # the folder of section documents in the cache folder
 
 
-def docs_cache(bundle_cache: FolderCache | None) -> FolderCache | None:
-    """The cache of section documents that goes with the cache of search bundles."""
-    return None if bundle_cache is None else FolderCache(bundle_cache.directory.parent / DOCS_CACHE)
+def _stored_docs(files: Mapping[str, bytes]) -> dict[str, Doc] | None:
+    """The documents of a cache entry, or None when it is not what ``section_docs`` writes."""
+    try:
+        return {path: Doc(d[0], d[1], [(k, v) for k, v in d[2]], d[3], d[4], d[5])
+                for path, d in json.loads(files["docs.json"]).items()}
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None
 
 
 def section_docs(pages: Mapping[str, str | Path], urls: dict[str, str], lexicon: Lexicon,
                  cache: FolderCache | None = None) -> dict[str, Doc]:
     """The documents of a section's indexed pages (output path -> HTML; ``urls``: output
     path -> URL in the section), from ``cache`` when the section's pages are, to the byte, those
-    of an earlier build (and the code and the compound parts the same), else read and kept."""
+    of an earlier build (and the code and the compound parts the same), else read and kept. An
+    entry that is damaged or not readable as documents is deleted and made again."""
     texts = {path: page.read_text("utf-8") if isinstance(page, Path) else page
              for path, page in pages.items()}
     key = ""
@@ -470,13 +620,9 @@ def section_docs(pages: Mapping[str, str | Path], urls: dict[str, str], lexicon:
             digest.update(f"{path}\0{urls[path]}\0".encode())
             digest.update(hashlib.sha256(texts[path].encode("utf-8")).digest())
         key = "docs-" + digest.hexdigest()[:40]
-        stored = cache.load(key, lambda files: "docs.json" in files)
+        stored = cache.load(key, lambda files: _stored_docs(files) is not None)
         if stored is not None:
-            try:
-                return {path: Doc(d[0], d[1], [(k, v) for k, v in d[2]], d[3], d[4], d[5])
-                        for path, d in json.loads(stored["docs.json"]).items()}
-            except (ValueError, TypeError, IndexError, KeyError):
-                pass  # not what this code writes: read the pages
+            return _stored_docs(stored) or {}
     docs = {path: d for path in texts
             if (d := extract(texts[path], urls[path], lexicon)) is not None}
     if cache is not None:

@@ -30,7 +30,6 @@ import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 try:
@@ -48,7 +47,6 @@ PROJECT_SIGNS = (".git", "pyproject.toml", "content")
 BUILDING = "bouw"  # staging folder: ".<name>.bouw-<token>"
 OLD = "oud"  # replaced output, complete: ".<name>.oud-<token>[-<folder>]"
 GONE = "weg"  # being deleted: ".<name>.weg-<token>[-<folder>]"
-INDEX = "index"  # search bundles that serve makes next to its output (incremental.py)
 
 
 class OutputError(Exception):
@@ -210,7 +208,6 @@ def _recover(out: Path) -> None:
 def _stale(out: Path) -> list[Path]:
     """What killed builds left next to ``out``, renamed for deletion. Only with the lock."""
     found = [path for path, _ in _ours(out, BUILDING)]
-    found += [path for path, _ in _ours(out, INDEX)]
     found += [path for path, _ in _ours(out, OLD)]  # those whose output is there (_recover)
     doomed = [_doom(path, out) for path in found]
     return [path for path in doomed if path is not None] + [path for path, _ in _ours(out, GONE)]
@@ -329,16 +326,6 @@ class FolderLock:
             _LOCKS.discard(self.fd)
             os.close(self.fd)
             self.fd = None
-
-
-@contextmanager
-def building(out: Path) -> Iterator[None]:
-    """Hold the shared lock while writing folders next to ``out`` (``serve``'s search bundles)."""
-    lock = FolderLock(out.parent, exclusive=False)
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 # ---------------------------------------------------------------------------- staging

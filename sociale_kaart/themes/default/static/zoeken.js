@@ -2,8 +2,8 @@
  * suggestions instead of dead ends. Vanilla JS, no dependencies.
  *
  * Markup (templates _zoeken.html, used by zoeken.html, kennisbank.html and province.html):
- *   <div data-zoeken data-bundle="../pagefind/" data-root="../" data-verberg="gemeente" data-kop="2"
- *        data-filters="../zoekfilters.json" [data-basis="/kennisbank/"] [data-bereik="provincie"]
+ *   <div data-zoeken data-root="../" data-verberg="gemeente" data-kop="2"
+ *        data-filters="../zoekfilters.json" [data-bereik="provincie"]
  *        [data-provincie="../../"] [data-filters-dicht]>
  *     [data-zoek-zonder-js]  what to use instead, shown until search works (and when it fails)
  *     form[data-zoek-form] with input[name=q]
@@ -18,9 +18,9 @@
  * where each result is {url, data: () => Promise<meta>} and meta has url, titel, soort,
  * samenvatting, wanneer, waar, kern, kosten, contact, telefoon, bellen, email, gemeente and
  * lijstje (the Mijn lijstje item). With no query and no filters it gives the index's filter
- * totals. When the site's search engine is loaded (window.Zoekmachine, zoekmachine.js, opened
- * with {bereik, basis: the scope's root folder}), zoekIn asks it; otherwise it merges the
- * scope's Pagefind bundles. Nothing else in this file touches an index.
+ * totals. zoekIn asks the site's search engine (window.Zoekmachine, zoekmachine.js, opened with
+ * {bereik, basis: the scope's root folder}); without it the search cannot load and the page
+ * keeps its fallback. Nothing else in this file touches an index.
  *
  * Query understanding: words that mean a filter ("gratis", "dinsdag", "di", "avond",
  * "vandaag", "morgen", a kern, a target group such as "ouderen") become that filter, shown as a
@@ -52,9 +52,6 @@
       meer: "Meer voorbeelden", per: 5,
       uitleg: "Hoe anderen het aanpakken: leerrijke praktijken uit de kennisbank, voor coaches en beleidsmakers." }
   ];
-  // Prefer whole-word matches over longer words that merely start with the query, and let many
-  // repetitions of a word count less.
-  var RANKING = { termSimilarity: 3.0, termSaturation: 1.0 };
   var DEBOUNCE_MS = 250;
   var STATUS_PAUSE_MS = 800; // the status waits this long after the last keystroke
   var TOKEN = /(?:[\p{L}\p{M}\p{N}]|[+'])+/gu; // as site/facets.py _TOKEN
@@ -64,9 +61,7 @@
   var attr = function (name, fallback) { return box.getAttribute(name) || fallback; };
   var own = {
     bereik: attr("data-bereik", "gemeente"),
-    bundle: attr("data-bundle", "pagefind/"),
     root: attr("data-root", "./"),
-    basis: attr("data-basis", "/"),
     filters: box.getAttribute("data-filters")
   };
   var provinceRoot = box.getAttribute("data-provincie"); // on a gemeente's page
@@ -166,17 +161,8 @@
     return infoCache[key];
   }
 
-  async function bundleList(primaryUrl) {
-    try {
-      var response = await fetch(new URL("delen.json", primaryUrl));
-      return response.ok ? ((await response.json()).bundels || []) : [];
-    } catch (e) {
-      return [];
-    }
-  }
-
-  // A search machine: Pagefind with all bundles of a scope merged, its filter totals, the
-  // filters it shows and the words that mean a filter there.
+  // A search machine: the index of a scope with its filter totals, the filters it shows and
+  // the words that mean a filter there.
   var machines = {};
   function machine(bereik) {
     if (!machines[bereik]) machines[bereik] = openMachine(bereik);
@@ -186,12 +172,10 @@
   function scopeOf(bereik) {
     // Where the index of a scope is and how its URLs relate to this page.
     if (bereik === own.bereik) {
-      return { bundle: own.bundle, root: own.root, basis: own.basis, filters: own.filters,
-               hidden: hiddenFacets };
+      return { root: own.root, filters: own.filters, hidden: hiddenFacets };
     }
     if (bereik === "provincie" && provinceRoot) {
-      return { bundle: provinceRoot + "kennisbank/pagefind/", root: provinceRoot, basis: "/kennisbank/",
-               filters: provinceRoot + "zoekfilters.json", hidden: [] };
+      return { root: provinceRoot, filters: provinceRoot + "zoekfilters.json", hidden: [] };
     }
     throw new Error("geen zoekindex voor " + bereik);
   }
@@ -223,40 +207,14 @@
   }
 
   async function openIndex(bereik) {
+    // The site's own search engine (zoekmachine.js): it reads the index in the scope's root
+    // folder (a gemeente, the kennisbank, or the site root for the province).
     var c = scopeOf(bereik);
-    if (window.Zoekmachine) {
-      // The site's own search engine (zoekmachine.js): it reads the index in the scope's
-      // root folder (a gemeente, the kennisbank, or the site root for the province).
-      var engine = window.Zoekmachine.open({ bereik: bereik === "provincie" ? "provincie" : "gemeente",
-                                             basis: c.root });
-      var all = engine.totalen ? await engine.totalen() : (await engine.zoek("", {})).filterAantallen;
-      return { engine: engine, totals: all || {}, root: c.root };
-    }
-    var info = await loadInfo(c.filters);
-    var primary = new URL(c.bundle, document.baseURI);
-    var rootUrl = new URL(c.root, document.baseURI);
-    var pagefind = await import(new URL("pagefind.js", primary).href);
-    // baseUrl: keep URLs as indexed ("/activiteiten/x/", or "/vechtstad/activiteiten/x/" in
-    // the province search); they are made relative to root for links.
-    await pagefind.options({ ranking: RANKING, baseUrl: c.basis });
-    var sources = [{ folder: new URL("../", primary), basis: c.basis, own: true }].concat(
-      (bereik === "provincie" ? info.secties || [] : []).map(function (s) {
-        return { folder: new URL(s.map, rootUrl), basis: s.basis, own: false };
-      }));
-    var lists = await Promise.all(sources.map(function (s) {
-      return bundleList(s.own ? primary : new URL("pagefind/", s.folder));
-    }));
-    var merges = [];
-    lists.forEach(function (parts, i) {
-      parts.forEach(function (part) {
-        var url = new URL(part.map, sources[i].folder);
-        // A gemeente's copies of kennisbank praktijken are in the kennisbank already.
-        if (url.href === primary.href || (part.kopie && !sources[i].own)) return;
-        merges.push(pagefind.mergeIndex(url.href, { ranking: RANKING, baseUrl: sources[i].basis }));
-      });
-    });
-    await Promise.all(merges);
-    return { pagefind: pagefind, totals: await pagefind.filters(), root: c.root };
+    if (!window.Zoekmachine) throw new Error("zoekmachine.js is niet geladen");
+    var engine = window.Zoekmachine.open({ bereik: bereik === "provincie" ? "provincie" : "gemeente",
+                                           basis: c.root });
+    var all = engine.totalen ? await engine.totalen() : (await engine.zoek("", {})).filterAantallen;
+    return { engine: engine, totals: all || {}, root: c.root };
   }
 
   function contactOf(meta) {
@@ -281,31 +239,6 @@
     };
   }
 
-  function resultMeta(d, root) {
-    var meta = d.meta || {};
-    var f = d.filters || {};
-    var lijstje = null;
-    try { lijstje = meta.lijstje ? JSON.parse(meta.lijstje) : null; } catch (e) { lijstje = null; }
-    return {
-      url: root + d.url.replace(/^\//, ""),
-      titel: meta.title || d.url,
-      soort: (f.soort || [])[0] || "",
-      samenvatting: meta.samenvatting || meta.kort || "",
-      wanneer: meta.wanneer || "", waar: meta.waar || "", kern: (f.kern || []).join(", "),
-      kosten: meta.kosten || "", contact: contactOf(meta), telefoon: meta.telefoon || "",
-      bellen: meta.bellen || "", email: meta.email || "",
-      gemeente: (f.gemeente || []).join(", "), lijstje: lijstje
-    };
-  }
-
-  function pagefindFilters(filters, except) {
-    var out = {};
-    Object.keys(filters).forEach(function (name) {
-      if (name !== except && filters[name].length) out[name] = { any: filters[name].slice() };
-    });
-    return out;
-  }
-
   // The one way into a search index (see the comment at the top).
   async function zoekIn(bereik, woorden, filters) {
     var m = await indexFor(bereik);
@@ -313,57 +246,18 @@
     var out = { totaal: 0, groepen: { bewoners: [], organisaties: [], praktijken: [] },
                 filterAantallen: m.totals, bedoeld: null, onbekend: [] };
     if (!term && !hasFilters(filters)) return out;
-    if (m.engine) {
-      var found0 = await m.engine.zoek(term || "", copyFilters(filters));
-      GROUPS.forEach(function (group) {
-        out.groepen[group.naam] = ((found0.groepen || {})[group.naam] || []).map(function (res) {
-          return { url: res.url, data: function () {
-            return res.data().then(function (card) { return cardMeta(card, m.root); });
-          } };
-        });
-      });
-      out.totaal = found0.totaal;
-      out.filterAantallen = found0.filterAantallen || {};
-      out.bedoeld = found0.bedoeld || null;
-      out.onbekend = found0.onbekend || [];
-      return out;
-    }
-    var options = function (f) {
-      var o = { filters: f };
-      if (!term) o.sort = { titel: "asc" }; // filters only: alphabetical
-      return o;
-    };
-    var chosen = pagefindFilters(filters);
-    var main = await m.pagefind.search(term, options(chosen));
-    if (!main) return out;
-    var counts = Object.assign({}, main.filters);
-    for (var name in filters) {
-      if (!filters[name].length) continue;
-      var others = pagefindFilters(filters, name);
-      var r = (term || Object.keys(others).length)
-        ? await m.pagefind.search(term, { filters: others })
-        : { filters: m.totals };
-      counts[name] = (r && r.filters && r.filters[name]) || {};
-    }
-    out.totaal = main.results.length;
-    out.filterAantallen = counts;
-    var perSoort = main.filters.soort || {};
-    for (var i = 0; i < GROUPS.length; i++) {
-      var group = GROUPS[i];
-      var soorten = group.soorten.filter(function (s) { return perSoort[s] > 0; });
-      if (!soorten.length) continue;
-      var inGroup = soorten.reduce(function (n, s) { return n + perSoort[s]; }, 0);
-      var found = main.results;
-      if (inGroup < main.results.length) {
-        var f = Object.assign({}, chosen, { soort: { any: soorten } });
-        found = ((await m.pagefind.search(term, options(f))) || { results: [] }).results;
-      }
-      out.groepen[group.naam] = found.map(function (res) {
+    var found = await m.engine.zoek(term || "", copyFilters(filters));
+    GROUPS.forEach(function (group) {
+      out.groepen[group.naam] = ((found.groepen || {})[group.naam] || []).map(function (res) {
         return { url: res.url, data: function () {
-          return res.data().then(function (d) { return resultMeta(d, m.root); });
+          return res.data().then(function (card) { return cardMeta(card, m.root); });
         } };
       });
-    }
+    });
+    out.totaal = found.totaal;
+    out.filterAantallen = found.filterAantallen || {};
+    out.bedoeld = found.bedoeld || null;
+    out.onbekend = found.onbekend || [];
     return out;
   }
 
