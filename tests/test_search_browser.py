@@ -525,6 +525,7 @@ def test_sharded_gemeente_search_in_the_browser(browser, tmp_path: Path,
             status = page.locator("[data-zoek-status]").inner_text()
             assert int(status.split()[0]) >= in_title, status  # other gemeenten may match too
             # (The count may stay the same: only Vechtstad has kookclubs.)
+            open_filters(page)  # folded away on the province page
             checkbox(page, "gemeente", "Vechtstad").click()
             page.wait_for_function("location.search.includes('Vechtstad')")
             wait_status(page, f"{in_title} resultaten")
