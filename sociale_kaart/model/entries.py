@@ -10,7 +10,8 @@ Where it is rendered: ``generator/themes/default/templates``. Where it is indexe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -41,6 +42,7 @@ from sociale_kaart.model.fields import (
 from sociale_kaart.model.schedule import MAX_RULES, Tijdschema
 from sociale_kaart.nl.dates import format_source_date
 
+T = TypeVar("T")
 Provincie = Literal["Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
                     "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland"]
 PROVINCIES: tuple[str, ...] = get_args(Provincie)
@@ -169,6 +171,8 @@ class Entry(Model):
     _file: str = PrivateAttr("")
     _gemeente: str = PrivateAttr("")
     _body: str = PrivateAttr("")
+    # Results worked out from this entry alone, kept as long as the entry (``kept``).
+    _kept: dict[str, Any] = PrivateAttr(default_factory=dict)
     if TYPE_CHECKING:  # pydantic types it as Optional; a model with private attributes has it
         __pydantic_private__: dict[str, Any]
 
@@ -184,6 +188,16 @@ class Entry(Model):
 
     def bind(self, slug: str, file: str, gemeente: str = "", body: str = "") -> None:
         self._slug, self._file, self._gemeente, self._body = slug, file, gemeente, body
+        self.__pydantic_private__["_kept"] = {}
+
+    def kept(self, name: str, compute: Callable[[Any], T]) -> T:
+        """``compute(self)``, worked out once per entry object: for checks that read nothing
+        but the entry (pipeline/privacy.py). ``serve`` keeps unchanged entries in memory
+        (pipeline/load.LoadMemory), so a rebuild checks only the edited ones again."""
+        kept = self.__pydantic_private__["_kept"]
+        if name not in kept:
+            kept[name] = compute(self)
+        return cast(T, kept[name])
 
 
 MIGRATE_BRON = "python scripts/migrate_bron.py content"  # converts 'bron' written as one line of text

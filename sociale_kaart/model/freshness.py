@@ -75,6 +75,7 @@ def months_before(day: date, months: int) -> date:
     return day - relativedelta(months=months)
 
 
+@lru_cache(maxsize=4096)  # tens of thousands of calls per build, a few hundred distinct dates
 def months_between(earlier: date, later: date) -> int:
     delta = relativedelta(later, earlier)
     return delta.years * 12 + delta.months

@@ -91,13 +91,17 @@ class Kaart:
         return freshness(entry.laatst_gecontroleerd, self.term_months(entry), self.today,
                          (b.datum for b in entry.bron))
 
-    def memo(self, name: str, key: Any, compute: Callable[[], T]) -> T:
+    def memo(self, name: str, key: Any, compute: Callable[[], T],
+             keep: Callable[[T], bool] | None = None) -> T:
         """``compute()``, kept under ``(name, key)`` for the next caller: a value several files
-        need, such as a gemeente's encoded exports. ``compute`` reads only the kaart. (A recording
-        kaart, site/reads.py, gives each later caller what computing it read, and in ``serve``
-        keeps the value across rebuilds until something it read changes.)"""
+        need, such as a gemeente's encoded exports or an entry's view. ``compute`` reads only the
+        kaart and what ``key`` names; ``keep``: whether a kept value may still be used (else it
+        is computed again), for a value made from an argument the kaart did not give (a view
+        keeps its entry: ``keep`` checks that it is the caller's). (A recording kaart,
+        site/reads.py, gives each later caller what computing it read, and in ``serve`` keeps
+        the value across rebuilds until something it read changes.)"""
         slot = (name, key)
-        if slot not in self.memos:
+        if slot not in self.memos or (keep is not None and not keep(self.memos[slot])):
             self.memos[slot] = compute()
         return cast(T, self.memos[slot])
 

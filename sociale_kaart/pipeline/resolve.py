@@ -274,7 +274,7 @@ def resolve(loaded: Loaded, today: date) -> tuple[Kaart | None, list[Diagnostic]
                                   *(p for d in plekken.values() for p in d.values()),
                                   *(a for d in activiteiten.values() for a in d.values())]
     for contact_entry in with_contacts:
-        for path, message in privacy_problems(contact_entry):
+        for path, message in contact_entry.kept("privacy", privacy_problems):
             report(contact_entry.file, path, message, "waarschuwing", "privacy")
 
     # -- derived indexes for rendering

@@ -152,6 +152,9 @@ class IncrementalBuilder:
         # path -> Doc, see search_index.py), and the compound parts they are made with.
         self._docs: dict[str, Doc] = {}
         self._lexicon: Lexicon | None = None
+        # A section's documents changed since the province index was last written.
+        self._province_index_stale = False
+        self._heads: dict[str, tuple[Doc, Doc]] = {}  # their province documents (province_docs)
         self._env: RecordingEnvironment | None = None
         self._env_key: tuple | None = None
         # The .ics maker of the last rebuild: the events of unchanged activities are reused
@@ -339,6 +342,7 @@ class IncrementalBuilder:
                                    self.search))
         report.indexed = sorted(name for name, n in made.indexed.items() if n and self.search)
         self._docs = made.docs
+        self._province_index_stale = False  # write_site wrote it
         self._lexicon = None  # the taxonomies may have changed
         report.rendered = report.written = made.pages
         report.planned_sections = list(selected)
@@ -387,6 +391,7 @@ class IncrementalBuilder:
                             p.path.endswith(".html") for p, _ in later):
                         self.on_written(report)
                 todo += later
+            self._province_index(report)
         report.rendered = len(todo)
         report.rendered_paths = [p.path for p, _ in todo]
         return records, indexed
@@ -481,10 +486,20 @@ class IncrementalBuilder:
             write_index(self._target(section.name),
                         [d for p, d in self._docs.items() if section.accepts(p)])
             done.append(section.name)
-        if self.gemeenten is None:
-            write_index(self.out, province_docs(self._docs), body=False)
+        # The province index (every section's documents) is written with the province files,
+        # after browsers reloaded: on a big site it takes a second (``_province_index``).
+        self._province_index_stale = self._province_index_stale or bool(done)
         report.indexed = sorted(set(report.indexed) | set(done))
         report.timings["zoekindex"] = report.timings.get("zoekindex", 0.0) + watch.split()
+
+    def _province_index(self, report: RebuildReport) -> None:
+        """Write the province's search index again when a section's documents changed."""
+        if not (self.search and self._province_index_stale):
+            return
+        watch = _Stopwatch()
+        write_index(self.out, province_docs(self._docs, self._heads), body=False)
+        self._province_index_stale = False
+        report.timings["zoekindex provincie"] = watch.split()
 
     def _lexicon_of(self, renderer: Renderer) -> Lexicon:
         if self._lexicon is None:

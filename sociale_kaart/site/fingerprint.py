@@ -9,8 +9,9 @@ it does not know raises ``Unfingerprintable``, and such a page is simply always 
 Entries are digested once per object and the digest is kept as long as the object lives, so a
 ``serve`` that keeps unchanged entries in memory (pipeline/load.LoadMemory) digests only the
 edited ones. Frozen dataclasses (the views, occurrences) are digested once per object until
-``forget_others`` (once per rebuild): a listing, the agenda and the booklet share the views of
-the detail pages, so each view is walked once instead of once per page that shows it. A frozen
+``forget_others`` (once per rebuild) finds them unused: a listing, the agenda and the booklet
+share the views of the detail pages, so each view is walked once instead of once per page that
+shows it, and a view that ``serve`` keeps across rebuilds is walked once. A frozen
 view must therefore not be changed through a mutable field once it is made (none is). A
 ``RecordingKaart`` (site/reads.py) counts as the token ``kaart``: what a page reads from it while
 it is made is recorded separately.
@@ -45,12 +46,15 @@ class Fingerprints:
     def __init__(self) -> None:
         self._entries: dict[int, tuple[Entry, bytes]] = {}
         self._frozen: dict[int, tuple[Any, bytes]] = {}
+        self._used: set[int] = set()  # frozen dataclasses digested or looked up since forget_others
 
     def forget_others(self, keep: set[int]) -> None:
         """Drop the digests of entries whose ``id`` is not in ``keep`` (replaced or removed), and
-        of every frozen dataclass (the views of the previous rebuild)."""
+        of the frozen dataclasses that were not used since the last call (the views of earlier
+        rebuilds that were made again; ``serve`` keeps the others, site/views.Views)."""
         self._entries = {k: v for k, v in self._entries.items() if k in keep}
-        self._frozen = {}
+        self._frozen = {k: v for k, v in self._frozen.items() if k in self._used}
+        self._used = set()
 
     def entry(self, entry: Entry) -> bytes:
         hit = self._entries.get(id(entry))
@@ -108,6 +112,7 @@ class Fingerprints:
                 sub = hashlib.blake2b(digest_size=16)
                 self._feed_fields(sub, value)
                 hit = self._frozen[id(value)] = (value, sub.digest())
+            self._used.add(id(value))
             h.update(b"frozen\0" + hit[1])
         elif isinstance(value, functools.partial):
             h.update(b"partial\0")

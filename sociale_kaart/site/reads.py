@@ -149,12 +149,13 @@ class RecordingKaart:
     def __fingerprint__(self) -> str:
         return "kaart"  # what is read of it is recorded, not fingerprinted
 
-    def memo(self, name: str, key: Any, compute: Callable[[], T]) -> T:
+    def memo(self, name: str, key: Any, compute: Callable[[], T],
+             keep: Callable[[T], bool] | None = None) -> T:
         """``Kaart.memo``: ``compute()`` once; every caller, also the later ones that get the
         kept value, is recorded as having read what computing it read."""
         slot = (name, key)
         hit = self._memos.values.get(slot)
-        if hit is None:
+        if hit is None or (keep is not None and not keep(hit[0])):
             reads = Reads()
             with self.recording(reads):
                 value = compute()

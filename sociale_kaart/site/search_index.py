@@ -68,9 +68,11 @@ import json
 import math
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import chain
 from pathlib import Path
 
 from sociale_kaart.diagnostics import Diagnostic
@@ -384,18 +386,20 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
     width = _code_width(len(ordered))
     totals = [0] * len(ordered)
     rows: list[str] = []
+    codes = [_encode(i, width) for i in range(len(ordered))]
     row_ids: list[list[int]] = []
     for doc in docs:
         ids = sorted({values[pair] for pair in doc.filters})
         for i in ids:
             totals[i] += 1
-        rows.append("".join(_encode(i, width) for i in ids))
+        row = "".join(codes[i] for i in ids)
+        rows.append(row)
         row_ids.append(ids)
 
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
-        for word, level in doc.levels():
-            postings.setdefault(word, []).append(number << 2 | level)
+        for item in doc.words.split():  # Doc.levels, inline: this loop runs a million times
+            postings.setdefault(item[1:], []).append(number << 2 | int(item[0]))
 
     data: dict[str, bytes] = {}
     firsts: list[str] = []
@@ -419,20 +423,15 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
             words.append([w, items])
         frequent = []
         for w in chunk:
-            if len(postings[w]) < FREQUENT:
+            plist = postings[w]
+            if len(plist) < FREQUENT:
                 continue
-            last, items = 0, []
-            counts: dict[int, int] = {}
-            for p in postings[w]:  # in document order
-                items.append(((p >> 2) - last) << 2 | (p & 3))
-                last = p >> 2
-                for i in row_ids[p >> 2]:
-                    counts[i] = counts.get(i, 0) + 1
+            docs_of = [p >> 2 for p in plist]  # in document order
+            items = [(n - m) << 2 | (p & 3)
+                     for n, m, p in zip(docs_of, [0, *docs_of], plist, strict=False)]
+            counts = Counter(chain.from_iterable(map(row_ids.__getitem__, docs_of)))
             frequent.append([w, items, [[i, counts[i]] for i in sorted(counts)]])
-        deltas, last = [], 0
-        for n in numbers:
-            deltas.append(n - last)
-            last = n
+        deltas = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
         data[f"w/{len(firsts)}.json"] = _dumps({"d": deltas, "r": [rows[n] for n in numbers],
                                                 "w": words, "g": frequent})
         firsts.append(chunk[0])
@@ -481,16 +480,28 @@ def index_files(docs: list[Doc], body: bool = True) -> dict[str, bytes]:
     return files
 
 
-def province_docs(docs: dict[str, Doc]) -> list[Doc]:
+def province_docs(docs: dict[str, Doc], heads: dict[str, tuple[Doc, Doc]] | None = None) -> list[Doc]:
     """The documents of the province index from those of every section (output path -> Doc):
     without their body words, URLs from the site root, and without a gemeente's copies of
-    kennisbank praktijken (the kennisbank's own pages are in it)."""
+    kennisbank praktijken (the kennisbank's own pages are in it).
+
+    ``heads`` (``serve``, across rebuilds): path -> (doc, its head), so only the heads of new
+    documents are made; it is updated to hold exactly the documents of ``docs``."""
     out = []
     for path, doc in docs.items():
         name = path.split("/", 1)[0]
         if name != "kennisbank" and gemeente_section(name).is_copy(doc.url):
             continue
-        out.append(doc.head("/" + name))
+        if heads is None:
+            out.append(doc.head("/" + name))
+            continue
+        hit = heads.get(path)
+        if hit is None or hit[0] is not doc:
+            hit = heads[path] = (doc, doc.head("/" + name))
+        out.append(hit[1])
+    if heads is not None and len(heads) > len(out):
+        for path in [p for p in heads if p not in docs]:
+            del heads[path]
     return out
 
 

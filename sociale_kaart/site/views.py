@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import quote, urlencode
 
 from sociale_kaart.authoring.decap import repo_name
@@ -339,12 +339,16 @@ def where_of(kaart: Kaart, a: Activiteit, g: str) -> Where:
 
 
 class Views:
-    """Makes the views of one kaart, each once (a card is on many lists)."""
+    """Makes the views of one kaart, each once (a card is on many lists).
+
+    Views are kept with the kaart (``Kaart.memo``): in ``serve`` a view stays across rebuilds
+    until something it read of the kaart changes or its entry is replaced (an edited file), so
+    a rebuild after one edit makes (and fingerprints, site/fingerprint.py) only the views that
+    the edit can have changed."""
 
     def __init__(self, kaart: Kaart, lexicon: Lexicon | None = None) -> None:
         self.kaart = kaart
-        self.lexicon = lexicon or Lexicon.from_terms(kaart.terms)
-        self._made: dict[tuple[str, str, str], Any] = {}
+        self.lexicon = lexicon or kaart.memo("lexicon", None, lambda: Lexicon.from_terms(kaart.terms))
 
     def _search(self, entry: Activiteit | Ontmoetingsplek | Organisatie | Praktijk) -> SearchAids:
         return facet_rules.entry_search_aids(self.kaart, self.lexicon, entry)
@@ -352,57 +356,53 @@ class Views:
     def _stale(self, entry: Entry) -> bool:
         return self.kaart.is_stale(entry)
 
+    def _view(self, kind: str, g: str, entry: Any, make: Any) -> Any:
+        return self.kaart.memo("view", (kind, g, entry.slug), make,
+                               keep=lambda view: view.entry is entry)
+
     def activity(self, a: Activiteit, g: str) -> ActivityView:
-        key = ("activiteit", g, a.slug)
-        view = self._made.get(key)
-        if view is None or view.entry is not a:
+        def make() -> ActivityView:
             kaart = self.kaart
             organiser = kaart.organisaties.get(a.organisator) if a.organisator else None
             contact = a.contact if a.contact is not None and not a.contact.is_empty else organiser
             page = f"{g}/activiteiten/{a.slug}/"
-            view = self._made[key] = ActivityView(
+            return ActivityView(
                 a, where_of(kaart, a, g), tuple(describe_all(a.wanneer, kaart.today)), contact,
                 self._stale(a), facet_rules.activity_facets(kaart, a, g), self._search(a),
                 next_step(kaart, a, g), origin_of(kaart, a, organiser.naam if organiser else None),
                 report_link(kaart, a, g, page), any(s.van is None for s in a.wanneer))
-        return view
+        return cast(ActivityView, self._view("activiteit", g, a, make))
 
     def activities(self, entries: list[Activiteit], g: str) -> list[ActivityView]:
         return [self.activity(a, g) for a in entries]
 
     def place(self, p: Ontmoetingsplek, g: str) -> PlaceView:
-        key = ("ontmoetingsplek", g, p.slug)
-        view = self._made.get(key)
-        if view is None or view.entry is not p:
+        def make() -> PlaceView:
             kaart = self.kaart
             beheerder = kaart.organisaties.get(p.beheerder) if p.beheerder else None
-            view = self._made[key] = PlaceView(
+            return PlaceView(
                 p, beheerder, self._stale(p), facet_rules.place_facets(kaart, p, g), self._search(p),
                 Where(None, None, p.adres, None, ligging(p.kern, p.wijk), p.kern or p.wijk),
                 tuple(describe_all(p.openingstijden, kaart.today)),
                 next_step(kaart, p, g), origin_of(kaart, p, beheerder.naam if beheerder else p.naam),
                 report_link(kaart, p, g, f"{g}/plekken/{p.slug}/"))
-        return view
+        return cast(PlaceView, self._view("ontmoetingsplek", g, p, make))
 
     def organisation(self, o: Organisatie, g: str) -> OrganisationView:
-        key = ("organisatie", g, o.slug)
-        view = self._made.get(key)
-        if view is None or view.entry is not o:
+        def make() -> OrganisationView:
             kaart = self.kaart
-            view = self._made[key] = OrganisationView(
+            return OrganisationView(
                 o, self._stale(o), facet_rules.organisation_facets(kaart, o, g), self._search(o),
                 next_step(kaart, o, g), origin_of(kaart, o, o.naam),
                 report_link(kaart, o, g, f"{g}/organisaties/{o.slug}/"))
-        return view
+        return cast(OrganisationView, self._view("organisatie", g, o, make))
 
     def praktijk(self, pr: Praktijk) -> PraktijkView:
-        key = ("praktijk", "", pr.slug)
-        view = self._made.get(key)
-        if view is None or view.entry is not pr:
+        def make() -> PraktijkView:
             kaart = self.kaart
-            view = self._made[key] = PraktijkView(
+            return PraktijkView(
                 pr, tuple(kaart.gemeenten[s].naam for s in pr.gemeenten),
                 tuple(kaart.regios[r][1].naam for r in pr.regios),
                 tuple(kaart.organisaties[o].naam for o in pr.organisaties),
                 facet_rules.praktijk_facets(kaart, pr), self._search(pr), origin_of(kaart, pr, None))
-        return view
+        return cast(PraktijkView, self._view("praktijk", "", pr, make))
