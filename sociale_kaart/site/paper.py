@@ -26,7 +26,7 @@ from sociale_kaart.model.names import slugify
 from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.schedule_text import describe_all
 from sociale_kaart.site.facets import activity_kern
-from sociale_kaart.site.views import ActivityView, Views
+from sociale_kaart.site.views import ActivityView, Views, gemeente_step
 
 # The context key of a page that also exists as a PDF (``build --pdf``): the PDF's file name,
 # in the page's own folder. The build adds ``pdf`` = {"naam", "grootte"} when it made it.
@@ -67,11 +67,12 @@ class Vraagpunt:
 
 
 def vraagpunt(kaart: Kaart, gemeente: Gemeente) -> Vraagpunt:
-    loket = gemeente.loket
-    if loket is not None:
-        return Vraagpunt(loket.naam, loket.telefoon, loket.email, loket.website,
-                         tuple(describe_all(loket.openingstijden, kaart.today)))
-    return Vraagpunt(f"de gemeente {gemeente.naam}", website=gemeente.website)
+    """The pages' own rule (``views.gemeente_step``), with the loket's opening times."""
+    step = gemeente_step(gemeente)
+    if step.bron == "loket" and gemeente.loket is not None:
+        return Vraagpunt(step.naam or gemeente.loket.naam, step.telefoon, step.email, step.website,
+                         tuple(describe_all(gemeente.loket.openingstijden, kaart.today)))
+    return Vraagpunt(f"de gemeente {gemeente.naam}", website=step.website)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,17 @@ def ligging(kern: str | None, wijk: str | None) -> str | None:
     return ", ".join(v for v in (wijk, kern) if v) or None
 
 
+class _LocatedView(_View):
+    """The view of an entry with a kern and a wijk (activities and places)."""
+
+    __slots__ = ()
+
+    @property
+    def kern(self) -> str | None:
+        """The kern with the wijk next to it (``ligging``)."""
+        return ligging(self.entry.kern, self.entry.wijk)
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where an activity takes place (``where_of``)."""
@@ -201,6 +212,14 @@ def next_step(kaart: Kaart, entry: Entry, g: str) -> NextStep:
     for found in candidates:
         if found is not None:
             return found
+    return gemeente_step(gemeente)
+
+
+def gemeente_step(gemeente: Gemeente | None) -> NextStep:
+    """Whom to ask when nothing more specific can be reached (the end of ``next_step``, and
+    the printed pages' ``paper.vraagpunt``): the gemeente's ``loket``, else the gemeente's
+    website, else a plain sentence."""
+    gname = gemeente.naam if gemeente is not None else ""
     loket = gemeente.loket if gemeente is not None else None
     if loket is not None and has_contact(loket):
         return _step("loket", loket.naam, loket, gemeente=gname)
@@ -268,7 +287,7 @@ def report_link(kaart: Kaart, entry: Entry, g: str, page: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class ActivityView(_View):
+class ActivityView(_LocatedView):
     entry: Activiteit
     waar: Where
     tijden: tuple[str, ...]  # the schedule in words, a line per rule
@@ -282,14 +301,9 @@ class ActivityView(_View):
     melden: str | None  # the "Klopt er iets niet?" link (report_link)
     tijd_onbekend: bool  # a rule of 'wanneer' has days but no time: "Tijd: vraag het na"
 
-    @property
-    def kern(self) -> str | None:
-        """The kern with the wijk next to it (``ligging``)."""
-        return ligging(self.entry.kern, self.entry.wijk)
-
 
 @dataclass(frozen=True, slots=True, eq=False)
-class PlaceView(_View):
+class PlaceView(_LocatedView):
     entry: Ontmoetingsplek
     beheerder: Organisatie | None
     verouderd: bool
@@ -300,11 +314,6 @@ class PlaceView(_View):
     stap: NextStep
     herkomst: Herkomst | None
     melden: str | None
-
-    @property
-    def kern(self) -> str | None:
-        """The kern with the wijk next to it (``ligging``)."""
-        return ligging(self.entry.kern, self.entry.wijk)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
