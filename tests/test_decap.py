@@ -35,6 +35,7 @@ from sociale_kaart.model.entries import (
     Site,
     Taxonomie,
 )
+from sociale_kaart.model.fields import choice_label, field_meta
 from sociale_kaart.model.schedule import Tijdschema, parse_day
 from sociale_kaart.pipeline.load import load_content
 
@@ -103,8 +104,10 @@ def assert_model_fields(model: type[BaseModel], fields: list[dict], where: str) 
                 assert not info.is_required(), f"{where}.{name}: a required group is an object"
             count += assert_model_fields(nested, f["fields"], f"{where}.{name}")
         options = _literal_options(info.annotation)
-        if options:
-            assert f["widget"] == "select" and f["options"] == options, f"{where}.{name}"
+        if options:  # the values, with the model's words for them where it has them
+            keuzes = field_meta(info, "keuzes")
+            wanted = [{"label": keuzes[o], "value": o} for o in options] if keuzes else options
+            assert f["widget"] == "select" and f["options"] == wanted, f"{where}.{name}"
     return count
 
 
@@ -262,6 +265,10 @@ def test_widgets_follow_the_types_and_markers(configs: dict) -> None:
     assert praktijk["format"] == "yaml-frontmatter"
     assert fields_by_name(praktijk["fields"])["body"]["widget"] == "markdown"
     assert fields_by_name(praktijk["fields"])["wat_werkt"]["min"] == 1
+    # Meta(keuzes=...): the editor chooses a phase in the words the page shows it in
+    status = fields_by_name(praktijk["fields"])["status"]
+    assert {"label": "Een proef (pilot): het wordt uitgeprobeerd", "value": "pilot"} in status["options"]
+    assert choice_label(Praktijk, "status", "pilot") == "Een proef (pilot): het wordt uitgeprobeerd"
 
 
 def test_labels_are_dutch_words() -> None:

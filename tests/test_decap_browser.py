@@ -314,7 +314,7 @@ def praktijk(form: Form) -> None:
     form.choose("Thema's", "Ontmoeten")
     form.add_value("Wat werkt", "Een vaste plek en vaste tijden.")
     form.add_value("Wat werkt", "Vrijwilligers uit de buurt.")
-    form.choose("Status", "pilot")
+    form.choose("Status", "Een proef (pilot): het wordt uitgeprobeerd")
     fill_source(form, "Evaluatie buurtkamers 2025")
     form.type_markdown("Tekst", "De buurtkamers begonnen in 2024.")
 
@@ -343,7 +343,7 @@ CASES = [
          "content/ontmoetingsplekken/vechtstad/"),
     Case("organisatie", "vechtstad/admin", "organisaties", organisation, "content/organisaties/"),
     Case("praktijk", "admin/provincie", "praktijken", praktijk, "content/praktijken/",
-         ("Waar: Heuveldorp",)),
+         ("Waar: Heuveldorp", "Een proef (pilot): het wordt uitgeprobeerd")),
 ]
 
 

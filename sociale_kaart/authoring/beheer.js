@@ -410,7 +410,7 @@
         h("h1", {}, p.titel || "Nieuwe praktijk"),
         p.lede ? h("p", { className: "lead" }, p.lede) : null,
         where.length ? h("p", {}, "Waar: " + where.join(", ")) : null,
-        p.status ? h("p", { className: "tag" }, p.status) : null,
+        p.status ? h("p", { className: "tag" }, (settings.praktijkStatus || {})[p.status] || p.status) : null,
         isEmpty(p.wat_werkt) ? null : section("Wat werkt?", list(p.wat_werkt)),
         body(this.props, "body")));
     }

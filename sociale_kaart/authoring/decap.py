@@ -308,11 +308,14 @@ def _relation(target: str, ctx: Context, multiple: bool) -> dict[str, Any]:
 
 
 def _value_widget(name: str, annotation: Any, metadata: Iterable[Any], ctx: Context,
-                  opmaak: str | None = None) -> dict[str, Any]:
+                  opmaak: str | None = None, keuzes: dict[str, str] | None = None) -> dict[str, Any]:
     """The widget of one value (not a list, not a group)."""
     ann, _ = _unwrap(annotation)
     widget: dict[str, Any]
     options = _literal_options(annotation)
+    if options and keuzes:
+        return {"widget": "select", "options": [{"label": keuzes.get(o, o), "value": o}
+                                                for o in options]}
     if options:
         return {"widget": "select", "options": options}
     if ann is bool:
@@ -405,7 +408,7 @@ def decap_field(name: str, info: FieldInfo, ctx: Context, model: type[BaseModel]
                     "fields": model_fields(nested, ctx), "collapsed": not info.is_required()})
     else:
         out.update(_value_widget(name, info.annotation, info.metadata, ctx,
-                                 field_meta(info, "opmaak")))
+                                 field_meta(info, "opmaak"), field_meta(info, "keuzes")))
         if out["widget"] == "boolean":
             if info.is_required():  # Decap counts an unticked box as missing: ask ja/nee
                 out["widget"] = "janee"
@@ -646,10 +649,11 @@ def _editor_page(title: str, settings: dict[str, Any]) -> bytes:
 
 def _settings(css: str | None, gemeente: str | None = None) -> dict[str, Any]:
     """What beheer.js reads from the page: the stylesheet for the previews (a path from the
-    page), the Dutch labels of the day codes, the gemeente of the editor, the words a yes/no
-    may be written as in a file."""
+    page), the Dutch labels of the day codes and of a praktijk's phase, the gemeente of the
+    editor, the words a yes/no may be written as in a file."""
     return {"css": css, "gemeente": gemeente,
             "dagen": {o["value"]: o["label"] for o in day_options()},
+            "praktijkStatus": field_meta(Praktijk.model_fields["status"], "keuzes"),
             "ja": list(JA_WORDS), "nee": list(NEE_WORDS)}
 
 

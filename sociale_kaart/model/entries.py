@@ -539,9 +539,13 @@ class Praktijk(Sourced):
                                                             "('Wat werkt?')")
     contacten: list[Contactpersoon] = Field(default_factory=list,
                                             description="Contactpersonen bij organisaties")
-    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] | None = Field(
-        None, description="Fase: idee, pilot, structureel, afgerond of gestopt; laat het weg als "
-                          "de bron geen fase noemt")
+    status: Literal["idee", "pilot", "structureel", "afgerond", "gestopt"] | None = Meta(
+        "Fase: idee, pilot, structureel, afgerond of gestopt; laat het weg als de bron geen fase "
+        "noemt", default=None,
+        keuzes={"idee": "Een idee: het is nog niet begonnen",
+                "pilot": "Een proef (pilot): het wordt uitgeprobeerd",
+                "structureel": "Vast aanbod: het is geen proef meer (structureel)",
+                "afgerond": "Afgerond", "gestopt": "Gestopt"})
     start: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v),
                      Field(pattern=r"^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$",
                            description="Startjaar, zoals 2021 of 2021-09")] | None = None

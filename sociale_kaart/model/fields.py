@@ -133,7 +133,8 @@ Opmaak = Literal["markdown", "lang"]
 
 
 def Meta(description: str | None = None, *, ref: str | None = None, opmaak: Opmaak | None = None,
-         zoekfilter: str | None = None, **kwargs: Any) -> Any:
+         zoekfilter: str | None = None, keuzes: dict[str, str] | None = None,
+         **kwargs: Any) -> Any:
     """A field with what the rest of the generator needs to know about it, declared once here
     and read by the JSON Schemas (authoring/schema.py), Decap (authoring/decap.py), the search
     filters (site/facets.py) and the reference checks (pipeline/resolve.py):
@@ -142,7 +143,9 @@ def Meta(description: str | None = None, *, ref: str | None = None, opmaak: Opma
     * ``opmaak``: ``markdown`` for text written in Markdown, ``lang`` for text of more than a
       line (a text box in Decap instead of one line);
     * ``zoekfilter``: the search filter(s) the field's values go into, comma separated
-      (site/facets.FACETS names them).
+      (site/facets.FACETS names them);
+    * ``keuzes``: for a field of fixed values (a ``Literal``), each value's words for residents
+      and editors (``choice_label``): the page, Decap's select and its preview show these.
     """
     extra: dict[str, Any] = {}
     if ref:
@@ -151,6 +154,8 @@ def Meta(description: str | None = None, *, ref: str | None = None, opmaak: Opma
         extra["x-opmaak"] = opmaak
     if zoekfilter:
         extra["x-zoekfilter"] = zoekfilter
+    if keuzes:
+        extra["x-keuzes"] = keuzes
     return Field(description=description, json_schema_extra=extra or None, **kwargs)
 
 
@@ -168,6 +173,11 @@ def field_meta(info: Any, key: str) -> Any:
     """A marker of ``Meta`` on a pydantic ``FieldInfo`` ('verwijzing', 'opmaak', 'zoekfilter')."""
     extra = info.json_schema_extra
     return extra.get(f"x-{key}") if isinstance(extra, dict) else None
+
+
+def choice_label(model: type[_BaseModel], field: str, value: str) -> str:
+    """The words for ``value`` of ``model.field`` (``Meta(keuzes=...)``), else the value."""
+    return (field_meta(model.model_fields[field], "keuzes") or {}).get(value, value)
 
 
 JA_WORDS = ("ja", "yes", "true", "waar")  # also read by the web editor (authoring/decap.py)

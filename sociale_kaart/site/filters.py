@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -41,8 +42,13 @@ def qr_svg(address: str, label: str) -> Markup:
     """A QR code of ``address`` as inline SVG (``segno``), for printed pages: black modules on
     white with a quiet zone of 4 modules, as scanners need; sized by the CSS (class ``qr``).
     ``label`` is its text alternative."""
+    return Markup(_qr_svg(address, label))
+
+
+@lru_cache(maxsize=256)  # every booklet of a gemeente shows the same code; about 5 ms to make one
+def _qr_svg(address: str, label: str) -> str:
     import segno
 
     svg = segno.make(address, error="m").svg_inline(scale=1, omitsize=True, title=label,
                                                     svgclass="qr", lineclass=None, border=4)
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+    return svg.replace("<svg ", '<svg role="img" ', 1)

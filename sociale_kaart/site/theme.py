@@ -218,6 +218,9 @@ def make_environment(dirs: list[Path]) -> RecordingEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        # No modification-time check on every template lookup: a build reads the theme once,
+        # and ``serve`` makes a new environment when a theme file's hash changes.
+        auto_reload=False,
     )
     env.filters.update(markdown=render_markdown, datum=datum, tijd=tijd, euro=euro,
                        tel_href=tel_href, route_url=route_url, urlquote=quote, qr_svg=qr_svg)

@@ -45,6 +45,7 @@ from sociale_kaart.model.entries import (
     Sourced,
     has_contact,
 )
+from sociale_kaart.model.fields import choice_label
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.kinds import content_path
 from sociale_kaart.nl.compounds import Lexicon, SearchAids
@@ -336,6 +337,12 @@ class PraktijkView(_View):
     filters: Facets
     zoekhulp: SearchAids
     herkomst: Herkomst | None
+
+    @property
+    def status_tekst(self) -> str | None:
+        """The phase in words for residents (the model's ``keuzes``)."""
+        status = self.entry.status
+        return choice_label(Praktijk, "status", status) if status else None
 
 
 def where_of(kaart: Kaart, a: Activiteit, g: str) -> Where:
