@@ -13,6 +13,7 @@ those of its fields, in the order of ``FACETS``. Values are the labels users see
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk
+from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek, Organisatie, Praktijk, Term
 from sociale_kaart.model.fields import field_meta
 from sociale_kaart.model.kaart import Kaart, gemeente_of
 from sociale_kaart.nl.compounds import STOPWORDS, SUFFIXES, Lexicon, SearchAids, search_aids, tokens
@@ -253,9 +254,17 @@ def _synonyms(kaart: Kaart, vocab: str, slugs: Iterable[str]) -> list[str]:
     """Synonyms of an entry's terms; of a vocabulary of related words (``RELATED_WORDS``) only
     the forms of the label's words."""
     table = kaart.terms.get(vocab, {})
-    terms = [table[s] for s in slugs if s in table]
-    return [syn for t in terms for syn in t.synoniemen
-            if vocab not in RELATED_WORDS or _form_of_label(syn, t.label, t.slug)]
+
+    def of(term: Term) -> list[str]:
+        return [syn for syn in term.synoniemen
+                if vocab not in RELATED_WORDS or _form_of_label(syn, term.label, term.slug)]
+
+    out: list[str] = []
+    for slug in slugs:
+        term = table.get(slug)
+        if term is not None:  # worked out once per term, not once per entry that has it
+            out += kaart.memo("synoniemen", (vocab, slug), functools.partial(of, term))
+    return out
 
 
 def _days(a: Activiteit) -> list[str]:
