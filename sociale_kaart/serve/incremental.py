@@ -21,7 +21,8 @@ One rebuild, step by step:
    made changed (site/records.py). Pages that disappeared are deleted; only the changed pages
    are read again for the search index (search_index.py), whose files are then rewritten.
 5. The gemeente sections come first (what the maintainer is looking at), with their search;
-   browsers reload then. The province-wide files (exports, reports, sitemap) follow.
+   browsers reload then. The province-wide files (exports, reports, sitemap) and the
+   province's search index (every section's documents: a second at 10,000 entries) follow.
 """
 
 from __future__ import annotations
