@@ -469,3 +469,24 @@ def test_yaml_syntax_errors_are_explained_in_dutch(text: str, line: int, column:
     assert (d.line, d.column) == (line, column)
     assert fragment in d.message
     assert not re.search(r"\b(found|expected|while|scanning|parsing)\b", d.message), d.message
+
+
+def test_today_is_the_dutch_date_not_the_machines() -> None:
+    """``check``, ``rapport``, ``new`` and ``import`` judge the content on today's date in the
+    Netherlands, as ``build`` and ``serve`` do: a server in UTC is a day behind after midnight."""
+    import argparse
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from sociale_kaart.cli.common import today
+
+    before = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    got = today(argparse.Namespace(vandaag=None))
+    after = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    assert got in (before, after)
+    # Between midnight in Amsterdam and midnight in UTC the two dates differ; then it must be
+    # Amsterdam's (checked whenever the test runs in that hour).
+    utc = datetime.now(UTC).date()
+    if utc != before:
+        assert got != utc
+    assert today(argparse.Namespace(vandaag=date(2026, 1, 2))) == date(2026, 1, 2)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sociale_kaart.model.schedule import TZ
 from sociale_kaart.pipeline.cache import ParseCache, project_dir
 
 CACHE_HELP = ("map voor de cache (standaard: een map voor dit project in de cache-map van uw "
@@ -31,7 +32,9 @@ def add_today(parser: argparse.ArgumentParser, help_text: str | None = None) -> 
 
 
 def today(args: argparse.Namespace) -> date:
-    return args.vandaag or date.today()
+    """``--vandaag``, else today in the Netherlands (as ``build`` and ``serve`` count it), not
+    the machine's date: a server in UTC is a day behind between midnight and 1 or 2 o'clock."""
+    return args.vandaag or datetime.now(TZ).date()
 
 
 def add_content(parser: argparse.ArgumentParser, positional: bool = False) -> None:

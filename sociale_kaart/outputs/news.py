@@ -16,14 +16,13 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sociale_kaart.model.changes import GESTOPT, GEWIJZIGD, NIEUW
 from sociale_kaart.model.entries import Activiteit, Entry, Ontmoetingsplek
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.schedule import TZ  # the one time zone of the kaart
 from sociale_kaart.nl.dates import format_date
 
-TZ = ZoneInfo("Europe/Amsterdam")
 PAGE_ITEMS = 200  # changes on the page, newest first
 FEED_ITEMS = 50  # ... and in the feed
 ATOM = "http://www.w3.org/2005/Atom"

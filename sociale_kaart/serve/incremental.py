@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import cast
-from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.schedule import TZ  # the one time zone of the kaart
 from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import ParseCache
@@ -70,8 +70,6 @@ from sociale_kaart.site.theme import (
     theme_dirs,
 )
 from sociale_kaart.site.write import WriteFailed, claim_output, write_failure
-
-TZ = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass

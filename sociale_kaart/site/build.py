@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
-from zoneinfo import ZoneInfo
 
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
+from sociale_kaart.model.schedule import TZ  # the one time zone of the kaart
 from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
@@ -51,7 +51,6 @@ from sociale_kaart.site.write import Staging, claim_output, write_failure
 if TYPE_CHECKING:
     from sociale_kaart.site.pdf import PdfMaker
 
-TZ = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
