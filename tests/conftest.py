@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .browser import browser, site_server  # noqa: F401 - browser fixtures for all tests
+from .test_search_browser import search_page  # noqa: F401 - for both search browser test files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kaart"
 TODAY = date(2026, 11, 22)

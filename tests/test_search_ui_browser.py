@@ -58,13 +58,6 @@ def groups(page) -> list[str]:
         "els => els.map(e => e.dataset.groep)")
 
 
-@pytest.fixture()
-def search_page(site_server: str, browser):
-    with open_page(browser, f"{site_server}/{SEARCH}") as page:
-        ready(page)
-        yield page
-
-
 # --------------------------------------------------------------------------- words -> filters
 
 

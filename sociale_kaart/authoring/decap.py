@@ -578,13 +578,16 @@ def decap_config(site: Site, gemeenten: Iterable[Gemeente], content: str = "cont
 
 # --------------------------------------------------------------------------- pages
 
-PAGE = """<!doctype html>
+# The start of both admin pages: never for search engines.
+ADMIN_HEAD = """<!doctype html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{title}</title>
+"""
+
+PAGE = ADMIN_HEAD + """<title>{title}</title>
 <script type="application/json" id="sociale-kaart-beheer">{settings}</script>
 </head>
 <body>
@@ -596,13 +599,7 @@ zie CONTRIBUTING.md in de repository.</p></noscript>
 </html>
 """
 
-CHOOSER = """<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Beheer - {site}</title>
+CHOOSER = ADMIN_HEAD + """<title>Beheer - {site}</title>
 {css}</head>
 <body>
 <main id="inhoud" class="wrap beheer-keuze">

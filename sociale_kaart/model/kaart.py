@@ -26,6 +26,7 @@ from sociale_kaart.model.entries import (
     Term,
 )
 from sociale_kaart.model.freshness import DEFAULT_TERM_MONTHS, Freshness, freshness
+from sociale_kaart.nl.compounds import Lexicon
 
 T = TypeVar("T")
 
@@ -104,6 +105,11 @@ class Kaart:
         if slot not in self.memos or (keep is not None and not keep(self.memos[slot])):
             self.memos[slot] = compute()
         return cast(T, self.memos[slot])
+
+    def lexicon(self) -> Lexicon:
+        """The compound parts of the taxonomy's words (nl/compounds.py), for search aids and the
+        search index; made once per kaart (``serve``: until the taxonomies change)."""
+        return self.memo("lexicon", None, lambda: Lexicon.from_terms(self.terms))
 
     def is_stale(self, entry: Entry) -> bool:
         fresh = self.freshness(entry)

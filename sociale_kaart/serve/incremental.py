@@ -40,7 +40,6 @@ from typing import cast
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.schedule import TZ  # the one time zone of the kaart
-from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import ParseCache
 from sociale_kaart.pipeline.history import attach_history
@@ -148,9 +147,8 @@ class IncrementalBuilder:
         self._duplicates: dict = {}  # duplicates.find_duplicates memo, per group of entries
         self._state: _State | None = None
         # The search engine's documents of the indexed pages as they are in ``out`` (output
-        # path -> Doc, see search_index.py), and the compound parts they are made with.
+        # path -> Doc, see search_index.py).
         self._docs: dict[str, Doc] = {}
-        self._lexicon: Lexicon | None = None
         # A section's documents changed since the province index was last written.
         self._province_index_stale = False
         self._heads: dict[str, tuple[Doc, Doc]] = {}  # their province documents (province_docs)
@@ -342,7 +340,6 @@ class IncrementalBuilder:
         report.indexed = sorted(name for name, n in made.indexed.items() if n and self.search)
         self._docs = made.docs
         self._province_index_stale = False  # write_site wrote it
-        self._lexicon = None  # the taxonomies may have changed
         report.rendered = report.written = made.pages
         report.planned_sections = list(selected)
         report.timings["renderen, schrijven en zoekindex"] = watch.split()
@@ -476,8 +473,8 @@ class IncrementalBuilder:
             if not pages:
                 continue
             for p in pages:
-                doc = extract(fresh[p].decode("utf-8"), section.url(p), self._lexicon_of(
-                    renderer)) if p in indexed else None
+                doc = extract(fresh[p].decode("utf-8"), section.url(p),
+                              recorder.lexicon()) if p in indexed else None
                 if doc is None:
                     self._docs.pop(p, None)
                 else:
@@ -499,11 +496,6 @@ class IncrementalBuilder:
         write_index(self.out, province_docs(self._docs, self._heads), body=False)
         self._province_index_stale = False
         report.timings["zoekindex provincie"] = watch.split()
-
-    def _lexicon_of(self, renderer: Renderer) -> Lexicon:
-        if self._lexicon is None:
-            self._lexicon = Lexicon.from_terms(renderer.kaart.terms)
-        return self._lexicon
 
     def _target(self, rel: str) -> Path:
         pure = PurePosixPath(rel)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, cast
 from sociale_kaart.diagnostics import Diagnostic
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.schedule import TZ  # the one time zone of the kaart
-from sociale_kaart.nl.compounds import Lexicon
 from sociale_kaart.outputs.ical import Calendars
 from sociale_kaart.pipeline.cache import FolderCache, ParseCache, project_dir
 from sociale_kaart.pipeline.history import SHALLOW_NOTICE, attach_history
@@ -319,7 +318,6 @@ class SectionWork:
     recorder: RecordingKaart | None = None
     prints: Fingerprints = field(default_factory=Fingerprints)
     pdfs: PdfMaker | None = None  # build --pdf: the PDFs of the pages made for paper
-    lexicon: Lexicon | None = None  # compound parts for the search index, made when first needed
 
 
 @dataclass
@@ -395,10 +393,9 @@ def render_section(work: SectionWork, g: str) -> SectionDone:
     reused = cache.restored if cache else 0
     docs: dict[str, Doc] = {}
     if work.search:
-        if work.lexicon is None:
-            work.lexicon = Lexicon.from_terms(work.renderer.kaart.terms)
         full = section_docs({path: found[section.url(path)] for path in indexed},
-                            {path: section.url(path) for path in indexed}, work.lexicon, cache)
+                            {path: section.url(path) for path in indexed},
+                            work.renderer.kaart.lexicon(), cache)
         write_index(work.staging.path(section.name), list(full.values()))
         docs = {path: d if recorder is not None else d.head() for path, d in full.items()}
     reused = (cache.restored if cache else 0) - reused

@@ -48,7 +48,7 @@ from sociale_kaart.model.entries import (
 from sociale_kaart.model.fields import choice_label
 from sociale_kaart.model.kaart import Kaart
 from sociale_kaart.model.kinds import content_path
-from sociale_kaart.nl.compounds import Lexicon, SearchAids
+from sociale_kaart.nl.compounds import SearchAids
 from sociale_kaart.nl.dates import format_date
 from sociale_kaart.nl.schedule_text import describe_all
 from sociale_kaart.site import facets as facet_rules
@@ -362,9 +362,9 @@ class Views:
     a rebuild after one edit makes (and fingerprints, site/fingerprint.py) only the views that
     the edit can have changed."""
 
-    def __init__(self, kaart: Kaart, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, kaart: Kaart) -> None:
         self.kaart = kaart
-        self.lexicon = lexicon or kaart.memo("lexicon", None, lambda: Lexicon.from_terms(kaart.terms))
+        self.lexicon = kaart.lexicon()
 
     def _search(self, entry: Activiteit | Ontmoetingsplek | Organisatie | Praktijk) -> SearchAids:
         return facet_rules.entry_search_aids(self.kaart, self.lexicon, entry)
